@@ -1,0 +1,89 @@
+package dev.descent.tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reverse-mode engine. Walks the recorded graph from an output back to the leaves in reverse
+ * topological order, so each node's rule runs once, after every gradient flowing into it has
+ * been summed. Leaves receive their gradient by accumulation ({@link Tensor#grad()} += g).
+ * Derivative rules run with recording disabled: Descent computes first derivatives only.
+ */
+final class Autograd {
+    private Autograd() {}
+
+    static void backward(Tensor root, Tensor gradOutput) {
+        if (!java.util.Arrays.equals(root.shape, gradOutput.shape)) {
+            throw new ShapeException("backward: output gradient of shape " + Shapes.format(gradOutput.shape)
+                    + " for a tensor of shape " + Shapes.format(root.shape));
+        }
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("backward: the tensor does not require gradients (no input of its computation"
+                    + " was marked with requireGrad(), or it was computed under GradMode.noGrad())");
+        }
+        try (var scope = GradMode.noGrad()) {
+            if (root.node == null) {
+                root.accumulateGrad(gradOutput);
+                return;
+            }
+            List<Tensor> order = topologicalOrder(root);
+            Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+            pending.put(root, gradOutput);
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                Tensor g = pending.remove(t);
+                if (g == null) continue;
+                Node node = t.node;
+                Tensor[] inputGrads = node.backward().apply(g);
+                Tensor[] inputs = node.inputs();
+                for (int k = 0; k < inputs.length; k++) {
+                    Tensor in = inputs[k];
+                    if (in == null || !in.requiresGrad() || inputGrads[k] == null) continue;
+                    Tensor gk = inputGrads[k];
+                    if (!java.util.Arrays.equals(gk.shape, in.shape)) {
+                        throw new IllegalStateException("internal: rule of " + node.op() + " returned a gradient of shape "
+                                + Shapes.format(gk.shape) + " for input " + k + " of shape " + Shapes.format(in.shape));
+                    }
+                    if (in.node == null) {
+                        in.accumulateGrad(gk);
+                    } else {
+                        pending.merge(in, gk, Ops::add);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Non-leaf tensors reachable from root, each after all of its inputs (iterative DFS). */
+    private static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        seen.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Tensor[] inputs = t.node.inputs();
+            boolean pushed = false;
+            while (next < inputs.length) {
+                Tensor in = inputs[next++];
+                if (in != null && in.node != null && in.requiresGrad() && seen.put(in, Boolean.TRUE) == null) {
+                    frame[1] = next;
+                    stack.push(new Object[] {in, 0});
+                    pushed = true;
+                    break;
+                }
+            }
+            if (!pushed) {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+}

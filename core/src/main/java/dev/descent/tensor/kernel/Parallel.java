@@ -1,0 +1,111 @@
+package dev.descent.tensor.kernel;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * The one thread pool every kernel shares, so no two pools of Descent ever compete for cores.
+ * The thread count defaults to the available processors and is set by {@link #setThreads(int)}
+ * (the command line's {@code --threads}).
+ *
+ * <p>Determinism: kernels split work by <em>output</em> ranges only, and every output is computed
+ * by exactly the same sequence of operations whichever thread runs it, so results are
+ * bit-identical for any thread count.
+ */
+public final class Parallel {
+    private static volatile int threads = Runtime.getRuntime().availableProcessors();
+    private static volatile ForkJoinPool pool;
+
+    private Parallel() {}
+
+    /** Number of threads kernels use (1 means everything runs on the caller). */
+    public static int threads() {
+        return threads;
+    }
+
+    /** Sets the number of threads kernels use; at least 1. */
+    public static synchronized void setThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        if (n != threads) {
+            ForkJoinPool old = pool;
+            pool = null;
+            threads = n;
+            if (old != null) old.shutdown();
+        }
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(threads, pool -> {
+                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                        t.setDaemon(true);
+                        t.setName("descent-kernel-" + t.getPoolIndex());
+                        return t;
+                    }, null, false);
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Body of a parallel loop over the index range [from, to). */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) split into at most {@link #threads()} contiguous chunks of at
+     * least {@code grain} indices each. Runs inline when one chunk suffices.
+     */
+    public static void forRange(int n, int grain, Range body) {
+        int t = threads;
+        int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
+        if (chunks <= 1 || n <= 1) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        forChunks(n, chunks, body);
+    }
+
+    /** Runs {@code body} over [0, n) split into exactly {@code chunks} near-equal contiguous parts. */
+    public static void forChunks(int n, int chunks, Range body) {
+        if (chunks <= 1 || threads == 1 || ForkJoinTask.inForkJoinPool()) {
+            if (n > 0) body.run(0, n);
+            return;
+        }
+        RecursiveAction[] tasks = new RecursiveAction[chunks - 1];
+        for (int c = 1; c < chunks; c++) {
+            int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
+            tasks[c - 1] = new RecursiveAction() {
+                @Override
+                protected void compute() {
+                    if (to > from) body.run(from, to);
+                }
+            };
+        }
+        ForkJoinPool p = pool();
+        for (RecursiveAction task : tasks) p.execute(task);
+        int firstEnd = (int) ((long) n / chunks);
+        RuntimeException failure = null;
+        try {
+            if (firstEnd > 0) body.run(0, firstEnd);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (RecursiveAction task : tasks) {
+            try {
+                task.join();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+            }
+        }
+        if (failure != null) throw failure;
+    }
+}

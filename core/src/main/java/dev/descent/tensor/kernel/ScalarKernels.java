@@ -1,0 +1,88 @@
+package dev.descent.tensor.kernel;
+
+/**
+ * Scalar twins of the vector kernels: the reference the vector kernels must match bit for bit,
+ * and what runs when the Vector API module is absent. Every loop here performs the same
+ * floating-point operations in the same order as its vector counterpart.
+ */
+public final class ScalarKernels {
+    /** Number of partial sums a contiguous sum keeps; the vector kernel keeps the same lanes. */
+    public static final int SUM_LANES = 8;
+
+    private ScalarKernels() {}
+
+    public static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) out[oo + i] = -x[xo + i]; }
+            case ABS -> { for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]); }
+            case SQRT -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.sqrt(x[xo + i]); }
+            case RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; out[oo + i] = v > 0f ? v : (v == v ? 0f : v); } }
+            default -> { for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(x[xo + i]); }
+        }
+    }
+
+    public static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + b[bo + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] - b[bo + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * b[bo + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] / b[bo + i]; }
+            default -> { for (int i = 0; i < n; i++) out[oo + i] = op.apply(a[ao + i], b[bo + i]); }
+        }
+    }
+
+    /** out = a op s (scalarOnRight) or s op a. */
+    public static void binaryScalar(BinaryOp op, float[] a, int ao, float s, boolean scalarOnRight, float[] out, int oo, int n) {
+        if (scalarOnRight) {
+            switch (op) {
+                case ADD -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] + s; }
+                case MUL -> { for (int i = 0; i < n; i++) out[oo + i] = a[ao + i] * s; }
+                default -> { for (int i = 0; i < n; i++) out[oo + i] = op.apply(a[ao + i], s); }
+            }
+        } else {
+            for (int i = 0; i < n; i++) out[oo + i] = op.apply(s, a[ao + i]);
+        }
+    }
+
+    /** acc[i] += x[i]. */
+    public static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
+        for (int i = 0; i < n; i++) acc[ao + i] += x[xo + i];
+    }
+
+    /**
+     * Sum of n contiguous floats, accumulated in double across {@link #SUM_LANES} partial sums
+     * (element i goes to partial i mod 8 over whole blocks of 8, the tail into partial 0 in order),
+     * combined as ((p0+p4)+(p2+p6)) + ((p1+p5)+(p3+p7)).
+     */
+    public static double sum(float[] x, int xo, int n) {
+        double[] p = new double[SUM_LANES];
+        int blocks = n / SUM_LANES * SUM_LANES;
+        for (int i = 0; i < blocks; i += SUM_LANES) {
+            for (int l = 0; l < SUM_LANES; l++) p[l] += x[xo + i + l];
+        }
+        double total = combine(p);
+        for (int i = blocks; i < n; i++) total += x[xo + i];
+        return total;
+    }
+
+    static double combine(double[] p) {
+        return ((p[0] + p[4]) + (p[2] + p[6])) + ((p[1] + p[5]) + (p[3] + p[7]));
+    }
+
+    /** Largest of n contiguous floats (NaN if any is NaN); n must be positive. */
+    public static float max(float[] x, int xo, int n) {
+        float m = x[xo];
+        for (int i = 1; i < n; i++) m = Math.max(m, x[xo + i]);
+        return m;
+    }
+
+    /** out[j] = sum over r of x[r*cols + j], accumulated in double in row order. */
+    public static void sumRows(float[] x, int xo, int rows, int cols, float[] out, int oo) {
+        double[] acc = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            int base = xo + r * cols;
+            for (int j = 0; j < cols; j++) acc[j] += x[base + j];
+        }
+        for (int j = 0; j < cols; j++) out[oo + j] = (float) acc[j];
+    }
+}

@@ -1,0 +1,55 @@
+package dev.descent.tensor.kernel;
+
+/**
+ * Elementwise functions of one argument. {@link #apply(double)} is the definition; float32
+ * results are {@code (float) apply(x)} in both the scalar and the vector kernels, so the two
+ * agree bit for bit.
+ */
+public enum UnaryOp {
+    NEG {
+        @Override public double apply(double x) { return -x; }
+    },
+    ABS {
+        @Override public double apply(double x) { return Math.abs(x); }
+    },
+    SIGN {
+        @Override public double apply(double x) { return Math.signum(x); }
+    },
+    EXP {
+        @Override public double apply(double x) { return Math.exp(x); }
+    },
+    LOG {
+        @Override public double apply(double x) { return Math.log(x); }
+    },
+    SQRT {
+        @Override public double apply(double x) { return Math.sqrt(x); }
+    },
+    RELU {
+        @Override public double apply(double x) { return x > 0 ? x : (x == x ? 0.0 : x); }
+    },
+    /** 1 where x > 0, else 0: the derivative of relu. */
+    STEP {
+        @Override public double apply(double x) { return x > 0 ? 1.0 : 0.0; }
+    },
+    SIGMOID {
+        @Override public double apply(double x) {
+            // Two branches so that exp never overflows: for x < 0, e^x / (1 + e^x).
+            if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
+            double e = Math.exp(x);
+            return e / (1.0 + e);
+        }
+    },
+    TANH {
+        @Override public double apply(double x) { return Math.tanh(x); }
+    },
+    ERF {
+        @Override public double apply(double x) { return Erf.erf(x); }
+    },
+    /** log(1 + e^x), linear above 20 like PyTorch's default threshold. */
+    SOFTPLUS {
+        @Override public double apply(double x) { return x > 20 ? x : Math.log1p(Math.exp(x)); }
+    };
+
+    /** The function in double precision. */
+    public abstract double apply(double x);
+}
