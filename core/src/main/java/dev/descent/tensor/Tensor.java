@@ -487,6 +487,36 @@ public final class Tensor {
     /** Matrix product: 2-D, batched with equal batch dimensions, or [..., m, k] x [k, n]. */
     public Tensor matmul(Tensor other) { return MatMul.matmul(this, other); }
 
+    // ----------------------------------------------------------------------------------- convolution and pooling
+    // Layout NCHW: input [N, C, H, W], weight [out, C/groups, kH, kW], bias [out] or null.
+
+    /** 2-D cross-correlation as torch.nn.functional.conv2d; {stride, padding, dilation} are {h, w} pairs. */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2d(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** Max pooling over [N, C, H, W] windows, as torch.nn.functional.max_pool2d. */
+    public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding) {
+        return Pooling.maxPool2d(this, kernel, stride, padding);
+    }
+
+    /** Average pooling (padding counted in the divisor, PyTorch's default), as torch.nn.functional.avg_pool2d. */
+    public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding) {
+        return Pooling.avgPool2d(this, kernel, stride, padding);
+    }
+
+    // ----------------------------------------------------------------------------------- indexing
+    // Index tensors hold whole numbers in a float tensor (Descent has no integer dtype).
+
+    /** out[i][j] = this[index[i][j]][j] for dim 0 (and likewise for other dims), as torch.gather. */
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+    /** The slices at the given positions along dim, as torch.index_select. */
+    public Tensor indexSelect(int dim, int[] index) { return Indexing.indexSelect(this, dim, index); }
+    /** A copy of this with src added at index positions along dim, as torch.Tensor.scatter_add. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, dim, index, src); }
+    /** [n, numClasses] float32 rows with a 1 at each label. */
+    public static Tensor oneHot(int[] labels, int numClasses) { return Indexing.oneHot(labels, numClasses); }
+
     // ----------------------------------------------------------------------------------- display
 
     @Override
