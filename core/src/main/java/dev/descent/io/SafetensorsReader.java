@@ -197,9 +197,15 @@ final class SafetensorsReader {
         if (!(value instanceof Json.Num num)) throw bad(what + " is a JSON " + Json.kind(value) + ", not an integer");
         String text = num.text();
         if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) throw bad(what + " is " + text + ", not an integer");
-        BigInteger v = new BigInteger(text);
-        if (v.bitLength() > 63) throw bad(what + " is " + text + ", too large");
-        return v.longValue();
+        // Decide "too large" from the digit count first: BigInteger parsing of a hostile
+        // megabyte-long number would be slow, and no valid value has more than 19 digits.
+        int digits = text.length() - (text.startsWith("-") ? 1 : 0);
+        if (digits > 19 || new BigInteger(text).bitLength() > 63) throw bad(what + " is " + abbreviate(text) + ", too large");
+        return Long.parseLong(text);
+    }
+
+    private static String abbreviate(String number) {
+        return number.length() <= 40 ? number : number.substring(0, 20) + "..." + " (" + number.length() + " characters)";
     }
 
     private static String missingOrKind(Json value, String expected) {

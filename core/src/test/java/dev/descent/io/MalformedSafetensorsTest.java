@@ -141,6 +141,8 @@ class MalformedSafetensorsTest {
         assertEquals("tensor \"w\": data_offsets end is 99999999999999999999, too large",
                 error("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,99999999999999999999]}}", new byte[4]));
         assertEquals("tensor \"w\" is a JSON array, not an object", error("{\"w\":[]}", new byte[0]));
+        String huge = "9".repeat(1_000_000);
+        assertEquals("tensor \"w\": shape dimension 0 is 99999999999999999999... (1000000 characters), too large", error(one("U8", "[" + huge + "]", 0, 4), new byte[4]));
     }
 
     @Test
