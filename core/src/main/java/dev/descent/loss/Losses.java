@@ -50,6 +50,7 @@ public final class Losses {
         return new SmoothL1Loss(beta, Reduction.MEAN);
     }
 
+    /** Smooth L1 with the given beta and reduction; see {@link SmoothL1Loss}. */
     public static SmoothL1Loss smoothL1(double beta, Reduction reduction) {
         return new SmoothL1Loss(beta, reduction);
     }
@@ -64,6 +65,7 @@ public final class Losses {
         return new HuberLoss(delta, Reduction.MEAN);
     }
 
+    /** Huber loss with the given delta and reduction; see {@link HuberLoss}. */
     public static HuberLoss huber(double delta, Reduction reduction) {
         return new HuberLoss(delta, reduction);
     }
@@ -78,6 +80,7 @@ public final class Losses {
         return new BceLoss(weight, Reduction.MEAN);
     }
 
+    /** Binary cross-entropy on probabilities with a weight (or null) and a reduction; see {@link BceLoss}. */
     public static BceLoss bce(Tensor weight, Reduction reduction) {
         return new BceLoss(weight, reduction);
     }
@@ -97,6 +100,7 @@ public final class Losses {
         return new BceWithLogitsLoss(posWeight, weight, Reduction.MEAN);
     }
 
+    /** Binary cross-entropy on logits with every option (weights may be null); see {@link BceWithLogitsLoss}. */
     public static BceWithLogitsLoss bceWithLogits(Tensor posWeight, Tensor weight, Reduction reduction) {
         return new BceWithLogitsLoss(posWeight, weight, reduction);
     }
@@ -116,6 +120,7 @@ public final class Losses {
         return new CrossEntropyLoss(weight, ignoreIndex, labelSmoothing, Reduction.MEAN);
     }
 
+    /** Cross-entropy with every option (weight may be null); see {@link CrossEntropyLoss}. */
     public static CrossEntropyLoss crossEntropy(Tensor weight, int ignoreIndex, double labelSmoothing, Reduction reduction) {
         return new CrossEntropyLoss(weight, ignoreIndex, labelSmoothing, reduction);
     }
@@ -130,6 +135,7 @@ public final class Losses {
         return new NllLoss(weight, ignoreIndex, Reduction.MEAN);
     }
 
+    /** Negative log-likelihood with every option (weight may be null); see {@link NllLoss}. */
     public static NllLoss nll(Tensor weight, int ignoreIndex, Reduction reduction) {
         return new NllLoss(weight, ignoreIndex, reduction);
     }
@@ -158,6 +164,7 @@ public final class Losses {
         return new MultiMarginLoss(p, margin, weight, Reduction.MEAN);
     }
 
+    /** Multi-class hinge loss with every option (weight may be null); see {@link MultiMarginLoss}. */
     public static MultiMarginLoss multiMargin(int p, double margin, Tensor weight, Reduction reduction) {
         return new MultiMarginLoss(p, margin, weight, reduction);
     }
