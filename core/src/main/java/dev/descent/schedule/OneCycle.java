@@ -34,8 +34,7 @@ record OneCycle(double maxLr, long totalSteps, double pctStart, Anneal anneal, d
             if (!(end > start)) {
                 throw Checks.fail("oneCycle", "pct_start " + pctStart + " with total_steps " + totalSteps
                         + (threePhase ? " (three_phase)" : "") + " gives a phase from step " + start
-                        + " to step " + end + "; every phase needs positive length, so choose"
-                        + " pct_start * total_steps > 1" + (threePhase ? " and pct_start < about 0.5" : " and < total_steps"));
+                        + " to step " + end + "; every phase needs positive length");
             }
             start = end;
         }
