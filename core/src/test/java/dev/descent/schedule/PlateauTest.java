@@ -10,6 +10,8 @@ import dev.descent.schedule.PlateauOptions.ThresholdMode;
 import java.io.IOException;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The reduce-on-plateau rule: exact resume, and the options the fixture does not cover. */
 class PlateauTest {
@@ -87,6 +89,30 @@ class PlateauTest {
         lr.report(3, 0.0);
         lr.report(4, 0.0);
         assertEquals(0.5, lr.lr(5), 0.0, "two bad reports exceed patience 1");
+    }
+
+    /**
+     * PyTorch's comparisons are strict: a metric exactly at {@code best * (1 -+ threshold)} or
+     * {@code best -+ threshold} is not an improvement, one ulp beyond it is. Values chosen so the
+     * boundary is exact in binary.
+     */
+    @ParameterizedTest
+    @CsvSource({"MIN, REL, 0.5, 0.5", "MIN, ABS, 0.5, 0.5", "MAX, REL, 1.0, 2.0", "MAX, ABS, 0.5, 1.5"})
+    void thresholdBoundaryIsNotAnImprovement(Mode mode, ThresholdMode thresholdMode, double threshold, double boundary) {
+        PlateauOptions options = PlateauOptions.defaults().withMode(mode).withThreshold(threshold, thresholdMode);
+        double beyond = mode == Mode.MIN ? Math.nextDown(boundary) : Math.nextUp(boundary);
+
+        PlateauSchedule atBoundary = Schedules.reduceOnPlateau(0.1, options);
+        atBoundary.report(0, 1.0);
+        atBoundary.report(1, boundary);
+        assertEquals(1, atBoundary.state().badReports(), "exactly at the threshold");
+        assertEquals(1.0, atBoundary.state().best());
+
+        PlateauSchedule pastBoundary = Schedules.reduceOnPlateau(0.1, options);
+        pastBoundary.report(0, 1.0);
+        pastBoundary.report(1, beyond);
+        assertEquals(0, pastBoundary.state().badReports(), "one ulp past the threshold");
+        assertEquals(beyond, pastBoundary.state().best());
     }
 
     @Test
