@@ -29,11 +29,22 @@ public record PlateauOptions(Mode mode, double factor, int patience, double thre
                              ThresholdMode thresholdMode, int cooldown, double minLr, double eps) {
 
     /** Which direction of the metric is an improvement (PyTorch's {@code mode}). */
-    public enum Mode { MIN, MAX }
+    public enum Mode {
+        /** Lower is better (a loss). */
+        MIN,
+        /** Higher is better (an accuracy). */
+        MAX
+    }
 
     /** How the threshold is applied (PyTorch's {@code threshold_mode}). */
-    public enum ThresholdMode { REL, ABS }
+    public enum ThresholdMode {
+        /** The threshold is a fraction of the best value. */
+        REL,
+        /** The threshold is in the metric's own units. */
+        ABS
+    }
 
+    /** Validates every option; the message names the option (PyTorch's name) and the value. */
     public PlateauOptions {
         Checks.notNull("plateau", "mode", mode);
         // PyTorch only rejects factor >= 1; 0 or less would zero or flip the rate.
@@ -56,30 +67,37 @@ public record PlateauOptions(Mode mode, double factor, int patience, double thre
         return new PlateauOptions(Mode.MIN, 0.1, 10, 1e-4, ThresholdMode.REL, 0, 0.0, 1e-8);
     }
 
+    /** A copy with {@code mode} replaced (validated like the constructor). */
     public PlateauOptions withMode(Mode mode) {
         return new PlateauOptions(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
     }
 
+    /** A copy with {@code factor} replaced (validated like the constructor). */
     public PlateauOptions withFactor(double factor) {
         return new PlateauOptions(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
     }
 
+    /** A copy with {@code patience} replaced (validated like the constructor). */
     public PlateauOptions withPatience(int patience) {
         return new PlateauOptions(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
     }
 
+    /** A copy with {@code threshold} and {@code thresholdMode} replaced (validated like the constructor). */
     public PlateauOptions withThreshold(double threshold, ThresholdMode thresholdMode) {
         return new PlateauOptions(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
     }
 
+    /** A copy with {@code cooldown} replaced (validated like the constructor). */
     public PlateauOptions withCooldown(int cooldown) {
         return new PlateauOptions(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
     }
 
+    /** A copy with {@code minLr} replaced (validated like the constructor). */
     public PlateauOptions withMinLr(double minLr) {
         return new PlateauOptions(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
     }
 
+    /** A copy with {@code eps} replaced (validated like the constructor). */
     public PlateauOptions withEps(double eps) {
         return new PlateauOptions(mode, factor, patience, threshold, thresholdMode, cooldown, minLr, eps);
     }

@@ -108,6 +108,7 @@ public final class PlateauSchedule implements Schedule {
         return inner;
     }
 
+    /** The options of the plateau rule. */
     public PlateauOptions options() {
         return options;
     }

@@ -14,6 +14,7 @@ package dev.descent.schedule;
  * @param scale           factor applied to the inner schedule, in [0, 1]
  */
 public record PlateauState(long reports, double best, int badReports, int cooldownLeft, double scale) {
+    /** Validates each field on its own; {@link PlateauSchedule#restore} checks them against the options. */
     public PlateauState {
         Checks.nonNegative("plateau state", "reports", reports);
         if (Double.isNaN(best)) throw Checks.fail("plateau state", "best must not be NaN");

@@ -134,7 +134,9 @@ public final class Schedules {
      *
      * <p>This is PyTorch's {@code SequentialLR([LinearLR(start_factor, total_iters=warmupSteps),
      * then], milestones=[warmupSteps])}, the warmup ramping towards {@code then}'s first rate.
-     * {@code warmupSteps} 0 returns {@code then} itself.
+     * {@code warmupSteps} 0 returns {@code then} itself. {@code then.lr(0)} is read once, here; to
+     * combine with a plateau, put the plateau outside ({@code warmup(...).withPlateau(...)}) so its
+     * factor applies to the warmup too.
      */
     public static Schedule warmup(long warmupSteps, double startFactor, Schedule then) {
         Checks.nonNegative("warmup", "warmup_steps", warmupSteps);

@@ -2,6 +2,7 @@ package dev.descent.schedule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -69,7 +70,7 @@ class CompositionTest {
         Schedule warm = Schedules.warmup(5, 0.2, then);
         assertEquals(0.2 * then.lr(0), warm.lr(0), 1e-18, "starts at start_factor times then.lr(0)");
         for (long t = 1; t < 5; t++) {
-            assertEquals(true, warm.lr(t) > warm.lr(t - 1), "rises during warmup, step " + t);
+            assertTrue(warm.lr(t) > warm.lr(t - 1), "rises during warmup, step " + t);
         }
         for (long t = 5; t < 40; t++) assertEquals(then.lr(t - 5), warm.lr(t), "step " + t);
         assertSame(then, Schedules.warmup(0, 0.2, then), "no warmup steps is the schedule itself");
