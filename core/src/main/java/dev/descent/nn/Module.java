@@ -7,9 +7,11 @@ import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A building block of a model: a function {@link #forward(Tensor)} of its input and of the
@@ -162,11 +164,19 @@ public abstract class Module {
         for (var e : m.children.entrySet()) collectModules(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out);
     }
 
-    /** All parameters of the tree by dotted name, in state dict order. The tensors are the live parameters. */
+    /**
+     * All parameters of the tree by dotted name, in state dict order. The tensors are the live
+     * parameters. A tensor shared by several modules (tied weights, see {@link #setParameter})
+     * appears once, under its first name, as in PyTorch's {@code named_parameters()}, so an
+     * optimizer updates it once per step; {@link #stateDict()} still lists every name.
+     */
     public final Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (var m : namedModules().entrySet()) {
-            for (var p : m.getValue().parameters.entrySet()) out.put(qualify(m.getKey(), p.getKey()), p.getValue());
+            for (var p : m.getValue().parameters.entrySet()) {
+                if (seen.add(p.getValue())) out.put(qualify(m.getKey(), p.getKey()), p.getValue());
+            }
         }
         return Collections.unmodifiableMap(out);
     }

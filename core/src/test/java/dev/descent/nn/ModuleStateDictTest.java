@@ -136,6 +136,10 @@ class ModuleStateDictTest {
         Tensor shared = m.namedParameters().get("0.weight");
         m.setParameter("1.weight", shared);
         assertSame(shared, ((Linear) m.get(1)).weight());
+        // A tied tensor is one parameter for the optimizer, but both names stay in the state dict.
+        assertEquals(List.of("0.weight", "0.bias", "1.bias"), List.copyOf(m.namedParameters().keySet()));
+        assertEquals(3, m.parameters().size());
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias"), List.copyOf(m.stateDict().keySet()));
         // Tied: the gradient of both uses accumulates in the one tensor.
         m.forward(Tensor.ones(1, 3)).sum().backward();
         assertTrue(shared.grad() != null);
