@@ -155,13 +155,15 @@ class ConvolutionFloat32Test {
     }
 
     @Test
-    void weightGradientWhenColumnsWereNotKept() {
-        // The weight starts requiring gradients only after the forward pass, so the forward did not
-        // keep its column matrix; the engine still asks the rule for dW, which must rebuild it.
+    void weightGradientAfterOtherConvolutionsReusedTheScratch() {
+        // The rule rebuilds the column matrix from the saved input: another convolution between the
+        // forward and backward pass (which overwrites the shared scratch) must not change dW. The
+        // weight also starts requiring gradients only after the forward pass, which the engine allows.
         Generator gen = Generator.seeded(8);
         Tensor x = Tensor.randn(gen, 2, 2, 5, 5).requireGrad(), w = Tensor.randn(gen, 3, 2, 3, 3);
         Tensor late = x.conv2d(w, null, p(2, 1), p(1, 0), p(1, 1), 1);
         w.requireGrad();
+        Tensor.randn(gen, 3, 2, 9, 9).conv2d(Tensor.randn(gen, 4, 2, 3, 3), null, p(1, 1), p(1, 1), p(1, 1), 1);
         late.sum().backward();
         Tensor w2 = w.copy().requireGrad();
         x.conv2d(w2, null, p(2, 1), p(1, 0), p(1, 1), 1).sum().backward();
