@@ -60,7 +60,9 @@ public final class Optimizer {
     private final UpdateRule rule;
     private final List<ParamGroup> groups;
     private final Slot[] slots;
-    private final List<GradientTransform> transforms;
+    private final GradientTransform[] transforms;
+    private final ParamGroup[] groupArray;
+    private final double[] groupDecay;
     private final Map<String, Tensor> params;
     private final double[] groupLr;
     // reusable view of this step's gradients, so that a step allocates nothing
@@ -73,6 +75,9 @@ public final class Optimizer {
         @Override public float[] grad(int i) { return gArrays[i]; }
     };
 
+    private final boolean maximize;
+    private final int accumulateEvery;
+    private final boolean accumulateMean;
     private long step;
     private int microStep;
 
@@ -81,6 +86,9 @@ public final class Optimizer {
         if (params.isEmpty()) throw new IllegalArgumentException(spec.rule().name() + ": got an empty parameter list");
         this.spec = spec;
         this.rule = spec.rule();
+        this.maximize = spec.maximize();
+        this.accumulateEvery = spec.accumulation().every();
+        this.accumulateMean = spec.accumulation().mean();
         this.params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
         List<GroupSpec> rules = spec.groups();
         List<List<String>> members = new ArrayList<>();
@@ -121,12 +129,15 @@ public final class Optimizer {
         }
         this.groups = List.copyOf(gs);
         this.groupLr = new double[groups.size()];
+        this.groupArray = groups.toArray(new ParamGroup[0]);
+        this.groupDecay = new double[groups.size()];
+        for (int g = 0; g < groupDecay.length; g++) groupDecay[g] = groupArray[g].weightDecay();
         List<GradientTransform> ts = new ArrayList<>();
         for (GradientTransform t : spec.transforms()) {
             // a fresh clip per optimizer, so that lastTotalNorm() belongs to this one
             ts.add(t instanceof GlobalNormClip c ? new GlobalNormClip(c.maxNorm(), c.normType(), c.errorIfNonfinite()) : t);
         }
-        this.transforms = List.copyOf(ts);
+        this.transforms = ts.toArray(new GradientTransform[0]);
         this.gNames = new String[slots.length];
         this.gArrays = new float[slots.length][];
     }
@@ -138,7 +149,7 @@ public final class Optimizer {
      * @return whether an update was applied
      */
     public boolean step() {
-        if (++microStep < spec.accumulation().every()) return false;
+        if (++microStep < accumulateEvery) return false;
         microStep = 0;
         gCount = 0;
         for (Slot s : slots) {
@@ -148,22 +159,20 @@ public final class Optimizer {
             gArrays[gCount] = gradData(s.name, g);
             gCount++;
         }
-        int k = spec.accumulation().every();
-        if (k > 1 && spec.accumulation().mean()) {
-            float fk = k;
+        if (accumulateEvery > 1 && accumulateMean) {
+            float fk = accumulateEvery;
             for (int j = 0; j < gCount; j++) {
                 float[] a = gArrays[j];
                 for (int i = 0; i < a.length; i++) a[i] = a[i] / fk;
             }
         }
         for (GradientTransform t : transforms) t.apply(view);
-        for (int g = 0; g < groups.size(); g++) groupLr[g] = lrAt(g, step);
+        for (int g = 0; g < groupLr.length; g++) groupLr[g] = lrAt(g, step);
         int j = 0;
         for (Slot s : slots) {
             if (j < gCount && gNames[j] == s.name) {
                 s.steps++;
-                ParamGroup group = groups.get(s.group);
-                rule.update(s.param.data(), gArrays[j], s.state, s.steps, groupLr[s.group], group.weightDecay(), spec.maximize());
+                rule.update(s.param.data(), gArrays[j], s.state, s.steps, groupLr[s.group], groupDecay[s.group], maximize);
                 j++;
             }
         }
@@ -204,7 +213,7 @@ public final class Optimizer {
     }
 
     private double lrAt(int group, long at) {
-        double lr = groups.get(group).lr().lr(at);
+        double lr = groupArray[group].lr().lr(at);
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalStateException("Invalid lr: group '" + groups.get(group).label() + "' schedule gave " + lr
                     + " at step " + at + " (must be finite and >= 0)");
