@@ -5,8 +5,10 @@ import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +53,7 @@ public final class Optimizer {
             this.state = new float[specs.size()][];
             for (int i = 0; i < specs.size(); i++) {
                 state[i] = new float[specs.get(i).length()];
-                java.util.Arrays.fill(state[i], specs.get(i).initial());
+                Arrays.fill(state[i], specs.get(i).initial());
             }
         }
     }
@@ -61,17 +63,15 @@ public final class Optimizer {
     private final List<ParamGroup> groups;
     private final Slot[] slots;
     private final GradientTransform[] transforms;
-    private final ParamGroup[] groupArray;
-    private final double[] groupDecay;
     private final Map<String, Tensor> params;
     private final double[] groupLr;
-    // reusable view of this step's gradients, so that a step allocates nothing
-    private final String[] gNames;
+    // reusable view of this step's gradients (slot index and array), so that a step allocates nothing
+    private final int[] gSlots;
     private final float[][] gArrays;
     private int gCount;
     private final Gradients view = new Gradients() {
         @Override public int size() { return gCount; }
-        @Override public String name(int i) { return gNames[i]; }
+        @Override public String name(int i) { return slots[gSlots[i]].name; }
         @Override public float[] grad(int i) { return gArrays[i]; }
     };
 
@@ -94,7 +94,7 @@ public final class Optimizer {
         List<List<String>> members = new ArrayList<>();
         for (int g = 0; g <= rules.size(); g++) members.add(new ArrayList<>());
         this.slots = new Slot[params.size()];
-        Set<Tensor> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         int k = 0;
         for (Map.Entry<String, Tensor> e : params.entrySet()) {
             String name = e.getKey();
@@ -129,16 +129,13 @@ public final class Optimizer {
         }
         this.groups = List.copyOf(gs);
         this.groupLr = new double[groups.size()];
-        this.groupArray = groups.toArray(new ParamGroup[0]);
-        this.groupDecay = new double[groups.size()];
-        for (int g = 0; g < groupDecay.length; g++) groupDecay[g] = groupArray[g].weightDecay();
         List<GradientTransform> ts = new ArrayList<>();
         for (GradientTransform t : spec.transforms()) {
             // a fresh clip per optimizer, so that lastTotalNorm() belongs to this one
             ts.add(t instanceof GlobalNormClip c ? new GlobalNormClip(c.maxNorm(), c.normType(), c.errorIfNonfinite()) : t);
         }
         this.transforms = ts.toArray(new GradientTransform[0]);
-        this.gNames = new String[slots.length];
+        this.gSlots = new int[slots.length];
         this.gArrays = new float[slots.length][];
     }
 
@@ -149,14 +146,18 @@ public final class Optimizer {
      * @return whether an update was applied
      */
     public boolean step() {
-        if (++microStep < accumulateEvery) return false;
+        if (microStep + 1 < accumulateEvery) {
+            microStep++;
+            return false;
+        }
+        for (int g = 0; g < groupLr.length; g++) groupLr[g] = lrAt(g, step); // may throw: before any change
         microStep = 0;
         gCount = 0;
-        for (Slot s : slots) {
-            Tensor g = s.param.grad();
+        for (int k = 0; k < slots.length; k++) {
+            Tensor g = slots[k].param.grad();
             if (g == null) continue;
-            gNames[gCount] = s.name;
-            gArrays[gCount] = gradData(s.name, g);
+            gSlots[gCount] = k;
+            gArrays[gCount] = gradData(slots[k].name, g);
             gCount++;
         }
         if (accumulateEvery > 1 && accumulateMean) {
@@ -167,22 +168,19 @@ public final class Optimizer {
             }
         }
         for (GradientTransform t : transforms) t.apply(view);
-        for (int g = 0; g < groupLr.length; g++) groupLr[g] = lrAt(g, step);
-        int j = 0;
-        for (Slot s : slots) {
-            if (j < gCount && gNames[j] == s.name) {
-                s.steps++;
-                rule.update(s.param.data(), gArrays[j], s.state, s.steps, groupLr[s.group], groupDecay[s.group], maximize);
-                j++;
-            }
+        for (int j = 0; j < gCount; j++) {
+            Slot s = slots[gSlots[j]];
+            s.steps++;
+            rule.update(s.param.data(), gArrays[j], s.state, s.steps, groupLr[s.group], groups.get(s.group).weightDecay(), maximize);
         }
         step++;
         return true;
     }
 
     /**
-     * Clears every parameter's gradient, except in the middle of an accumulation, where the
-     * gradients must keep adding up (see {@link Accumulation}).
+     * Clears every parameter's gradient (sets it to null, PyTorch's {@code set_to_none=True}),
+     * except in the middle of an accumulation, where the gradients must keep adding up (see
+     * {@link Accumulation}).
      */
     public void zeroGrad() {
         if (microStep != 0) return;
@@ -213,7 +211,7 @@ public final class Optimizer {
     }
 
     private double lrAt(int group, long at) {
-        double lr = groupArray[group].lr().lr(at);
+        double lr = groups.get(group).lr().lr(at);
         if (!(lr >= 0) || Double.isInfinite(lr)) {
             throw new IllegalStateException("Invalid lr: group '" + groups.get(group).label() + "' schedule gave " + lr
                     + " at step " + at + " (must be finite and >= 0)");

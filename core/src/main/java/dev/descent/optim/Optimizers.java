@@ -45,9 +45,17 @@ public final class Optimizers {
         return sgd(constant(lr), 0, 0, false, 0);
     }
 
+    public static OptimizerSpec sgd(Schedule lr) {
+        return sgd(lr, 0, 0, false, 0);
+    }
+
     /** SGD with heavy-ball momentum. */
     public static OptimizerSpec sgd(double lr, double momentum) {
         return sgd(constant(lr), momentum, 0, false, 0);
+    }
+
+    public static OptimizerSpec sgd(Schedule lr, double momentum) {
+        return sgd(lr, momentum, 0, false, 0);
     }
 
     /** {@link Sgd} with all options. */
@@ -67,6 +75,10 @@ public final class Optimizers {
         return adagrad(constant(lr), 0, 0, 1e-10, 0);
     }
 
+    public static OptimizerSpec adagrad(Schedule lr) {
+        return adagrad(lr, 0, 0, 1e-10, 0);
+    }
+
     public static OptimizerSpec adagrad(double lr, double lrDecay, double initialAccumulatorValue, double eps, double weightDecay) {
         return adagrad(constant(lr), lrDecay, initialAccumulatorValue, eps, weightDecay);
     }
@@ -83,6 +95,10 @@ public final class Optimizers {
         return adadelta(constant(lr), 0.9, 1e-6, 0);
     }
 
+    public static OptimizerSpec adadelta(Schedule lr) {
+        return adadelta(lr, 0.9, 1e-6, 0);
+    }
+
     public static OptimizerSpec adadelta(double lr, double rho, double eps, double weightDecay) {
         return adadelta(constant(lr), rho, eps, weightDecay);
     }
@@ -97,6 +113,10 @@ public final class Optimizers {
     /** RMSprop with PyTorch's defaults (alpha 0.99, eps 1e-8, no momentum, not centered). */
     public static OptimizerSpec rmsprop(double lr) {
         return rmsprop(constant(lr), 0.99, 1e-8, 0, false, 0);
+    }
+
+    public static OptimizerSpec rmsprop(Schedule lr) {
+        return rmsprop(lr, 0.99, 1e-8, 0, false, 0);
     }
 
     public static OptimizerSpec rmsprop(double lr, double alpha, double eps, double momentum, boolean centered, double weightDecay) {
@@ -155,6 +175,10 @@ public final class Optimizers {
         return adamax(constant(lr), 0.9, 0.999, 1e-8, 0);
     }
 
+    public static OptimizerSpec adamax(Schedule lr) {
+        return adamax(lr, 0.9, 0.999, 1e-8, 0);
+    }
+
     public static OptimizerSpec adamax(double lr, double beta1, double beta2, double eps, double weightDecay) {
         return adamax(constant(lr), beta1, beta2, eps, weightDecay);
     }
@@ -169,6 +193,10 @@ public final class Optimizers {
     /** NAdam with PyTorch's defaults (betas 0.9, 0.999; eps 1e-8; momentum_decay 4e-3). */
     public static OptimizerSpec nadam(double lr) {
         return nadam(constant(lr), 0.9, 0.999, 1e-8, 0, 4e-3);
+    }
+
+    public static OptimizerSpec nadam(Schedule lr) {
+        return nadam(lr, 0.9, 0.999, 1e-8, 0, 4e-3);
     }
 
     public static OptimizerSpec nadam(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay) {
@@ -187,6 +215,10 @@ public final class Optimizers {
         return radam(constant(lr), 0.9, 0.999, 1e-8, 0);
     }
 
+    public static OptimizerSpec radam(Schedule lr) {
+        return radam(lr, 0.9, 0.999, 1e-8, 0);
+    }
+
     public static OptimizerSpec radam(double lr, double beta1, double beta2, double eps, double weightDecay) {
         return radam(constant(lr), beta1, beta2, eps, weightDecay);
     }
@@ -201,6 +233,10 @@ public final class Optimizers {
     /** Lion with the paper's defaults (betas 0.9, 0.99). */
     public static OptimizerSpec lion(double lr, double weightDecay) {
         return lion(constant(lr), 0.9, 0.99, weightDecay);
+    }
+
+    public static OptimizerSpec lion(Schedule lr, double weightDecay) {
+        return lion(lr, 0.9, 0.99, weightDecay);
     }
 
     public static OptimizerSpec lion(double lr, double beta1, double beta2, double weightDecay) {

@@ -132,7 +132,10 @@ class ParamGroupsTest {
         setGrads(params, 1f);
         opt.step();
         opt.step(); // lr 0 at step 1 is fine
+        float[] before = params.get("0.weight").data().clone();
         IllegalStateException e = assertThrows(IllegalStateException.class, opt::step);
         assertTrue(e.getMessage().contains("group 'default'") && e.getMessage().contains("at step 2"), e.getMessage());
+        assertArrayEquals(before, params.get("0.weight").data(), "nothing changes");
+        assertEquals(2, opt.stepCount());
     }
 }
