@@ -27,14 +27,17 @@ public final class GlobalNormClip implements GradientTransform {
         return lastTotalNorm;
     }
 
+    /** The largest total norm let through. */
     public double maxNorm() {
         return maxNorm;
     }
 
+    /** The p of the p-norm ({@code Double.POSITIVE_INFINITY} for the max norm). */
     public double normType() {
         return normType;
     }
 
+    /** Whether a NaN or infinite total norm throws {@link NonFiniteGradientException}. */
     public boolean errorIfNonfinite() {
         return errorIfNonfinite;
     }

@@ -16,7 +16,7 @@ import java.util.Map;
  * <pre>
  *   n_i   = || g_i ||_p                   per parameter (max |g_i| for p = infinity)
  *   total = || (n_1, ..., n_k) ||_p       the norm of all gradients as one vector
- *   coef  = max_norm / (total + 1e-6);    every g_i *= coef   only when coef < 1
+ *   coef  = max_norm / (total + 1e-6);    every g_i *= coef   only when coef &lt; 1
  * </pre>
  * Norms are accumulated in double and rounded to float32 where PyTorch holds a float32 tensor, so
  * the result does not depend on the order of summation or the thread count.
