@@ -1,0 +1,91 @@
+package dev.descent.train;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+
+/**
+ * Appends one JSON object per line (JSON Lines) to a file: every {@code logEvery}-th step
+ * ({"kind":"step", step, epoch, loss, lr, grad_norm, seconds}), every evaluation and every epoch
+ * end, so a run can be plotted or compared afterwards. Non-finite numbers are written as
+ * {@code null}, since JSON has no NaN.
+ */
+final class MetricsLog implements Callback {
+    private final Path file;
+    private final int logEvery;
+    private BufferedWriter out;
+
+    MetricsLog(Path file, int logEvery) {
+        if (logEvery < 1) throw new IllegalArgumentException("metrics log: log_every must be >= 1, got " + logEvery);
+        this.file = file;
+        this.logEvery = logEvery;
+    }
+
+    @Override
+    public void onEvent(TrainingEvent event, TrainingControl control) {
+        try {
+            switch (event) {
+                case TrainingEvent.Start s -> {
+                    if (file.getParent() != null) Files.createDirectories(file.getParent());
+                    out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+                case TrainingEvent.Step s when s.step() % logEvery == 0 -> write("{\"kind\":\"step\",\"step\":" + s.step() + ",\"epoch\":" + s.epoch()
+                        + ",\"loss\":" + num(s.loss()) + ",\"lr\":" + num(s.lr()) + ",\"grad_norm\":" + num(s.gradNorm())
+                        + ",\"seconds\":" + num(s.seconds()) + (s.skipped() ? ",\"skipped\":true" : "") + "}");
+                case TrainingEvent.Evaluated e -> write("{\"kind\":\"eval\",\"step\":" + e.step() + ",\"epoch\":" + e.epoch() + fields(e.metrics()) + "}");
+                case TrainingEvent.EpochEnd e -> write("{\"kind\":\"epoch\",\"epoch\":" + e.epoch() + ",\"step\":" + e.step()
+                        + fields(e.metrics()) + ",\"seconds\":" + num(e.seconds()) + "}");
+                case TrainingEvent.End e -> {
+                    if (out != null) {
+                        write("{\"kind\":\"end\",\"step\":" + e.step() + ",\"reason\":" + string(e.reason()) + "}");
+                        out.close();
+                        out = null;
+                    }
+                }
+                default -> { }
+            }
+        } catch (IOException x) {
+            throw new UncheckedIOException("cannot write metrics log " + file + ": " + x.getMessage(), x);
+        }
+    }
+
+    private void write(String line) throws IOException {
+        out.write(line);
+        out.newLine();
+        out.flush();
+    }
+
+    private static String fields(Map<String, Double> m) {
+        StringBuilder sb = new StringBuilder();
+        m.forEach((k, v) -> sb.append(',').append(string(k)).append(':').append(num(v)));
+        return sb.toString();
+    }
+
+    /** A JSON number (Double.toString's form, e.g. 1.0E-4, is valid JSON), or null when not finite. */
+    static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    static String string(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,312 @@
+package dev.descent.train;
+
+import dev.descent.data.Batch;
+import dev.descent.data.DataLoader;
+import dev.descent.data.TensorDataset;
+import dev.descent.loss.Loss;
+import dev.descent.metric.Metric;
+import dev.descent.nn.Module;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerSpec;
+import dev.descent.schedule.PlateauSchedule;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.GradMode;
+import dev.descent.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop: mini-batches from a {@link DataLoader}, forward, loss, backward, optimizer
+ * step, validation, callbacks. Configured fluently, then {@link #fit} runs it:
+ *
+ * <pre>{@code
+ * TrainResult r = Trainer.of(model, Losses.crossEntropy(), Optimizers.adamW(3e-3, 0.01))
+ *         .epochs(20).batchSize(128).seed(42)
+ *         .validation(valSet, Metrics.accuracy())
+ *         .callbacks(Callbacks.earlyStopping("val_loss", 3))
+ *         .fit(trainSet);
+ * }</pre>
+ *
+ * <p>Reproducibility: the seed fixes the data order of every epoch and the dropout generator;
+ * parameters are initialised by the caller from their own generator. A run resumed from a
+ * {@link Checkpoint} taken between steps continues with the same batches, the same random draws
+ * and the same learning rates, so it ends with the same bits as the uninterrupted run.
+ *
+ * <p>Full-batch gradient descent is {@code batchSize(DataLoader.FULL)} with SGD.
+ */
+public final class Trainer {
+    private static final long DROPOUT_STREAM = 0x5DEECE66DL;
+
+    private final Module model;
+    private final Loss loss;
+    private final OptimizerSpec spec;
+    private int epochs = 1;
+    private long maxSteps = Long.MAX_VALUE;
+    private int batchSize = 32;
+    private boolean shuffle = true;
+    private boolean dropLast;
+    private long seed;
+    private TensorDataset validation;
+    private final List<Metric> metrics = new ArrayList<>();
+    private int validateEvery;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private NonFinitePolicy nonFinite = NonFinitePolicy.STOP;
+    private String plateauMonitor = "val_loss";
+    private Checkpoint resumeFrom;
+    private boolean prefetch = true;
+
+    private Trainer(Module model, Loss loss, OptimizerSpec spec) {
+        this.model = model;
+        this.loss = loss;
+        this.spec = spec;
+    }
+
+    public static Trainer of(Module model, Loss loss, OptimizerSpec optimizer) {
+        return new Trainer(model, loss, optimizer);
+    }
+
+    public Trainer epochs(int n) {
+        if (n < 1) throw new IllegalArgumentException("epochs must be at least 1, got " + n);
+        this.epochs = n;
+        return this;
+    }
+
+    /** Stops after this many optimizer steps (a step budget), whatever the epoch count says. */
+    public Trainer maxSteps(long n) {
+        if (n < 1) throw new IllegalArgumentException("max_steps must be at least 1, got " + n);
+        this.maxSteps = n;
+        return this;
+    }
+
+    /** Examples per batch, or {@link DataLoader#FULL} for full-batch gradient descent. */
+    public Trainer batchSize(int n) {
+        this.batchSize = n;
+        return this;
+    }
+
+    public Trainer shuffle(boolean on) {
+        this.shuffle = on;
+        return this;
+    }
+
+    public Trainer dropLast(boolean on) {
+        this.dropLast = on;
+        return this;
+    }
+
+    public Trainer seed(long s) {
+        this.seed = s;
+        return this;
+    }
+
+    /** Data and metrics to evaluate; "val_loss" is always computed. */
+    public Trainer validation(TensorDataset data, Metric... ms) {
+        this.validation = data;
+        this.metrics.addAll(List.of(ms));
+        return this;
+    }
+
+    /** Validate every n optimizer steps instead of at the end of each epoch (0: per epoch). */
+    public Trainer validateEvery(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("validate_every must be >= 0, got " + steps);
+        this.validateEvery = steps;
+        return this;
+    }
+
+    public Trainer callbacks(Callback... cs) {
+        this.callbacks.addAll(List.of(cs));
+        return this;
+    }
+
+    public Trainer onNonFiniteLoss(NonFinitePolicy policy) {
+        this.nonFinite = policy;
+        return this;
+    }
+
+    /** The metric a reduce-on-plateau schedule is fed after each validation (default "val_loss"). */
+    public Trainer plateauMonitor(String metric) {
+        this.plateauMonitor = metric;
+        return this;
+    }
+
+    /** Continue a run from this checkpoint instead of starting fresh. */
+    public Trainer resume(Checkpoint checkpoint) {
+        this.resumeFrom = checkpoint;
+        return this;
+    }
+
+    /** Gather batches on the caller's thread (tiny data sets, where a thread costs more than it saves). */
+    public Trainer withoutPrefetch() {
+        this.prefetch = false;
+        return this;
+    }
+
+    /** Trains on {@code train}; returns per-epoch metrics and why training ended. */
+    public TrainResult fit(TensorDataset train) {
+        Optimizer optimizer = spec.bind(model.namedParameters());
+        Generator dropout = Generator.seeded(seed ^ DROPOUT_STREAM);
+        model.setGenerator(dropout);
+        PlateauSchedule plateau = spec.lr() instanceof PlateauSchedule p ? p : null;
+        DataLoader loader = DataLoader.of(train, batchSize, shuffle, dropLast, seed);
+        if (!prefetch) loader = loader.withoutPrefetch();
+        Run run = new Run(optimizer, dropout, plateau, loader);
+        if (resumeFrom != null) {
+            resumeFrom.restore(model, optimizer, plateau, Map.of("dropout", dropout));
+            run.epoch = (int) resumeFrom.epoch();
+            run.step = resumeFrom.step();
+        }
+        return run.go(train);
+    }
+
+    /** Evaluates the model on data: "loss" plus each metric, in eval mode without recording. */
+    public static Map<String, Double> evaluate(Module model, Loss loss, TensorDataset data, List<Metric> metrics) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var scope = GradMode.noGrad()) {
+            Tensor outputs = predict(model, data.features());
+            Map<String, Double> out = new LinkedHashMap<>();
+            out.put("loss", loss.apply(outputs, data.targets()).item());
+            for (Metric m : metrics) out.put(m.name(), m.compute(outputs, data.targets()));
+            return out;
+        } finally {
+            model.train(wasTraining);
+        }
+    }
+
+    /** The model's outputs for every row of x, computed in chunks of 1024 rows without recording. */
+    public static Tensor predict(Module model, Tensor x) {
+        try (var scope = GradMode.noGrad()) {
+            int n = x.size(0), chunk = 1024;
+            if (n <= chunk) return model.forward(x);
+            List<Tensor> parts = new ArrayList<>();
+            for (int from = 0; from < n; from += chunk) parts.add(model.forward(x.narrow(0, from, Math.min(chunk, n - from)).contiguous()));
+            return Tensor.cat(parts, 0);
+        }
+    }
+
+    /** The mutable state of one fit call. */
+    private final class Run implements TrainingControl {
+        final Optimizer optimizer;
+        final Generator dropout;
+        final PlateauSchedule plateau;
+        final DataLoader loader;
+        int epoch;
+        long step;
+        String stopReason;
+        Map<String, Double> lastValidation = Map.of();
+        final long started = System.nanoTime();
+
+        Run(Optimizer optimizer, Generator dropout, PlateauSchedule plateau, DataLoader loader) {
+            this.optimizer = optimizer;
+            this.dropout = dropout;
+            this.plateau = plateau;
+            this.loader = loader;
+        }
+
+        @Override public Module model() { return model; }
+        @Override public Optimizer optimizer() { return optimizer; }
+        @Override public int completedEpochs() { return epoch; }
+
+        @Override
+        public void requestStop(String reason) {
+            if (stopReason == null) stopReason = "stopped: " + reason;
+        }
+
+        @Override
+        public Checkpoint checkpoint() {
+            return Checkpoint.capture(model, optimizer, plateau, Map.of("dropout", dropout), epoch, step);
+        }
+
+        private void fire(TrainingEvent e) {
+            for (Callback c : callbacks) c.onEvent(e, this);
+        }
+
+        private double seconds() {
+            return (System.nanoTime() - started) / 1e9;
+        }
+
+        TrainResult go(TensorDataset train) {
+            List<Map<String, Double>> history = new ArrayList<>();
+            int perEpoch = loader.batchesPerEpoch();
+            String reason = "completed";
+            fire(new TrainingEvent.Start(epochs, maxSteps, perEpoch, train.size(), epoch, step));
+            try {
+                while (epoch < epochs && step < maxSteps && stopReason == null) {
+                    int skip = (int) (step - (long) epoch * perEpoch);
+                    fire(new TrainingEvent.EpochStart(epoch));
+                    double lossSum = 0;
+                    int lossCount = 0, batchIndex = 0;
+                    for (Batch batch : loader.epoch(epoch)) {
+                        if (batchIndex++ < skip) continue;
+                        double l = trainStep(batch, batchIndex - 1);
+                        if (Double.isFinite(l)) {
+                            lossSum += l;
+                            lossCount++;
+                        }
+                        if (validateEvery > 0 && step % validateEvery == 0) validate();
+                        if (stopReason != null || step >= maxSteps) break;
+                    }
+                    // Stopped or out of budget before the last batch: the epoch did not complete.
+                    if (batchIndex < perEpoch) break;
+                    if (validateEvery == 0) validate();
+                    epoch++;
+                    Map<String, Double> m = new LinkedHashMap<>();
+                    m.put("loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
+                    m.putAll(lastValidation);
+                    history.add(m);
+                    fire(new TrainingEvent.EpochEnd(epoch - 1, step, m, seconds()));
+                }
+                if (stopReason != null) reason = stopReason;
+                else if (step >= maxSteps && epoch < epochs) reason = "completed: step budget of " + maxSteps + " reached";
+            } catch (RuntimeException e) {
+                reason = "failed: " + e.getMessage();
+                fire(new TrainingEvent.End(step, epoch, reason));
+                throw e;
+            }
+            fire(new TrainingEvent.End(step, epoch, reason));
+            return new TrainResult(history, step, reason, seconds());
+        }
+
+        private double trainStep(Batch batch, int batchIndex) {
+            model.train();
+            optimizer.zeroGrad();
+            Tensor l = loss.apply(model.forward(batch.features()), batch.targets());
+            double value = l.item();
+            double lr = optimizer.currentLr();
+            if (!Double.isFinite(value)) {
+                if (nonFinite == NonFinitePolicy.STOP) {
+                    requestStop("loss is " + value + " at step " + (step + 1) + " (epoch " + epoch + ", batch " + batchIndex
+                            + "); parameters are those before that step. Lower the learning rate or clip gradients");
+                    return value;
+                }
+                step++;
+                fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, Double.NaN, batch.size(), seconds(), true));
+                return value;
+            }
+            l.backward();
+            optimizer.step();
+            step++;
+            fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, optimizer.lastGradNorm(), batch.size(), seconds(), false));
+            return value;
+        }
+
+        private void validate() {
+            if (validation == null) return;
+            Map<String, Double> raw = evaluate(model, loss, validation, metrics);
+            Map<String, Double> named = new LinkedHashMap<>();
+            raw.forEach((k, v) -> named.put("val_" + k, v));
+            lastValidation = named;
+            if (plateau != null) {
+                Double monitored = named.get(plateauMonitor);
+                if (monitored == null) {
+                    throw new IllegalArgumentException("reduce-on-plateau monitors '" + plateauMonitor + "', which validation does not produce "
+                            + "(it produces " + named.keySet() + ")");
+                }
+                plateau.report(optimizer.stepCount(), monitored);
+            }
+            fire(new TrainingEvent.Evaluated(step, epoch, named));
+        }
+    }
+}
