@@ -1,0 +1,69 @@
+package dev.descent.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.run.TrainedModel;
+import dev.descent.data.TensorDataset;
+import dev.descent.train.Trainer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code descent eval RUN_DIR}: the run's loss and metrics on its test data or on a given file. */
+@Command(name = "eval", description = "Evaluate a trained run on its test data (or --data FILE).")
+public final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by 'descent train'.")
+    Path runDir;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "Labeled data: a CSV with the training columns, or IDX images (with --labels).")
+    Path data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file for --data images.")
+    Path labels;
+
+    @Option(names = "--checkpoint", paramLabel = "best|last", description = "Which checkpoint (default: best if the run validated, else last).")
+    String checkpoint;
+
+    @Mixin
+    ThreadsOption threads;
+
+    @Override
+    public Integer call() throws Exception {
+        threads.apply();
+        if (checkpoint != null && !checkpoint.equals("best") && !checkpoint.equals("last")) {
+            throw new ConfigException("--checkpoint: unknown value '" + checkpoint + "' (choose from best, last)");
+        }
+        TrainedModel run = TrainedModel.load(runDir, checkpoint);
+        JsonNode source;
+        String what;
+        if (data != null) {
+            what = "--data";
+            if (run.info().format().equals("idx")) {
+                if (labels == null) throw new ConfigException("--labels: required with --data for an IDX run");
+                ObjectNode idx = JsonNodeFactory.instance.objectNode();
+                idx.put("images", data.toAbsolutePath().toString());
+                idx.put("labels", labels.toAbsolutePath().toString());
+                source = idx;
+            } else {
+                source = JsonNodeFactory.instance.textNode(data.toAbsolutePath().toString());
+            }
+        } else {
+            what = "data.test";
+            source = run.config().root().path("data").get("test");
+            if (source == null || source.isNull()) {
+                throw new ConfigException(runDir + ": the run has no data.test file; give --data FILE");
+            }
+        }
+        TensorDataset set = DataFactory.labeled(run.config(), what, source, run.info());
+        var metrics = Trainer.evaluate(run.model(), run.loss().loss(), set, run.metrics());
+        System.out.println("checkpoint " + run.checkpoint().getFileName() + ", " + set.size() + " examples");
+        metrics.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "%-12s %.6f%n", k, v));
+        return Failures.OK;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.descent.cli.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The directory of one training run and the names of what goes in it:
+ *
+ * <pre>
+ * config.yaml              the configuration as run (--set overrides applied, paths as written)
+ * run.json                 data format, columns, class names, scaler parameters ({@link RunInfo})
+ * metrics.jsonl            step, eval, epoch, end and test lines (JSON Lines)
+ * last.safetensors         checkpoint at the end of every epoch
+ * best.safetensors         checkpoint at the best validation value (when validating)
+ * final.safetensors        the model as training left it (after early stopping restored the best)
+ * confusion_matrix.json    on the test data, for classification
+ * report.html, charts/     the report
+ * </pre>
+ *
+ * Every file Descent writes here goes to a temporary name first and is then moved into place.
+ */
+public final class RunDirectory {
+    public static final String CONFIG = "config.yaml";
+    public static final String METRICS = "metrics.jsonl";
+    public static final String LAST = "last.safetensors";
+    public static final String BEST = "best.safetensors";
+    public static final String FINAL = "final.safetensors";
+    public static final String CONFUSION = "confusion_matrix.json";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private RunDirectory() {}
+
+    /** runs/NAME-TIMESTAMP next to the config file, NAME the file name without extension; made unique. */
+    public static Path defaultFor(Path config) {
+        Path parent = config.toAbsolutePath().getParent();
+        String name = config.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        Path base = parent.resolve("runs").resolve(name + "-" + LocalDateTime.now().format(STAMP));
+        Path dir = base;
+        for (int i = 2; Files.exists(dir); i++) dir = Path.of(base + "-" + i);
+        return dir;
+    }
+
+    /** Writes {@code text} to {@code target} through a temporary file in the same directory and a move. */
+    public static void writeAtomically(Path target, String text) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Files.createDirectories(abs.getParent());
+        Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Writes the configuration as YAML. */
+    public static void writeConfig(Path dir, ObjectNode root) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+        writeAtomically(dir.resolve(CONFIG), yaml.writeValueAsString(root));
+    }
+}

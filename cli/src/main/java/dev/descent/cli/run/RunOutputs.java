@@ -1,0 +1,78 @@
+package dev.descent.cli.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.cli.build.LossFactory;
+import dev.descent.cli.build.Task;
+import dev.descent.data.TensorDataset;
+import dev.descent.metric.ConfusionMatrix;
+import dev.descent.nn.Module;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.Trainer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The files a finished run adds to its directory besides what the callbacks write. */
+final class RunOutputs {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunOutputs() {}
+
+    /** Appends {"kind":"test", "loss":..., metric:...} to metrics.jsonl (rewritten atomically). */
+    static void appendTestLine(Path runDir, Map<String, Double> test) throws IOException {
+        Path file = runDir.resolve(RunDirectory.METRICS);
+        ObjectNode line = JSON.createObjectNode().put("kind", "test");
+        test.forEach((k, v) -> {
+            if (Double.isFinite(v)) line.put(k, v);
+            else line.putNull(k);
+        });
+        String before = Files.exists(file) ? Files.readString(file) : "";
+        RunDirectory.writeAtomically(file, before + JSON.writeValueAsString(line) + "\n");
+    }
+
+    /**
+     * confusion_matrix.json: {"data": "test", "classes": [names], "matrix": [[count of true i predicted j]]},
+     * rows the true classes.
+     */
+    static void writeConfusion(Path runDir, Module model, TensorDataset data, LossFactory.Built loss, List<String> classes, String which) throws IOException {
+        model.eval();
+        Tensor outputs = Trainer.predict(model, data.features());
+        Task task = loss.task();
+        // bce outputs are probabilities; the confusion matrix reads one column as a logit.
+        if (loss.name().equals("bce")) outputs = outputs.sub(0.5);
+        ConfusionMatrix cm = ConfusionMatrix.of(outputs, task.indexTargets(data.targets()));
+        ObjectNode root = JSON.createObjectNode().put("data", which);
+        ArrayNode names = root.putArray("classes");
+        classes.forEach(names::add);
+        ArrayNode matrix = root.putArray("matrix");
+        for (int t = 0; t < classes.size(); t++) {
+            ArrayNode row = matrix.addArray();
+            for (int p = 0; p < classes.size(); p++) row.add(t < cm.classes() && p < cm.classes() ? cm.counts()[t][p] : 0);
+        }
+        RunDirectory.writeAtomically(runDir.resolve(RunDirectory.CONFUSION),
+                JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n");
+        model.train();
+    }
+
+    /**
+     * The HTML report with its charts. REPORT CALL SITE: the report is written by
+     * dev.descent.cli.report.Report (branch 'report'); until that branch is merged the class is
+     * looked up at run time so this branch builds without it, and the run simply has no report.
+     */
+    static void writeReport(Path runDir) {
+        try {
+            Class<?> report = Class.forName("dev.descent.cli.report.Report");
+            report.getMethod("write", Path.class).invoke(null, runDir);
+        } catch (ClassNotFoundException e) {
+            // report branch not merged yet: no report
+        } catch (ReflectiveOperationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("cannot write the report in " + runDir + ": " + cause.getMessage(), cause);
+        }
+    }
+}

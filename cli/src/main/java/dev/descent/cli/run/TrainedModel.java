@@ -1,0 +1,47 @@
+package dev.descent.cli.run;
+
+import dev.descent.cli.build.LossFactory;
+import dev.descent.cli.build.MetricFactory;
+import dev.descent.cli.build.ModelFactory;
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.ConfigFile;
+import dev.descent.metric.Metric;
+import dev.descent.nn.Sequential;
+import dev.descent.tensor.Generator;
+import dev.descent.train.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained model read back from a run directory for eval and predict: the model rebuilt from
+ * config.yaml and loaded from a checkpoint (best.safetensors when the run validated, otherwise
+ * last.safetensors), with the loss, metrics and {@link RunInfo} of the run.
+ *
+ * @param checkpoint the checkpoint file used
+ */
+public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, LossFactory.Built loss, List<Metric> metrics, Path checkpoint) {
+
+    /** Loads the run; {@code which} is "best", "last" or null (best if there is one, else last). */
+    public static TrainedModel load(Path runDir, String which) throws IOException {
+        if (!Files.isDirectory(runDir)) throw new ConfigException(runDir + ": not a directory (expected a run directory written by 'descent train')");
+        RunInfo info = RunInfo.read(runDir);
+        ConfigFile config = ConfigFile.load(runDir.resolve(RunDirectory.CONFIG), List.of());
+        var top = config.top();
+        LossFactory.Built loss = LossFactory.build(top.raw("loss"));
+        Sequential model = ModelFactory.build(top.raw("model"), info.inputShape(), Generator.seeded(0));
+        List<Metric> metrics = MetricFactory.build(top.raw("metrics"), loss);
+        Path file;
+        if (which == null) {
+            file = runDir.resolve(RunDirectory.BEST);
+            if (!Files.exists(file)) file = runDir.resolve(RunDirectory.LAST);
+        } else {
+            file = runDir.resolve(which + ".safetensors");
+        }
+        if (!Files.exists(file)) throw new ConfigException(file + ": no such checkpoint (training wrote none: did it complete an epoch?)");
+        model.loadStateDict(Checkpoint.load(file).model(), true);
+        model.eval();
+        return new TrainedModel(config, info, model, loss, metrics, file);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.descent.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.build.LossFactory;
+import dev.descent.cli.build.MetricFactory;
+import dev.descent.cli.build.ModelFactory;
+import dev.descent.cli.build.OptimizerFactory;
+import dev.descent.cli.build.ScheduleFactory;
+import dev.descent.cli.build.Task;
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.ConfigFile;
+import dev.descent.cli.config.Section;
+import dev.descent.data.DataLoader;
+import dev.descent.data.TensorDataset;
+import dev.descent.io.Safetensors;
+import dev.descent.metric.Metric;
+import dev.descent.nn.Sequential;
+import dev.descent.optim.OptimizerSpec;
+import dev.descent.train.Callback;
+import dev.descent.train.Callbacks;
+import dev.descent.train.Checkpoint;
+import dev.descent.train.NonFinitePolicy;
+import dev.descent.train.TrainResult;
+import dev.descent.train.Trainer;
+import dev.descent.tensor.Generator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One training run from a configuration: reads the data, builds the model, loss, optimizer,
+ * schedule, metrics and callbacks through the factories (the objects a Java user would build),
+ * hands them to {@link Trainer}, and writes the run directory. The loop itself is the Trainer's;
+ * nothing here trains.
+ *
+ * <p>The {@code train:} keys: {@code epochs} (default 1), {@code max_steps} (a step budget),
+ * {@code batch_size} (a number or {@code full}), {@code shuffle} (true), {@code drop_last},
+ * {@code validate_every} (optimizer steps; 0 = every epoch), {@code clip_grad_norm},
+ * {@code clip_grad_value}, {@code on_nonfinite} ({@code stop} or {@code skip}). The
+ * {@code callbacks:} keys: {@code progress} (true), {@code log_every} (steps between step lines of
+ * metrics.jsonl, 1), {@code checkpoint: {monitor}} (best.safetensors tracks it; default val_loss
+ * when validating), {@code early_stopping: {monitor, patience, min_delta, restore_best}}.
+ */
+public final class TrainingRun {
+    /**
+     * What a run produced.
+     *
+     * @param result      the trainer's result
+     * @param testMetrics "loss" and each metric on the test data (empty without test data)
+     * @param runDir      where everything was written
+     */
+    public record Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir) {
+        /** Completed, stopped early by early stopping, or out of step budget: all success. */
+        public boolean succeeded() {
+            String r = result.reason();
+            return r.startsWith("completed") || r.startsWith("stopped: early stopping");
+        }
+    }
+
+    /** How the command line wants the run shown. */
+    public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks) {}
+
+    /** The top-level keys of a run configuration. */
+    public static final List<String> TOP_KEYS = List.of("seed", "data", "model", "init_from", "loss", "optimizer", "schedule", "train",
+            "metrics", "callbacks");
+
+    private TrainingRun() {}
+
+    public static Outcome run(ConfigFile config, Path runDir, Options opts) throws IOException {
+        Section top = config.top();
+        // Unknown top-level keys fail before any data is read.
+        for (String key : TOP_KEYS) top.has(key);
+        top.finish();
+        long seed = (long) top.number("seed", 0);
+        LossFactory.Built loss = LossFactory.build(top.raw("loss"));
+        DataFactory.Prepared data = DataFactory.prepare(config, top.section("data"), loss, seed);
+        Sequential model = ModelFactory.build(top.raw("model"), data.info().inputShape(), Generator.seeded(seed));
+        checkOutputs(model, data, loss);
+        String init = top.string("init_from", null);
+        if (init != null) {
+            Path file = config.resolve(init);
+            try {
+                model.loadStateDict(Safetensors.read(file).tensors(), true);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("init_from: " + file + ": " + e.getMessage());
+            }
+        }
+        List<Metric> metrics = MetricFactory.build(top.raw("metrics"), loss);
+
+        Section train = top.section("train");
+        int epochs = train.integer("epochs", 1);
+        long maxSteps = train.has("max_steps") ? (long) train.number("max_steps", 0) : Long.MAX_VALUE;
+        int batchSize = batchSize(train);
+        boolean shuffle = train.bool("shuffle", true), dropLast = train.bool("drop_last", false);
+        int validateEvery = train.integer("validate_every", 0);
+        String onNonFinite = train.choice("on_nonfinite", "stop", List.of("stop", "skip"));
+        double clipNorm = train.number("clip_grad_norm", 0), clipValue = train.number("clip_grad_value", 0);
+        train.finish();
+        if (epochs < 1) throw new ConfigException("train.epochs: must be at least 1, got " + epochs);
+        if (maxSteps < 1) throw new ConfigException("train.max_steps: must be at least 1, got " + maxSteps);
+
+        long perEpoch = DataLoader.of(data.train(), batchSize, false, dropLast, 0).batchesPerEpoch();
+        long totalSteps = Math.min(maxSteps, perEpoch * epochs);
+        OptimizerFactory.Head head = OptimizerFactory.head(top.raw("optimizer"));
+        ScheduleFactory.Built schedule = ScheduleFactory.build(top.raw("schedule"), head.lr(), totalSteps);
+        OptimizerSpec spec = OptimizerFactory.build(head, schedule.schedule());
+        if (clipNorm > 0) spec = spec.clipByGlobalNorm(clipNorm);
+        if (clipValue > 0) spec = spec.clipByValue(clipValue);
+
+        TensorDataset validation = data.validation();
+        List<String> produced = new ArrayList<>(List.of("val_loss"));
+        metrics.forEach(m -> produced.add("val_" + m.name()));
+        if (schedule.monitor() != null) requireMonitor("schedule.monitor", schedule.monitor(), validation, produced);
+
+        Section cbs = top.section("callbacks");
+        boolean progress = cbs.bool("progress", true) && opts.progress();
+        int logEvery = cbs.integer("log_every", 1);
+        Section ckpt = cbs.section("checkpoint");
+        String ckptMonitor = ckpt.string("monitor", validation == null ? null : "val_loss");
+        ckpt.finish();
+        if (ckptMonitor != null) requireMonitor("callbacks.checkpoint.monitor", ckptMonitor, validation, produced);
+        List<Callback> callbacks = new ArrayList<>();
+        if (cbs.has("early_stopping")) {
+            Section es = cbs.section("early_stopping");
+            String monitor = es.string("monitor", "val_loss");
+            int patience = es.integer("patience", 5);
+            double minDelta = es.number("min_delta", 0);
+            boolean restore = es.bool("restore_best", true);
+            es.finish();
+            requireMonitor("callbacks.early_stopping.monitor", monitor, validation, produced);
+            callbacks.add(Callbacks.earlyStopping(monitor, patience, minDelta, Callbacks.higherIsBetter(monitor), restore));
+        }
+        cbs.finish();
+
+        ObjectNode resolved = resolvedConfig(config);
+        RunDirectory.writeConfig(runDir, resolved);
+        data.info().write(runDir);
+        callbacks.add(Callbacks.metricsLog(runDir.resolve(RunDirectory.METRICS), Math.max(1, logEvery)));
+        callbacks.add(Callbacks.checkpoint(runDir, ckptMonitor));
+        if (progress) callbacks.add(Callbacks.progress(opts.out(), opts.terminal(), (int) Math.max(1, Math.min(50, perEpoch))));
+        callbacks.addAll(opts.extraCallbacks());
+
+        Trainer trainer = Trainer.of(model, loss.loss(), spec).epochs(epochs).batchSize(batchSize).shuffle(shuffle).dropLast(dropLast)
+                .seed(seed).validateEvery(validateEvery).onNonFiniteLoss(NonFinitePolicy.valueOf(onNonFinite.toUpperCase()))
+                .callbacks(callbacks.toArray(Callback[]::new));
+        if (maxSteps != Long.MAX_VALUE) trainer.maxSteps(maxSteps);
+        if (validation != null) trainer.validation(validation, metrics.toArray(Metric[]::new));
+        if (schedule.monitor() != null) trainer.plateauMonitor(schedule.monitor());
+        if (opts.resumeFrom() != null) trainer.resume(Checkpoint.load(opts.resumeFrom()));
+
+        TrainResult result = trainer.fit(data.train());
+        Safetensors.write(runDir.resolve(RunDirectory.FINAL), model.stateDict(), Map.of("format", "descent.model"));
+
+        Map<String, Double> test = new LinkedHashMap<>();
+        if (data.test() != null) {
+            test.putAll(Trainer.evaluate(model, loss.loss(), data.test(), metrics));
+            RunOutputs.appendTestLine(runDir, test);
+            if (loss.task().classification()) {
+                RunOutputs.writeConfusion(runDir, model, data.test(), loss, data.classes().names(), "test");
+            }
+        } else if (validation != null && loss.task().classification()) {
+            RunOutputs.writeConfusion(runDir, model, validation, loss, data.classes().names(), "validation");
+        }
+        RunOutputs.writeReport(runDir);
+        return new Outcome(result, test, runDir);
+    }
+
+    private static int batchSize(Section train) {
+        JsonNode b = train.raw("batch_size");
+        if (b != null && b.isTextual() && b.asText().equals("full")) return DataLoader.FULL;
+        int n = train.integer("batch_size", 32);
+        if (n < 1) throw new ConfigException("train.batch_size: must be a positive number or 'full', got " + n);
+        return n;
+    }
+
+    private static void requireMonitor(String key, String monitor, TensorDataset validation, List<String> produced) {
+        if (validation == null) {
+            throw new ConfigException(key + ": '" + monitor + "' needs validation data (data.validation or data.validation_split)");
+        }
+        if (!produced.contains(monitor)) {
+            throw new ConfigException(key + ": unknown metric '" + monitor + "'" + dev.descent.cli.config.Suggest.hint(monitor, produced)
+                    + " (validation computes " + String.join(", ", produced) + ")");
+        }
+    }
+
+    private static void checkOutputs(Sequential model, DataFactory.Prepared data, LossFactory.Built loss) {
+        int[] out = ModelFactory.outputShape(model, data.info().inputShape());
+        Task task = loss.task();
+        int want = task == Task.CLASSES || task == Task.DISTRIBUTION ? data.classes().size() : 1;
+        if (out.length != 1 || out[0] != want) {
+            String what = task == Task.CLASSES || task == Task.DISTRIBUTION ? "the training data has " + want + " classes"
+                    : task == Task.BINARY ? loss.name() + " needs one output (the positive class)" : "regression needs one output";
+            throw new ConfigException("model: the last layer gives outputs of shape " + Arrays.toString(out) + " per example, but " + what
+                    + "; end the model with linear: " + want);
+        }
+    }
+
+    /** The config with data and init paths made absolute, so eval and predict can use it from the run directory. */
+    private static ObjectNode resolvedConfig(ConfigFile config) {
+        ObjectNode root = config.root().deepCopy();
+        if (root.get("init_from") instanceof TextNode t) root.put("init_from", config.resolve(t.asText()).toString());
+        if (root.get("data") instanceof ObjectNode data) {
+            for (String key : List.of("train", "validation", "test")) {
+                JsonNode v = data.get(key);
+                if (v instanceof TextNode t && !t.asText().startsWith(DataFactory.BUILTIN)) data.put(key, config.resolve(t.asText()).toString());
+                if (v instanceof ObjectNode idx) {
+                    for (String part : List.of("images", "labels")) {
+                        if (idx.get(part) instanceof TextNode t) idx.put(part, config.resolve(t.asText()).toString());
+                    }
+                }
+            }
+        }
+        return root;
+    }
+}
