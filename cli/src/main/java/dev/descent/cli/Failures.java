@@ -33,7 +33,7 @@ public final class Failures {
         // Unwrap only wrappers that add nothing a person needs.
         while (t.getCause() != null && (t instanceof UncheckedIOException || t instanceof CommandLine.ExecutionException)) t = t.getCause();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandName() + ": " + (t instanceof TrainingFailed ? "" : "error: ") + oneLine(t));
+        err.println(qualified(cmd) + ": " + (t instanceof TrainingFailed ? "" : "error: ") + oneLine(t));
         err.flush();
         return exitCode(t);
     }
@@ -60,7 +60,7 @@ public final class Failures {
         if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
             msg += "; did you mean '" + u.getSuggestions().get(0) + "'?";
         }
-        cmd.getErr().println(cmd.getCommandName() + ": " + oneLine(new RuntimeException(msg)) + " (see '" + qualified(cmd) + " --help')");
+        cmd.getErr().println(qualified(cmd) + ": " + oneLine(new RuntimeException(msg)) + " (see '" + qualified(cmd) + " --help')");
         cmd.getErr().flush();
         return BAD_INPUT;
     }

@@ -1,7 +1,6 @@
 package dev.descent.cli.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.cli.build.LossFactory;
@@ -55,7 +54,7 @@ final class RunOutputs {
             for (int p = 0; p < classes.size(); p++) row.add(t < cm.classes() && p < cm.classes() ? cm.counts()[t][p] : 0);
         }
         RunDirectory.writeAtomically(runDir.resolve(RunDirectory.CONFUSION),
-                JSON.enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n");
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         model.train();
     }
 

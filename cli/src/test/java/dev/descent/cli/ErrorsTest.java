@@ -1,0 +1,94 @@
+package dev.descent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input: one line on standard error naming the culprit, exit code 2; training failures exit 1. */
+class ErrorsTest {
+    @TempDir Path dir;
+
+    private Cli.Result train(String yaml, String... extra) throws IOException {
+        Cli.copyFixture(dir);
+        Path config = Cli.write(dir, "run.yaml", yaml);
+        String[] args = new String[3 + extra.length + 2];
+        args[0] = "train";
+        args[1] = config.toString();
+        args[2] = "--quiet";
+        args[3] = "--out";
+        args[4] = dir.resolve("out").toString();
+        System.arraycopy(extra, 0, args, 5, extra.length);
+        return Cli.run(args);
+    }
+
+    private static void assertOneLine(Cli.Result r, int code, String... fragments) {
+        assertEquals(code, r.code(), r.err());
+        String err = r.errorLines();
+        assertEquals(1, err.lines().count(), "one line expected:\n" + err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception"), "no stack trace or exception names: " + err);
+        for (String f : fragments) assertTrue(err.contains(f), "'" + f + "' expected in: " + err);
+    }
+
+    @Test
+    void missingConfigFile() {
+        assertOneLine(Cli.run("train", dir.resolve("nope.yaml").toString()), 2, "nope.yaml", "not found");
+    }
+
+    @Test
+    void unknownKeySuggestsTheNearest() throws IOException {
+        assertOneLine(train(Cli.CONTRACT.replace("momentum: 0.9", "momentun: 0.9")), 2, "optimizer.momentun", "did you mean 'momentum'");
+        assertOneLine(train(Cli.CONTRACT.replace("metrics:", "metrcs:")), 2, "metrcs", "did you mean 'metrics'");
+    }
+
+    @Test
+    void unknownOptimizerScheduleAndLayerSuggestTheNearest() throws IOException {
+        assertOneLine(train(Cli.CONTRACT.replace("name: sgd", "name: adamm")), 2, "optimizer.name", "'adamm'", "did you mean 'adam'");
+        assertOneLine(train(Cli.CONTRACT.replace("name: cosine", "name: cosin")), 2, "schedule.name", "did you mean 'cosine'");
+        assertOneLine(train(Cli.CONTRACT.replace("relu", "rellu")), 2, "model[1]", "did you mean 'relu'");
+    }
+
+    @Test
+    void unknownCommandLineOptionSuggestsTheNearest() throws IOException {
+        assertOneLine(train(Cli.CONTRACT, "--threds", "2"), 2, "--threds", "did you mean '--threads'");
+    }
+
+    @Test
+    void missingDataFile() throws IOException {
+        assertOneLine(train(Cli.CONTRACT.replace("test: test.csv", "test: tset.csv")), 2, "tset.csv", "file not found");
+    }
+
+    @Test
+    void malformedCsvRowNamesFileAndLine() throws IOException {
+        Cli.copyFixture(dir);
+        List<String> lines = Files.readAllLines(dir.resolve("train.csv"));
+        lines.set(10, lines.get(10).replaceFirst(",", ",x"));
+        Files.write(dir.resolve("bad.csv"), lines);
+        assertOneLine(train(Cli.CONTRACT.replace("train: train.csv", "train: bad.csv")), 2, "bad.csv:11", "is not a number");
+        lines.set(10, "1,2,3");
+        Files.write(dir.resolve("short.csv"), lines);
+        assertOneLine(train(Cli.CONTRACT.replace("train: train.csv", "train: short.csv")), 2, "short.csv:11", "3 cells");
+    }
+
+    @Test
+    void wrongModelOutputSize() throws IOException {
+        assertOneLine(train(Cli.REFERENCE.replace("model: [linear: 32, relu, linear: 10]", "model: [linear: 32, relu, linear: 7]")
+                .replace("init_from: init.safetensors\n", "")), 2, "model", "10 classes");
+    }
+
+    @Test
+    void nanLossStopsWithTheTrainersReasonAndExitCode1() throws IOException {
+        assertOneLine(train(Cli.REFERENCE.replace("lr: 0.1", "lr: 1e30")), 1, "loss is NaN", "at step");
+    }
+
+    @Test
+    void evalOfSomethingThatIsNotARun() {
+        assertOneLine(Cli.run("eval", dir.toString()), 2, "run.json", "not found");
+    }
+}
