@@ -17,7 +17,12 @@ public final class ScalarKernels {
             case ABS -> { for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.sqrt(x[xo + i]); }
             case RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; out[oo + i] = v > 0f ? v : (v == v ? 0f : v); } }
-            default -> { for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(x[xo + i]); }
+            case EXP -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.exp(x[xo + i]); }
+            case LOG -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.log(x[xo + i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.sigmoid(x[xo + i]); }
+            case TANH -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.tanh(x[xo + i]); }
+            case SOFTPLUS -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.softplus(x[xo + i]); }
+            default -> { for (int i = 0; i < n; i++) out[oo + i] = op.apply(x[xo + i]); }
         }
     }
 

@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels. Each computes exactly what its {@link ScalarKernels} twin computes: lanes
  * hold independent elements, so elementwise results are identical, and reductions keep the same
- * partial sums in the same order. Functions without an exact vector form (exp, log, tanh, ...)
- * fall back to the scalar definition per element.
+ * partial sums in the same order. Exp, log, tanh, sigmoid and softplus run {@link VectorFloatMath},
+ * the lanewise twin of {@link FloatMath}; the remaining functions without a vector form (sign,
+ * step, erf) run the scalar kernel.
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -19,6 +20,10 @@ final class VectorKernels {
     private VectorKernels() {}
 
     static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        if (isVectorMath(op)) {
+            unaryMath(op, x, xo, out, oo, n);
+            return;
+        }
         VectorOperators.Unary vop = switch (op) {
             case NEG -> VectorOperators.NEG;
             case ABS -> VectorOperators.ABS;
@@ -42,6 +47,28 @@ final class VectorKernels {
             for (; i < bound; i += F.length()) {
                 FloatVector.fromArray(F, x, xo + i).lanewise(vop).intoArray(out, oo + i);
             }
+        }
+        ScalarKernels.unary(op, x, xo + i, out, oo + i, n - i);
+    }
+
+    private static boolean isVectorMath(UnaryOp op) {
+        return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.SIGMOID || op == UnaryOp.TANH || op == UnaryOp.SOFTPLUS;
+    }
+
+    /** The {@link VectorFloatMath} functions; the tail runs the scalar twin, which gives the same bits. */
+    private static void unaryMath(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        // One loop per function rather than one loop over a functional interface: a call site
+        // that sees several functions would not inline, and every vector would be boxed.
+        int i = 0;
+        int bound = F.loopBound(n);
+        int step = F.length();
+        switch (op) {
+            case EXP -> { for (; i < bound; i += step) VectorFloatMath.exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
+            case LOG -> { for (; i < bound; i += step) VectorFloatMath.log(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
+            case SIGMOID -> { for (; i < bound; i += step) VectorFloatMath.sigmoid(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
+            case TANH -> { for (; i < bound; i += step) VectorFloatMath.tanh(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
+            case SOFTPLUS -> { for (; i < bound; i += step) VectorFloatMath.softplus(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
+            default -> throw new IllegalArgumentException(op.name());
         }
         ScalarKernels.unary(op, x, xo + i, out, oo + i, n - i);
     }
