@@ -25,7 +25,11 @@ exp_q = fit(lambda r: (mp.exp(r) - 1 - r) / r**2 if r != 0 else mp.mpf(1) / 2, -
 # tanh: tanh a = a + a^3 g(a^2) on 0 <= a < 0.625
 tanh_g = fit(lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z)**3 if z != 0 else -mp.mpf(1) / 3, 0, mp.mpf(0.625)**2, 5)
 
-for name, c in (("EXP_Q", exp_q), ("TANH_G", tanh_g)):
+# erf: erf a = a h(a^2) on 0 <= a < 1; above, erf a = 1 - e^(p(a - 2.5)) with p fitting log erfc on [1, 4]
+erf_h = fit(lambda z: mp.erf(mp.sqrt(z)) / mp.sqrt(z) if z != 0 else 2 / mp.sqrt(mp.pi), 0, 1, 5)
+erfc_p = fit(lambda t: mp.log(mp.erfc(t + mp.mpf(2.5))), -1.5, 1.5, 8)
+
+for name, c in (("EXP_Q", exp_q), ("TANH_G", tanh_g), ("ERF_H", erf_h), ("ERFC_P", erfc_p)):
     for i, ci in enumerate(reversed(c)):
         print(f"{name}{i} = {float(ci).hex()}f  // {ci!r}")
 ln2_hi = f32(mp.log(2))

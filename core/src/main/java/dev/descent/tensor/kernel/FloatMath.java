@@ -1,7 +1,7 @@
 package dev.descent.tensor.kernel;
 
 /**
- * Float32 exp, log, tanh, sigmoid and softplus built only from operations that the Vector API
+ * Float32 exp, log, tanh, sigmoid, softplus and erf built only from operations that the Vector API
  * computes identically: IEEE float add, subtract, multiply, divide and {@link Math#fma} (each
  * rounded once), integer arithmetic and shifts on the bit patterns, comparisons and selects.
  * {@link VectorFloatMath} performs the same operations in the same order lane by lane, so the
@@ -21,15 +21,18 @@ package dev.descent.tensor.kernel;
  * <li>sigmoid: q = e^-|x| / (1 + e^-|x|), then q for x &lt; 0 and 1 - q otherwise: never overflows.</li>
  * <li>softplus: max(x, 0) + log1p(e^-|x|), with log1p(u) = log(w) + (u - (w - 1)) / w for
  *     w = 1 + u rounded (the second term restores what rounding 1 + u lost).</li>
+ * <li>erf: below |x| = 1, |x| h(x^2); above, 1 - e^(p(|x| - 2.5)) where p fits log erfc on [1, 4]
+ *     (fitting the logarithm keeps the relative error of erfc small over its range of 10^-8).</li>
  * </ul>
  * The polynomial coefficients are Chebyshev fits rounded to float, from
  * {@code scripts/fit-floatmath.py}. Measured errors against the float nearest the exact value are
- * in {@code FloatMathAccuracyTest}: at most 1 ulp for exp and log, 2 ulp for tanh, sigmoid and softplus.
+ * in {@code FloatMathAccuracyTest}: at most 1 ulp for exp, log and tanh, 2 ulp for sigmoid, softplus and erf.
  *
  * <p>Special values follow {@link Math}: NaN in gives the same NaN out; exp overflows to infinity
  * above about 88.72 and underflows gradually through the subnormals to +0 below about -103.97;
  * log(+-0) = -infinity, log(x &lt; 0) = NaN, log(+infinity) = +infinity, subnormal inputs are exact;
- * tanh keeps the sign of zero and reaches +-1 (exactly, as rounding dictates) above |x| of about 9.01.
+ * tanh and erf keep the sign of zero and reach +-1 (as rounding dictates) above |x| of about 9.01
+ * and 3.92.
  */
 public final class FloatMath {
     // exp reduction. Inputs are clamped to [EXP_LO, EXP_HI]: wide enough that the clamped value
@@ -69,6 +72,26 @@ public final class FloatMath {
     static final float TANH_G3 = 0x1.64a976p-6f;
     static final float TANH_G4 = -0x1.116a16p-7f;
     static final float TANH_G5 = 0x1.2c83c0p-9f;
+
+    /** erf: polynomial a h(a^2) below 1; above, 1 - e^(p(min(a, 4) - 2.5)); erf(4) rounds to 1. */
+    static final float ERF_SMALL = 1f;
+    static final float ERF_CLAMP = 4f;
+    static final float ERFC_CENTER = 2.5f;
+    static final float ERF_H0 = 0x1.20dd74p0f;
+    static final float ERF_H1 = -0x1.812680p-2f;
+    static final float ERF_H2 = 0x1.ce0ab2p-4f;
+    static final float ERF_H3 = -0x1.b5b310p-6f;
+    static final float ERF_H4 = 0x1.428d76p-8f;
+    static final float ERF_H5 = -0x1.281efap-11f;
+    static final float ERFC_P0 = -0x1.f3a2dcp2f;
+    static final float ERFC_P1 = -0x1.569252p2f;
+    static final float ERFC_P2 = -0x1.e3460ap-1f;
+    static final float ERFC_P3 = -0x1.63d00cp-7f;
+    static final float ERFC_P4 = 0x1.1bcf88p-9f;
+    static final float ERFC_P5 = -0x1.b887c8p-12f;
+    static final float ERFC_P6 = 0x1.442efcp-14f;
+    static final float ERFC_P7 = -0x1.bec71ap-17f;
+    static final float ERFC_P8 = 0x1.b77830p-20f;
 
     /** Above this softplus returns x, the same threshold as {@link UnaryOp#SOFTPLUS}. */
     static final float SOFTPLUS_LINEAR = 20f;
@@ -124,15 +147,33 @@ public final class FloatMath {
     public static float tanh(float x) {
         if (x != x) return x;
         float a = Math.abs(x);
-        float small = Math.fma(a * (a * a), tanhPoly(a * a), a);
+        if (a < TANH_SMALL) return Math.copySign(Math.fma(a * (a * a), tanhPoly(a * a), a), x);
         float e = exp(2f * Math.min(a, TANH_CLAMP));
-        float large = 1f - 2f / (e + 1f);
-        float t = a < TANH_SMALL ? small : large;
-        return Math.copySign(t, x);
+        return Math.copySign(1f - 2f / (e + 1f), x);
     }
 
     private static float tanhPoly(float z) {
         return Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(TANH_G5, z, TANH_G4), z, TANH_G3), z, TANH_G2), z, TANH_G1), z, TANH_G0);
+    }
+
+    /** Error function 2/sqrt(pi) times the integral of e^(-t^2) from 0 to x. */
+    public static float erf(float x) {
+        if (x != x) return x;
+        float a = Math.abs(x);
+        if (a < ERF_SMALL) return Math.copySign(a * erfSmallPoly(a * a), x);
+        float t = Math.min(a, ERF_CLAMP) - ERFC_CENTER;
+        return Math.copySign(1f - exp(erfcLogPoly(t)), x);
+    }
+
+    private static float erfSmallPoly(float z) {
+        return Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(ERF_H5, z, ERF_H4), z, ERF_H3), z, ERF_H2), z, ERF_H1), z, ERF_H0);
+    }
+
+    /** log erfc(t + 2.5) for t in [-1.5, 1.5]. */
+    private static float erfcLogPoly(float t) {
+        float p = Math.fma(Math.fma(Math.fma(ERFC_P8, t, ERFC_P7), t, ERFC_P6), t, ERFC_P5);
+        p = Math.fma(Math.fma(Math.fma(p, t, ERFC_P4), t, ERFC_P3), t, ERFC_P2);
+        return Math.fma(Math.fma(p, t, ERFC_P1), t, ERFC_P0);
     }
 
     /** Logistic function 1 / (1 + e^-x). */

@@ -22,6 +22,7 @@ public final class ScalarKernels {
             case SIGMOID -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.sigmoid(x[xo + i]); }
             case TANH -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.tanh(x[xo + i]); }
             case SOFTPLUS -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.softplus(x[xo + i]); }
+            case ERF -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.erf(x[xo + i]); }
             default -> { for (int i = 0; i < n; i++) out[oo + i] = op.apply(x[xo + i]); }
         }
     }

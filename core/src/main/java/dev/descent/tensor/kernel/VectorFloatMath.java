@@ -76,11 +76,27 @@ final class VectorFloatMath {
         FloatVector small = a.mul(z).fma(g, a);
         FloatVector e = exp(a.min(TANH_CLAMP).mul(2f));
         FloatVector large = x.broadcast(1f).sub(x.broadcast(2f).div(e.add(1f)));
-        FloatVector t = large.blend(small, a.lt(TANH_SMALL));
-        // copySign: t is never negative, so OR-ing in the sign bit of x suffices
+        return keepNaN(x, copySign(large.blend(small, a.lt(TANH_SMALL)), x));
+    }
+
+    static FloatVector erf(FloatVector x) {
+        FloatVector a = x.abs();
+        FloatVector z = a.mul(a);
+        FloatVector h = z.fma(ERF_H5, ERF_H4).fma(z, bc(z, ERF_H3)).fma(z, bc(z, ERF_H2))
+                .fma(z, bc(z, ERF_H1)).fma(z, bc(z, ERF_H0));
+        FloatVector small = a.mul(h);
+        FloatVector t = a.min(ERF_CLAMP).sub(ERFC_CENTER);
+        FloatVector p = t.fma(ERFC_P8, ERFC_P7).fma(t, bc(t, ERFC_P6)).fma(t, bc(t, ERFC_P5));
+        p = p.fma(t, bc(t, ERFC_P4)).fma(t, bc(t, ERFC_P3)).fma(t, bc(t, ERFC_P2));
+        p = p.fma(t, bc(t, ERFC_P1)).fma(t, bc(t, ERFC_P0));
+        FloatVector large = x.broadcast(1f).sub(exp(p));
+        return keepNaN(x, copySign(large.blend(small, a.lt(ERF_SMALL)), x));
+    }
+
+    /** copySign for t that is never negative: OR in the sign bit of x. */
+    private static FloatVector copySign(FloatVector t, FloatVector x) {
         IntVector sign = ((IntVector) x.reinterpretAsInts()).and(0x80000000);
-        FloatVector y = (FloatVector) ((IntVector) t.reinterpretAsInts()).or(sign).reinterpretAsFloats();
-        return keepNaN(x, y);
+        return (FloatVector) ((IntVector) t.reinterpretAsInts()).or(sign).reinterpretAsFloats();
     }
 
     static FloatVector sigmoid(FloatVector x) {

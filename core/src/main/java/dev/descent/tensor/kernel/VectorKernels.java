@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels. Each computes exactly what its {@link ScalarKernels} twin computes: lanes
  * hold independent elements, so elementwise results are identical, and reductions keep the same
- * partial sums in the same order. Exp, log, tanh, sigmoid and softplus run {@link VectorFloatMath},
- * the lanewise twin of {@link FloatMath}; the remaining functions without a vector form (sign,
- * step, erf) run the scalar kernel.
+ * partial sums in the same order. Exp, log, tanh, sigmoid, softplus and erf run
+ * {@link VectorFloatMath}, the lanewise twin of {@link FloatMath}; sign and step, which have no
+ * vector form here, run the scalar kernel.
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -52,7 +52,8 @@ final class VectorKernels {
     }
 
     private static boolean isVectorMath(UnaryOp op) {
-        return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.SIGMOID || op == UnaryOp.TANH || op == UnaryOp.SOFTPLUS;
+        return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.SIGMOID || op == UnaryOp.TANH || op == UnaryOp.SOFTPLUS
+                || op == UnaryOp.ERF;
     }
 
     /** The {@link VectorFloatMath} functions; the tail runs the scalar twin, which gives the same bits. */
@@ -68,6 +69,7 @@ final class VectorKernels {
             case SIGMOID -> { for (; i < bound; i += step) VectorFloatMath.sigmoid(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
             case TANH -> { for (; i < bound; i += step) VectorFloatMath.tanh(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
             case SOFTPLUS -> { for (; i < bound; i += step) VectorFloatMath.softplus(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
+            case ERF -> { for (; i < bound; i += step) VectorFloatMath.erf(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
             default -> throw new IllegalArgumentException(op.name());
         }
         ScalarKernels.unary(op, x, xo + i, out, oo + i, n - i);

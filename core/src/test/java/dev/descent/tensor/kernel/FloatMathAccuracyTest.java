@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
  * cases). Error is counted in floats between the two results ({@link #ulps}), which also counts
  * subnormal steps and the step from Float.MAX_VALUE to infinity.
  *
- * <p>Bounds: 1 ulp for exp and log, 2 ulp for tanh, sigmoid and softplus, which compose exp with a
- * division and an addition or subtraction, each rounded. The measured maxima equal these bounds
- * (see the printed lines); a wrong polynomial coefficient, even in its last few bits, or a bad
- * range reduction gives errors of many ulps and fails. Every swept input is also run through the
+ * <p>Bounds: 1 ulp for exp and log; 2 ulp for tanh, sigmoid and softplus, which compose exp with a
+ * division and an addition or subtraction, each rounded; 2 ulp for erf, whose coefficients are
+ * float roundings of a fit. The measured maxima (printed) are 1 ulp for exp, log and tanh and
+ * 2 ulp for sigmoid, softplus and erf. A wrong polynomial coefficient (beyond its last few bits)
+ * or a bad range reduction gives errors of many ulps and fails. Every swept input is also run through the
  * vector kernel, which must give the same bits.
  */
 class FloatMathAccuracyTest {
@@ -185,6 +186,27 @@ class FloatMathAccuracyTest {
         special(UnaryOp.SOFTPLUS, 0f, (float) Math.log(2));
         special(UnaryOp.SOFTPLUS, 21f, 21f);
         special(UnaryOp.SOFTPLUS, -100f, (float) Math.exp(-100));
+    }
+
+    @Test
+    void erf() {
+        sweep(UnaryOp.ERF, Erf::erf, -10f, 10f, STRIDE, 2);
+        // every float around the switch from the small-argument polynomial to the erfc form
+        sweep(UnaryOp.ERF, Erf::erf, 0.95f, 1.05f, 1, 2);
+        sweep(UnaryOp.ERF, Erf::erf, -1.05f, -0.95f, 1, 2);
+        sweep(UnaryOp.ERF, Erf::erf, 3.8f, 4.1f, 1, 2);
+    }
+
+    @Test
+    void erfSpecialValues() {
+        special(UnaryOp.ERF, Float.NaN, Float.NaN);
+        special(UnaryOp.ERF, 0f, 0f);
+        special(UnaryOp.ERF, -0f, -0f);
+        special(UnaryOp.ERF, Float.POSITIVE_INFINITY, 1f);
+        special(UnaryOp.ERF, Float.NEGATIVE_INFINITY, -1f);
+        special(UnaryOp.ERF, 5f, 1f);
+        special(UnaryOp.ERF, -5f, -1f);
+        special(UnaryOp.ERF, Float.MIN_VALUE, (float) (Float.MIN_VALUE * 1.1283791670955126));
     }
 
     @Test
