@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * Elementwise float32 transcendental throughput on one thread: the former per-element
  * {@code (float) op.apply((double) x)} loop, the FloatMath scalar kernel and the VectorFloatMath
  * kernel, over 1M floats uniform in [-10, 10] (log: in (0, 20]). Prints min and median over the
- * timed repeats. Run: {@code java --add-modules jdk.incubator.vector -cp ... dev.descent.bench.TranscendentalBench [reps]}.
+ * timed repeats. Run: {@code java --add-modules jdk.incubator.vector -cp ... dev.descent.bench.TranscendentalBench [reps [OP,OP,...]]}.
  */
 public final class TranscendentalBench {
     private static final int N = 1 << 20;
@@ -30,7 +30,9 @@ public final class TranscendentalBench {
         }
         float[] out = new float[N];
         System.out.println("kernels: " + KernelMode.describe() + "; " + N + " floats, " + reps + " repeats, ms per call (min / median)");
-        for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SOFTPLUS}) {
+        UnaryOp[] ops = {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SOFTPLUS, UnaryOp.ERF};
+        if (args.length > 1) ops = Arrays.stream(args[1].split(",")).map(UnaryOp::valueOf).toArray(UnaryOp[]::new);
+        for (UnaryOp op : ops) {
             float[] in = op == UnaryOp.LOG ? pos : x;
             String old = time(reps, () -> {
                 for (int i = 0; i < N; i++) out[i] = (float) op.apply((double) in[i]);

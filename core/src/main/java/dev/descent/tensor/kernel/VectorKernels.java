@@ -58,21 +58,55 @@ final class VectorKernels {
 
     /** The {@link VectorFloatMath} functions; the tail runs the scalar twin, which gives the same bits. */
     private static void unaryMath(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
-        // One loop per function rather than one loop over a functional interface: a call site
-        // that sees several functions would not inline, and every vector would be boxed.
-        int i = 0;
-        int bound = F.loopBound(n);
-        int step = F.length();
-        switch (op) {
-            case EXP -> { for (; i < bound; i += step) VectorFloatMath.exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
-            case LOG -> { for (; i < bound; i += step) VectorFloatMath.log(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
-            case SIGMOID -> { for (; i < bound; i += step) VectorFloatMath.sigmoid(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
-            case TANH -> { for (; i < bound; i += step) VectorFloatMath.tanh(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
-            case SOFTPLUS -> { for (; i < bound; i += step) VectorFloatMath.softplus(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
-            case ERF -> { for (; i < bound; i += step) VectorFloatMath.erf(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i); }
+        // One loop method per function, not one loop over a functional interface or one method
+        // holding all the loops: C2 compiles each loop on its own, within its node budget, so
+        // the VectorFloatMath calls inline and no vector is boxed (see VectorFloatMath).
+        int done = switch (op) {
+            case EXP -> expLoop(x, xo, out, oo, n);
+            case LOG -> logLoop(x, xo, out, oo, n);
+            case SIGMOID -> sigmoidLoop(x, xo, out, oo, n);
+            case TANH -> tanhLoop(x, xo, out, oo, n);
+            case SOFTPLUS -> softplusLoop(x, xo, out, oo, n);
+            case ERF -> erfLoop(x, xo, out, oo, n);
             default -> throw new IllegalArgumentException(op.name());
-        }
-        ScalarKernels.unary(op, x, xo + i, out, oo + i, n - i);
+        };
+        ScalarKernels.unary(op, x, xo + done, out, oo + done, n - done);
+    }
+
+    private static int expLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int logLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.log(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int sigmoidLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.sigmoid(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int tanhLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.tanh(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int softplusLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.softplus(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int erfLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.erf(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
     }
 
     private static VectorOperators.Binary vectorOp(BinaryOp op) {
