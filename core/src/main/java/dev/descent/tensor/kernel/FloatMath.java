@@ -11,9 +11,11 @@ package dev.descent.tensor.kernel;
  * for the Elementary Functions</i>, 1980) followed by a short polynomial, as in most libm
  * implementations of single precision.
  * <ul>
- * <li>exp: x = k ln2 + r with k = round(x / ln2) and |r| &lt;= ln2/2; ln2 is split into a float
- *     {@code LN2_HI} plus a tiny {@code LN2_LO} so that x - k*LN2_HI is exact; e^r = 1 + r + r^2 q(r)
- *     with q of degree 4; the result is scaled by 2^k built in the exponent bits.</li>
+ * <li>exp: x = k ln2 + r with k = round(x / ln2) and |r| &lt;= ln2/2 (plus a hair, from rounding);
+ *     ln2 is split into the float {@code LN2_HI} plus a tiny {@code LN2_LO}, and x - k*LN2_HI taken
+ *     with one FMA is exact (the product is exact inside the FMA, and the difference, below 1/2
+ *     and a multiple of x's or LN2_HI's ulp, fits in 24 bits); e^r = 1 + r + r^2 q(r) with q of
+ *     degree 4; the result is scaled by 2^k built in the exponent bits.</li>
  * <li>log: x = 2^k m with m in [sqrt(1/2), sqrt(2)) taken from the bits; with f = m - 1 (exact) and
  *     s = f / (2 + f), log(1 + f) = 2 atanh(s) = f - s (f - R(s^2)) where R is the atanh series
  *     2z/3 + 2z^2/5 + 2z^3/7 + 2z^4/9 (|s| &lt;= 0.172, so the dropped terms are below 2^-28).</li>
@@ -43,7 +45,7 @@ public final class FloatMath {
     /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer, left in the low bits. */
     static final float ROUNDER = 0x1.8p23f;
     static final int ROUNDER_BITS = 0x4B400000;
-    /** ln2 = LN2_HI + LN2_LO to about 2^-53; LN2_HI has trailing zero bits so k * LN2_HI is exact. */
+    /** ln2 = LN2_HI + LN2_LO to about 2^-53 (LN2_HI is the float nearest ln2). */
     static final float LN2_HI = 0x1.62e430p-1f;
     static final float LN2_LO = -0x1.05c610p-29f;
     static final float EXP_Q0 = 0x1.000000p-1f;

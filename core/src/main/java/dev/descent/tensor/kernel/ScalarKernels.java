@@ -3,7 +3,10 @@ package dev.descent.tensor.kernel;
 /**
  * Scalar twins of the vector kernels: the reference the vector kernels must match bit for bit,
  * and what runs when the Vector API module is absent. Every loop here performs the same
- * floating-point operations in the same order as its vector counterpart.
+ * floating-point operations in the same order as its vector counterpart. One exception to "bit
+ * for bit": a NaN computed from two NaN operands (or inf - inf) in a binary kernel or a reduction
+ * is NaN in both, but its sign and payload may differ, as Java leaves them unspecified and the
+ * JIT does produce different ones (KernelParityTest). Unary kernels match exactly, NaNs included.
  */
 public final class ScalarKernels {
     /** Number of partial sums a contiguous sum keeps; the vector kernel keeps the same lanes. */

@@ -4,8 +4,8 @@ package dev.descent.tensor.kernel;
  * Elementwise functions of one argument. {@link #apply(double)} is the definition in double
  * precision (float64 tensors and the gradient checks use it). Float32 tensors use
  * {@link #apply(float)}: for EXP, LOG, SIGMOID, TANH, SOFTPLUS and ERF that is the {@link FloatMath}
- * function (within 2 ulp of the float nearest the exact value, not always that float), for the
- * others {@code (float) apply(x)}, which for NEG, ABS, SIGN, SQRT, RELU and STEP is the exact
+ * function (within 2 ulp of the float nearest the exact value, not always that float); for the
+ * others (NEG, ABS, SIGN, SQRT, RELU, STEP) it is {@code (float) apply(x)}, the correctly rounded
  * float result. The scalar and the vector kernels compute {@link #apply(float)} bit for bit.
  */
 public enum UnaryOp {
