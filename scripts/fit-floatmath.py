@@ -25,8 +25,13 @@ exp_q = fit(lambda r: (mp.exp(r) - 1 - r) / r**2 if r != 0 else mp.mpf(1) / 2, -
 # tanh: tanh a = a + a^3 g(a^2) on 0 <= a < 0.625
 tanh_g = fit(lambda z: (mp.tanh(mp.sqrt(z)) - mp.sqrt(z)) / mp.sqrt(z)**3 if z != 0 else -mp.mpf(1) / 3, 0, mp.mpf(0.625)**2, 5)
 
-# erf: erf a = a h(a^2) on 0 <= a < 1; above, erf a = 1 - e^(p(a - 2.5)) with p fitting log erfc on [1, 4]
-erf_h = fit(lambda z: mp.erf(mp.sqrt(z)) / mp.sqrt(z) if z != 0 else 2 / mp.sqrt(mp.pi), 0, 1, 5)
+# erf: erf a = a + a h(a^2) on 0 <= a < 1, h(z) = H0 + z h1(z): H0 is the float nearest
+# 2/sqrt(pi) - 1 (the Taylor term, so tiny a come out right; subtracting 1 makes its rounding
+# 8 times smaller against the result) and h1, of degree 5, fits the rest.
+# Above 1, erf a = 1 - e^(p(a - 2.5)) with p fitting log erfc on [1, 4].
+erf_h0 = f32(2 / mp.sqrt(mp.pi) - 1)
+erf_h1 = fit(lambda z: (mp.erf(mp.sqrt(z)) / mp.sqrt(z) - 2 / mp.sqrt(mp.pi)) / z if z != 0 else -2 / (3 * mp.sqrt(mp.pi)), 0, 1, 5)
+erf_h = erf_h1 + [erf_h0]
 erfc_p = fit(lambda t: mp.log(mp.erfc(t + mp.mpf(2.5))), -1.5, 1.5, 8)
 
 for name, c in (("EXP_Q", exp_q), ("TANH_G", tanh_g), ("ERF_H", erf_h), ("ERFC_P", erfc_p)):

@@ -23,7 +23,7 @@ package dev.descent.tensor.kernel;
  * <li>sigmoid: q = e^-|x| / (1 + e^-|x|), then q for x &lt; 0 and 1 - q otherwise: never overflows.</li>
  * <li>softplus: max(x, 0) + log1p(e^-|x|), with log1p(u) = log(w) + (u - (w - 1)) / w for
  *     w = 1 + u rounded (the second term restores what rounding 1 + u lost).</li>
- * <li>erf: below |x| = 1, |x| h(x^2); above, 1 - e^(p(|x| - 2.5)) where p fits log erfc on [1, 4]
+ * <li>erf: below |x| = 1, |x| + |x| h(x^2) with h(0) = 2/sqrt(pi) - 1; above, 1 - e^(p(|x| - 2.5)) where p fits log erfc on [1, 4]
  *     (fitting the logarithm keeps the relative error of erfc small over its range of 10^-8).</li>
  * </ul>
  * The polynomial coefficients are Chebyshev fits rounded to float, from
@@ -75,16 +75,18 @@ public final class FloatMath {
     static final float TANH_G4 = -0x1.116a16p-7f;
     static final float TANH_G5 = 0x1.2c83c0p-9f;
 
-    /** erf: polynomial a h(a^2) below 1; above, 1 - e^(p(min(a, 4) - 2.5)); erf(4) rounds to 1. */
+    /** erf: a + a h(a^2) below 1; above, 1 - e^(p(min(a, 4) - 2.5)); erf(4) rounds to 1. */
     static final float ERF_SMALL = 1f;
     static final float ERF_CLAMP = 4f;
     static final float ERFC_CENTER = 2.5f;
-    static final float ERF_H0 = 0x1.20dd74p0f;
-    static final float ERF_H1 = -0x1.812680p-2f;
-    static final float ERF_H2 = 0x1.ce0ab2p-4f;
-    static final float ERF_H3 = -0x1.b5b310p-6f;
-    static final float ERF_H4 = 0x1.428d76p-8f;
-    static final float ERF_H5 = -0x1.281efap-11f;
+    /** 2/sqrt(pi) - 1, the Taylor term, so that erf is right for tiny arguments. */
+    static final float ERF_H0 = 0x1.06eba8p-3f;
+    static final float ERF_H1 = -0x1.812746p-2f;
+    static final float ERF_H2 = 0x1.ce2ebcp-4f;
+    static final float ERF_H3 = -0x1.b81a22p-6f;
+    static final float ERF_H4 = 0x1.551658p-8f;
+    static final float ERF_H5 = -0x1.abec54p-11f;
+    static final float ERF_H6 = 0x1.5f78f0p-14f;
     static final float ERFC_P0 = -0x1.f3a2dcp2f;
     static final float ERFC_P1 = -0x1.569252p2f;
     static final float ERFC_P2 = -0x1.e3460ap-1f;
@@ -162,13 +164,14 @@ public final class FloatMath {
     public static float erf(float x) {
         if (x != x) return x;
         float a = Math.abs(x);
-        if (a < ERF_SMALL) return Math.copySign(a * erfSmallPoly(a * a), x);
+        if (a < ERF_SMALL) return Math.copySign(Math.fma(a, erfSmallPoly(a * a), a), x);
         float t = Math.min(a, ERF_CLAMP) - ERFC_CENTER;
         return Math.copySign(1f - exp(erfcLogPoly(t)), x);
     }
 
     private static float erfSmallPoly(float z) {
-        return Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(ERF_H5, z, ERF_H4), z, ERF_H3), z, ERF_H2), z, ERF_H1), z, ERF_H0);
+        float h = Math.fma(Math.fma(Math.fma(ERF_H6, z, ERF_H5), z, ERF_H4), z, ERF_H3);
+        return Math.fma(Math.fma(Math.fma(h, z, ERF_H2), z, ERF_H1), z, ERF_H0);
     }
 
     /** log erfc(t + 2.5) for t in [-1.5, 1.5]. */

@@ -98,9 +98,9 @@ final class VectorFloatMath {
         p = p.fma(t, FloatVector.broadcast(S, ERFC_P1)).fma(t, FloatVector.broadcast(S, ERFC_P0));
         FloatVector large = FloatVector.broadcast(S, 1f).sub(expCore(p));
         FloatVector z = a.mul(a);
-        FloatVector h = z.fma(ERF_H5, ERF_H4).fma(z, FloatVector.broadcast(S, ERF_H3)).fma(z, FloatVector.broadcast(S, ERF_H2))
-                .fma(z, FloatVector.broadcast(S, ERF_H1)).fma(z, FloatVector.broadcast(S, ERF_H0));
-        FloatVector small = a.mul(h);
+        FloatVector h = z.fma(ERF_H6, ERF_H5).fma(z, FloatVector.broadcast(S, ERF_H4)).fma(z, FloatVector.broadcast(S, ERF_H3));
+        h = h.fma(z, FloatVector.broadcast(S, ERF_H2)).fma(z, FloatVector.broadcast(S, ERF_H1)).fma(z, FloatVector.broadcast(S, ERF_H0));
+        FloatVector small = a.fma(h, a);
         FloatVector r = large.blend(small, a.lt(ERF_SMALL));
         IntVector sign = ((IntVector) x.reinterpretAsInts()).and(0x80000000);
         FloatVector y = (FloatVector) ((IntVector) r.reinterpretAsInts()).or(sign).reinterpretAsFloats();
