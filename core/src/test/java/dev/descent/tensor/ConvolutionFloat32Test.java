@@ -54,6 +54,8 @@ class ConvolutionFloat32Test {
             new Case("depthwise", new int[] {2, 5, 7, 7}, new int[] {5, 1, 3, 3}, true, p(1, 1), p(1, 1), p(1, 1), 5),
             new Case("1x1", new int[] {2, 7, 5, 6}, new int[] {4, 7, 1, 1}, true, p(1, 1), p(0, 0), p(1, 1), 1),
             new Case("batch 1, odd", new int[] {1, 1, 7, 5}, new int[] {2, 1, 2, 3}, false, p(3, 2), p(1, 0), p(1, 1), 1),
+            // 64 output channels and K = 72: the weight gradient takes Gemm instead of RowDots
+            new Case("wide (Gemm weight gradient)", new int[] {2, 8, 6, 7}, new int[] {64, 8, 3, 3}, true, p(1, 1), p(1, 1), p(1, 1), 1),
     };
 
     /** {output, dx, dw, db} of a forward and backward pass (db empty without bias). */
@@ -105,10 +107,14 @@ class ConvolutionFloat32Test {
 
     /** A problem large enough that im2col, col2im and the matrix multiplies all split over threads. */
     private static float[][] bigPass(int groups, int stride) {
+        return bigPass(groups, stride, 16);
+    }
+
+    private static float[][] bigPass(int groups, int stride, int outChannels) {
         Generator gen = Generator.seeded(77);
         Tensor x = Tensor.randn(gen, 16, 8, 14, 14).requireGrad();
-        Tensor w = Tensor.randn(gen, 16, 8 / groups, 3, 3).mul(0.2).detach().requireGrad();
-        Tensor b = Tensor.randn(gen, 16).requireGrad();
+        Tensor w = Tensor.randn(gen, outChannels, 8 / groups, 3, 3).mul(0.2).detach().requireGrad();
+        Tensor b = Tensor.randn(gen, outChannels).requireGrad();
         Tensor y = x.conv2d(w, b, p(stride, stride), p(1, 1), p(1, 1), groups).relu();
         Tensor max = y.maxPool2d(p(2, 2), p(2, 2), p(0, 0)), avg = y.avgPool2d(p(3, 3), p(2, 2), p(1, 1));
         max.mul(max).sum().add(avg.mul(avg).sum()).backward();
@@ -132,15 +138,24 @@ class ConvolutionFloat32Test {
                 assertSame(strided, bigPass(groups, 2), t + " threads, stride 2, groups " + groups);
             }
         }
+        // 64 output channels, K = 72: the weight gradient through Gemm rather than RowDots
+        Parallel.setThreads(1);
+        float[][] wide = bigPass(1, 1, 64);
+        for (int t : new int[] {2, 3}) {
+            Parallel.setThreads(t);
+            assertSame(wide, bigPass(1, 1, 64), t + " threads, 64 output channels");
+        }
     }
 
     @Test
     void vectorAndScalarKernelsAgreeBitForBit() {
         if (!KernelMode.vectorAvailable()) throw new AssertionError("tests run with --add-modules jdk.incubator.vector; the module is missing");
-        KernelMode.setVectorized(true);
-        float[][] vector = bigPass(1, 1);
-        KernelMode.setVectorized(false);
-        assertSame(vector, bigPass(1, 1), "scalar vs vector");
+        for (int out : new int[] {16, 64}) {
+            KernelMode.setVectorized(true);
+            float[][] vector = bigPass(1, 1, out);
+            KernelMode.setVectorized(false);
+            assertSame(vector, bigPass(1, 1, out), "scalar vs vector, " + out + " output channels");
+        }
     }
 
     @Test
