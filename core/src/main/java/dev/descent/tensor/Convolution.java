@@ -29,8 +29,8 @@ import dev.descent.tensor.kernel.Scratch;
  * backward pass unfolds the input again rather than keeping the forward's columns alive.
  *
  * <h2>Determinism</h2>
- * Every step splits work by output only: im2col, col2im and the layout copies run in parallel
- * over images, each image's values written by one thread in a fixed order; Gemm splits only its
+ * Every step splits work by output only: im2col by column-matrix rows, col2im by input channels,
+ * the layout copies by images, each value written by one thread in a fixed order; Gemm splits only its
  * output and computes each element as one fma chain over its depth in increasing order. The
  * weight gradient's sum over the batch is that depth (n*P + p), so it is accumulated image by
  * image, position by position, in the same order for any thread count ({@link RowDots} likewise
@@ -126,34 +126,40 @@ final class Convolution {
         return new Tensor[] {gx, gw, gb};
     }
 
-    private static int grain(int perImage) {
-        return Math.max(1, GRAIN_ELEMENTS / Math.max(1, perImage));
+    /** Minimum number of loop iterations per thread when each iteration touches {@code perItem} elements. */
+    private static int grain(int perItem) {
+        return Math.max(1, GRAIN_ELEMENTS / Math.max(1, perItem));
     }
 
-    /** im2col of every image and group into cols laid out [groups][K][N*P]. */
+    /**
+     * im2col of every image and group into cols laid out [groups][K][N*P]. Threads split the
+     * C*kH*kW rows: each row is one long contiguous write, and a thread reads the same input
+     * channel for up to kH*kW consecutive rows while it is still in cache.
+     */
     private static void unfold(ConvGeometry s, Tensor xc, float[] cols) {
-        int np = s.n() * s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w();
-        Parallel.forRange(s.n(), grain(s.groups() * k * s.p()), (from, to) -> {
-            for (int n = from; n < to; n++) {
-                for (int g = 0; g < s.groups(); g++) {
-                    Im2Col.im2col(xc.f, xc.offset + (n * s.c() + g * cg) * plane, cg, s.h(), s.w(),
-                            s.kH(), s.kW(), s.sH(), s.sW(), s.pH(), s.pW(), s.dH(), s.dW(), s.oh(), s.ow(),
-                            cols, g * k * np + n * s.p(), np);
-                }
+        int np = s.n() * s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w(), kk = s.kH() * s.kW();
+        Im2Col.Window win = s.window();
+        Parallel.forRange(s.c() * kk, grain(np), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int c = r / kk, q = r % kk, g = c / cg;
+                Im2Col.unfoldRow(xc.f, xc.offset + c * plane, s.c() * plane, s.n(), win, q / s.kW(), q % s.kW(),
+                        cols, g * k * np + ((c % cg) * kk + q) * np);
             }
         });
     }
 
-    /** col2im of every image and group from dcols [groups][K][N*P] into the zeroed input gradient. */
+    /**
+     * col2im of dcols [groups][K][N*P] into the zeroed input gradient. Threads split the input
+     * channels: only the kH*kW rows of channel c add into channel c, so each element of gx is
+     * written by one thread, in (kh, kw) order.
+     */
     private static void fold(ConvGeometry s, float[] dcols, float[] gx) {
-        int np = s.n() * s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w();
-        Parallel.forRange(s.n(), grain(s.groups() * k * s.p()), (from, to) -> {
-            for (int n = from; n < to; n++) {
-                for (int g = 0; g < s.groups(); g++) {
-                    Im2Col.col2im(dcols, g * k * np + n * s.p(), np, cg, s.h(), s.w(),
-                            s.kH(), s.kW(), s.sH(), s.sW(), s.pH(), s.pW(), s.dH(), s.dW(), s.oh(), s.ow(),
-                            gx, (n * s.c() + g * cg) * plane);
-                }
+        int np = s.n() * s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w(), kk = s.kH() * s.kW();
+        Im2Col.Window win = s.window();
+        Parallel.forRange(s.c(), grain(kk * np), (from, to) -> {
+            for (int c = from; c < to; c++) {
+                int g = c / cg;
+                Im2Col.foldChannel(dcols, g * k * np + (c % cg) * kk * np, np, s.n(), win, gx, c * plane, s.c() * plane);
             }
         });
     }
