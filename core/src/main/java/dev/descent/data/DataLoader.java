@@ -1,0 +1,146 @@
+package dev.descent.data;
+
+import dev.descent.tensor.Generator;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Cuts a {@link TensorDataset} into mini-batches, one epoch at a time, like PyTorch's
+ * DataLoader: a batch size (or the whole set, for full-batch gradient descent), optional
+ * shuffling, optional dropping of a last incomplete batch, and a background thread that gathers
+ * the next batch while the caller trains on the current one.
+ *
+ * <p>The order of epoch e is a pure function of (seed, e): the permutation comes from
+ * {@code Generator.seeded(seed ^ (0x9E3779B97F4A7C15L * (e + 1)))}, so a run resumed at epoch e
+ * sees exactly the batches the uninterrupted run saw, with no generator state to save.
+ */
+public final class DataLoader {
+    /** Batch size meaning "the whole data set in one batch". */
+    public static final int FULL = -1;
+
+    private final TensorDataset data;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final boolean dropLast;
+    private final long seed;
+    private final boolean prefetch;
+
+    private DataLoader(TensorDataset data, int batchSize, boolean shuffle, boolean dropLast, long seed, boolean prefetch) {
+        if (batchSize != FULL && batchSize < 1) throw new IllegalArgumentException("batch_size must be positive or 'full', got " + batchSize);
+        this.data = data;
+        this.batchSize = batchSize == FULL ? Math.max(1, data.size()) : batchSize;
+        this.shuffle = shuffle;
+        this.dropLast = dropLast;
+        this.seed = seed;
+        this.prefetch = prefetch;
+    }
+
+    /** A loader; {@code batchSize} may be {@link #FULL}. Prefetches on a background thread. */
+    public static DataLoader of(TensorDataset data, int batchSize, boolean shuffle, boolean dropLast, long seed) {
+        return new DataLoader(data, batchSize, shuffle, dropLast, seed, true);
+    }
+
+    /** The same loader without the background thread (for tiny data, where a thread costs more than it saves). */
+    public DataLoader withoutPrefetch() {
+        return new DataLoader(data, batchSize, shuffle, dropLast, seed, false);
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Number of batches per epoch. */
+    public int batchesPerEpoch() {
+        int n = data.size();
+        return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    /** Row order of the given epoch. */
+    public int[] order(int epoch) {
+        int n = data.size();
+        if (!shuffle) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            return order;
+        }
+        return Generator.seeded(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))).permutation(n);
+    }
+
+    /** The batches of one epoch, in order. */
+    public Iterable<Batch> epoch(int epoch) {
+        int[] order = order(epoch);
+        int count = batchesPerEpoch();
+        return () -> prefetch && count > 1 ? new Prefetching(order, count) : new Direct(order, count);
+    }
+
+    private Batch batch(int[] order, int b) {
+        int from = b * batchSize, to = Math.min(order.length, from + batchSize);
+        int[] rows = java.util.Arrays.copyOfRange(order, from, to);
+        TensorDataset part = data.subset(rows);
+        return new Batch(part.features(), part.targets(), rows);
+    }
+
+    private final class Direct implements Iterator<Batch> {
+        private final int[] order;
+        private final int count;
+        private int next;
+
+        Direct(int[] order, int count) {
+            this.order = order;
+            this.count = count;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < count;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            return batch(order, next++);
+        }
+    }
+
+    /** Gathers up to two batches ahead on a daemon thread; errors surface on the caller's thread. */
+    private final class Prefetching implements Iterator<Batch> {
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
+        private final int count;
+        private int taken;
+
+        Prefetching(int[] order, int count) {
+            this.count = count;
+            Thread t = Thread.ofPlatform().daemon().name("descent-loader").start(() -> {
+                try {
+                    for (int b = 0; b < count; b++) queue.put(batch(order, b));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    queue.offer(e);
+                }
+            });
+            assert t.isDaemon();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return taken < count;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            try {
+                Object o = queue.take();
+                if (o instanceof RuntimeException e) throw e;
+                taken++;
+                return (Batch) o;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the next batch", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.descent.io;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Replaces a file so that readers (and a crash) see either the old file or the complete new one,
+ * never a half-written one: the content goes to a temporary file in the same directory (a rename
+ * is only atomic within one file system), is forced to disk, and is then renamed over the target.
+ */
+final class AtomicFiles {
+    private AtomicFiles() {}
+
+    /** Writes the content of a file; may throw any IOException, which aborts the replacement. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /** Writes {@code target} atomically with the given content. On failure the target is untouched. */
+    static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        Path temp = createTemp(dir, absolute.getFileName().toString());
+        boolean moved = false;
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                content.writeTo(ch);
+                // Without this, a power loss after the rename can leave an empty or partial file
+                // under the final name on some file systems.
+                ch.force(true);
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+        } finally {
+            if (!moved) Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * A new empty file next to the target. Not {@link Files#createTempFile}: that creates the file
+     * with owner-only permissions on POSIX systems, which the final file would then keep; a plain
+     * create gives it the same default permissions as any other new file.
+     */
+    private static Path createTemp(Path dir, String targetName) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + targetName + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                return Files.createFile(temp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 10) throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.descent.nn;
+
+import dev.descent.tensor.Tensor;
+
+/**
+ * {@code logSoftmax(x)_i = x_i - log(sum_j exp(x_j))} along {@code dim}, as PyTorch's
+ * {@code nn.LogSoftmax(dim)}; computed stably rather than as the log of a softmax.
+ */
+public final class LogSoftmax extends Module {
+    private final int dim;
+
+    LogSoftmax(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.logSoftmax(dim);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "dim=" + dim;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.descent.nn;
+
+import dev.descent.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Modules applied one after another: {@code forward(x) = m_{n-1}(... m_1(m_0(x)))}. The children
+ * are named by their index, as in PyTorch's {@code nn.Sequential}, so their tensors appear in the
+ * state dict as {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, ... (modules without
+ * parameters, like activations, keep their index but add no keys).
+ *
+ * <pre>{@code
+ * var model = Sequential.of(Linear.of(784, 256, rng), Activations.relu(), Dropout.of(0.2, rng),
+ *                           Linear.of(256, 10, rng));
+ * }</pre>
+ */
+public final class Sequential extends Module {
+    private final List<Module> layers;
+
+    private Sequential(List<Module> layers) {
+        this.layers = List.copyOf(layers);
+        for (int i = 0; i < this.layers.size(); i++) registerModule(Integer.toString(i), this.layers.get(i));
+    }
+
+    /** The given modules in order. */
+    public static Sequential of(Module... modules) {
+        return new Sequential(List.of(modules));
+    }
+
+    /** The given modules in order. */
+    public static Sequential of(List<? extends Module> modules) {
+        return new Sequential(List.copyOf(modules));
+    }
+
+    /** Number of modules. */
+    public int size() {
+        return layers.size();
+    }
+
+    /** The module at position {@code index} (its state dict prefix is {@code index + "."}). */
+    public Module get(int index) {
+        return layers.get(index);
+    }
+
+    /** The modules in order. */
+    public List<Module> modules() {
+        return layers;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (Module m : layers) x = m.forward(x);
+        return x;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.descent.nn;
+
+import dev.descent.tensor.Tensor;
+
+/**
+ * Sigmoid-weighted linear unit, also called swish (Elfwing, Uchibe and Doya, "Sigmoid-Weighted
+ * Linear Units for Neural Network Function Approximation in Reinforcement Learning", Neural
+ * Networks 2018): {@code silu(x) = x * sigmoid(x)}.
+ */
+public final class SiLU extends Module {
+    @Override
+    public Tensor forward(Tensor x) {
+        return x.mul(x.sigmoid());
+    }
+}

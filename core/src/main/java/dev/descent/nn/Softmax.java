@@ -1,0 +1,22 @@
+package dev.descent.nn;
+
+import dev.descent.tensor.Tensor;
+
+/** {@code softmax(x)_i = exp(x_i) / sum_j exp(x_j)} along {@code dim}, as PyTorch's {@code nn.Softmax(dim)}. */
+public final class Softmax extends Module {
+    private final int dim;
+
+    Softmax(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        return input.softmax(dim);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "dim=" + dim;
+    }
+}

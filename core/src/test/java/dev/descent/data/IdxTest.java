@@ -1,0 +1,77 @@
+package dev.descent.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdxTest {
+    @TempDir Path dir;
+
+    private static byte[] idx(int rank, int[] dims, byte[] data) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(0x0800 | rank);
+        for (int d : dims) out.writeInt(d);
+        out.write(data);
+        return bytes.toByteArray();
+    }
+
+    private Path file(String name, byte[] content, boolean gzip) throws IOException {
+        Path p = dir.resolve(name);
+        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
+            out.write(content);
+        }
+        return p;
+    }
+
+    @Test
+    void readsImagesScaledAndLabels() throws IOException {
+        byte[] pixels = new byte[2 * 2 * 3];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (i * 23);
+        Path images = file("img.gz", idx(3, new int[] {2, 2, 3}, pixels), true);
+        Path labels = file("lab", idx(1, new int[] {2}, new byte[] {7, (byte) 200}), false);
+        TensorDataset d = Idx.read(images, labels);
+        assertArrayEquals(new int[] {2, 1, 2, 3}, d.features().shape());
+        float[] x = d.features().toFloatArray();
+        for (int i = 0; i < x.length; i++) assertEquals(((i * 23) & 0xff) / 255f, x[i]);
+        assertArrayEquals(new float[] {7, 200}, d.targets().toFloatArray());
+    }
+
+    @Test
+    void rejectsBadMagicWrongRankTruncationAndMismatch() throws IOException {
+        byte[] good = idx(3, new int[] {2, 2, 2}, new byte[8]);
+        byte[] badMagic = good.clone();
+        badMagic[2] = 0x09;
+        var m = assertThrows(DataException.class, () -> Idx.readImages(file("m", badMagic, false)));
+        assertTrue(m.getMessage().contains("magic"), m.getMessage());
+
+        var r = assertThrows(DataException.class, () -> Idx.readLabels(file("r", good, false)));
+        assertTrue(r.getMessage().contains("rank 3"), r.getMessage());
+
+        Path cut = file("cut.gz", Arrays.copyOf(good, good.length - 3), true);
+        var t = assertThrows(DataException.class, () -> Idx.readImages(cut));
+        assertTrue(t.getMessage().contains("cut.gz") && t.getMessage().contains("truncated at byte 21"), t.getMessage());
+
+        var h = assertThrows(DataException.class, () -> Idx.readImages(file("h", Arrays.copyOf(good, 6), false)));
+        assertTrue(h.getMessage().contains("truncated at byte 4"), h.getMessage());
+
+        Path labels = file("l", idx(1, new int[] {3}, new byte[3]), false);
+        var c = assertThrows(DataException.class, () -> Idx.read(file("g", good, false), labels));
+        assertTrue(c.getMessage().contains("2 images") && c.getMessage().contains("3 labels"), c.getMessage());
+
+        var missing = assertThrows(DataException.class, () -> Idx.readImages(dir.resolve("absent.gz")));
+        assertTrue(missing.getMessage().contains("absent.gz") && missing.getMessage().contains("not found"), missing.getMessage());
+    }
+}
