@@ -24,25 +24,42 @@ public final class RowDots {
 
     public static void rowDots(int m, int n, int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc) {
-        if (m <= 0 || n <= 0) return;
+        float[] partial = new float[m * n * LANES];
+        accumulate(m, n, len, a, aOff, lda, b, bOff, ldb, partial, 0);
+        combine(m, n, partial, 0, c, cOff, ldc);
+    }
+
+    /**
+     * Continues the lane chains of all m x n dot products over {@code len} more positions:
+     * {@code partial[pOff + (i*n + j)*LANES + l]} holds lane l of c[i][j] (zeros to start). Within one
+     * call, position p goes to lane p % LANES. Splitting a long sum into several calls keeps the
+     * result deterministic (it depends on the split, which callers fix, not on threads).
+     */
+    public static void accumulate(int m, int n, int len, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                  float[] partial, int pOff) {
+        if (m <= 0 || n <= 0 || len <= 0) return;
         int grain = (int) Math.max(1, PARALLEL_GRAIN / Math.max(1L, (long) n * len));
+        int full = len / LANES * LANES;
         Parallel.forRange(m, grain, (from, to) -> {
-            float[] partial = new float[(to - from) * n * LANES];
-            int full = len / LANES * LANES;
             if (KernelMode.vectorized()) {
-                VectorRowDots.lanes(from, to, n, full, a, aOff, lda, b, bOff, ldb, partial);
+                VectorRowDots.lanes(from, to, n, full, a, aOff, lda, b, bOff, ldb, partial, pOff);
             } else {
-                lanes(from, to, n, full, a, aOff, lda, b, bOff, ldb, partial);
+                lanes(from, to, n, full, a, aOff, lda, b, bOff, ldb, partial, pOff);
             }
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < n; j++) {
-                    int pb = ((i - from) * n + j) * LANES;
-                    int ar = aOff + i * lda, br = bOff + j * ldb;
+                    int pb = pOff + (i * n + j) * LANES, ar = aOff + i * lda, br = bOff + j * ldb;
                     for (int p = full; p < len; p++) partial[pb + p - full] = Math.fma(a[ar + p], b[br + p], partial[pb + p - full]);
-                    c[cOff + i * ldc + j] = combine(partial, pb);
                 }
             }
         });
+    }
+
+    /** c[i][j] = the fixed pairwise sum of the lanes of dot product (i, j). */
+    public static void combine(int m, int n, float[] partial, int pOff, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) c[cOff + i * ldc + j] = combine(partial, pOff + (i * n + j) * LANES);
+        }
     }
 
     static float combine(float[] s, int o) {
@@ -50,11 +67,12 @@ public final class RowDots {
     }
 
     /** Scalar twin: the lane chains over p < full (a multiple of LANES) for rows [i0, i1) of a. */
-    static void lanes(int i0, int i1, int n, int full, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] partial) {
+    static void lanes(int i0, int i1, int n, int full, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] partial, int pOff) {
         for (int i = i0; i < i1; i++) {
             int ar = aOff + i * lda;
             for (int j = 0; j < n; j++) {
-                int br = bOff + j * ldb, pb = ((i - i0) * n + j) * LANES;
+                int br = bOff + j * ldb, pb = pOff + (i * n + j) * LANES;
                 for (int p = 0; p < full; p += LANES) {
                     for (int l = 0; l < LANES; l++) partial[pb + l] = Math.fma(a[ar + p + l], b[br + p + l], partial[pb + l]);
                 }

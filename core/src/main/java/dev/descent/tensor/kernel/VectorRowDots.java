@@ -17,7 +17,8 @@ final class VectorRowDots {
 
     private VectorRowDots() {}
 
-    static void lanes(int i0, int i1, int n, int full, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] partial) {
+    static void lanes(int i0, int i1, int n, int full, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] partial, int pOff) {
         final int L = RowDots.LANES;
         for (int p0 = 0; p0 < full; p0 += BLOCK) {
             int p1 = Math.min(full, p0 + BLOCK);
@@ -25,7 +26,7 @@ final class VectorRowDots {
                 int ar = aOff + i * lda;
                 int j = 0;
                 for (; j + 4 <= n; j += 4) {
-                    int pb = ((i - i0) * n + j) * L;
+                    int pb = pOff + (i * n + j) * L;
                     FloatVector c0 = FloatVector.fromArray(S, partial, pb), c1 = FloatVector.fromArray(S, partial, pb + L);
                     FloatVector c2 = FloatVector.fromArray(S, partial, pb + 2 * L), c3 = FloatVector.fromArray(S, partial, pb + 3 * L);
                     int b0 = bOff + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
@@ -42,7 +43,7 @@ final class VectorRowDots {
                     c3.intoArray(partial, pb + 3 * L);
                 }
                 for (; j < n; j++) {
-                    int pb = ((i - i0) * n + j) * L, br = bOff + j * ldb;
+                    int pb = pOff + (i * n + j) * L, br = bOff + j * ldb;
                     FloatVector c0 = FloatVector.fromArray(S, partial, pb);
                     for (int p = p0; p < p1; p += L) {
                         c0 = FloatVector.fromArray(S, a, ar + p).fma(FloatVector.fromArray(S, b, br + p), c0);

@@ -69,6 +69,20 @@ class RowDotsTest {
     }
 
     @Test
+    void accumulateContinuesTheLanesAcrossCalls() {
+        // Two calls over halves of a length divisible by 8 are the same chains as one call.
+        Random r = new Random(9);
+        int m = 3, n = 5, len = 2048;
+        float[] a = random(r, m * len), b = random(r, n * len), one = new float[m * n], two = new float[m * n];
+        RowDots.rowDots(m, n, len, a, 0, len, b, 0, len, one, 0, n);
+        float[] partial = new float[4 + m * n * RowDots.LANES];
+        RowDots.accumulate(m, n, len / 2, a, 0, len, b, 0, len, partial, 4);
+        RowDots.accumulate(m, n, len / 2, a, len / 2, len, b, len / 2, len, partial, 4);
+        RowDots.combine(m, n, partial, 4, two, 0, n);
+        assertArrayEquals(one, two);
+    }
+
+    @Test
     void sameBitsOnAnyThreadCount() {
         int[] s = {32, 9, 40_000}; // large enough to split over threads
         Parallel.setThreads(1);
