@@ -22,19 +22,20 @@ import dev.descent.tensor.kernel.Scratch;
  *   dX:       dcols_g = W_g^T dY_g, then col2im [K, N*P]   = [K, O/g] [O/g, N*P]
  *   db:       db[o] = sum over n, p of dY[n][o][p]
  * </pre>
- * where Y_g / dY_g are the output (gradient) rearranged from [N, O, P] to [O, N*P] by a copy.
- * Batching images into one multiply gives {@link Gemm} large, well-shaped problems, which it
- * blocks and splits over threads itself; transposes are expressed through its flags. Blocks of B
- * images keep the column matrix within {@link #BLOCK_FLOATS} whatever the batch size (memory stays
- * bounded, and a block's columns are still in cache when the multiply reads them); B depends on
- * the geometry only, never on the thread count. The column
- * matrices and layout copies live in per-thread {@link Scratch} buffers reused across calls; the
- * backward pass unfolds the input again rather than keeping the forward's columns alive.
+ * where Y_g / dY_g are the output (gradient) rearranged from [N, O, P] to [O, N*P] by a copy,
+ * and each product runs block by block over B*P of the N*P columns. Batching images into one
+ * multiply gives {@link Gemm} large, well-shaped problems, which it blocks and splits over threads
+ * itself; transposes are expressed through its flags. Blocks of B images keep the column matrix
+ * within {@link #BLOCK_FLOATS} whatever the batch size (memory stays bounded, and a block's
+ * columns are still in cache when the multiply reads them); B depends on the geometry only,
+ * never on the thread count. The column matrices and layout copies live in per-thread
+ * {@link Scratch} buffers reused across calls; the backward pass unfolds the input again rather
+ * than keeping the forward's columns alive.
  *
  * <h2>Determinism</h2>
  * Every step splits work by output only: im2col by column-matrix rows, col2im by input channels,
- * the layout copies by images, each value written by one thread in a fixed order; Gemm splits only its
- * output and computes each element as one fma chain over its depth in increasing order. The
+ * the layout copies by images, each value written by one thread in a fixed order; Gemm splits
+ * only its output and computes each element as one fma chain over its depth in increasing order. The
  * weight gradient's sum over the batch is that depth (n*P + p), continued across batch blocks
  * (Gemm's accumulate), so it is accumulated image by image, position by position, in the same
  * order for any thread count ({@link RowDots} likewise fixes its eight interleaved chains per
@@ -101,6 +102,10 @@ final class Convolution {
      */
     static int blockImages(ConvGeometry s, int blockFloats) {
         long perImage = (long) s.groups() * s.k() * s.p();
+        if (perImage > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("conv2d: the column matrix of one image (C * kH * kW * OH * OW = " + perImage
+                    + " floats) exceeds a Java array; use a smaller image or kernel");
+        }
         long blocks = Math.max(1, (s.n() * perImage + blockFloats - 1) / blockFloats);
         return (int) Math.max(1, (s.n() + blocks - 1) / blocks);
     }
