@@ -97,7 +97,7 @@ public final class Im2Col {
         return Math.min(ow, (-shift + s - 1) / s);
     }
 
-    /** One past the last output column j whose input column j*s + shift is < w (at least lo). */
+    /** One past the last output column j whose input column j*s + shift is &lt; w (at least lo). */
     private static int validHigh(int shift, int s, int w, int ow, int lo) {
         int last = w - 1 - shift; // need j*s <= last
         if (last < 0) return lo;

@@ -2,7 +2,7 @@ package dev.descent.tensor.kernel;
 
 /**
  * All dot products between the rows of two row-major matrices over a long shared length:
- * {@code c[i][j] = sum over p < len of a[i][p] * b[j][p]} for i < m, j < n. This is
+ * {@code c[i][j] = sum over p < len of a[i][p] * b[j][p]} for i &lt; m, j &lt; n. This is
  * C = A B^T, the weight gradient of a convolution ({@code dW = dY cols^T}), in the shape where
  * a blocked matrix multiply does poorly: few outputs (say 32 x 9 for a first-layer 3x3 conv) and
  * a depth of N*OH*OW (86,528 for 128 images of 26 x 26), so every register tile is a ragged edge.
@@ -66,7 +66,7 @@ public final class RowDots {
         return ((s[o] + s[o + 1]) + (s[o + 2] + s[o + 3])) + ((s[o + 4] + s[o + 5]) + (s[o + 6] + s[o + 7]));
     }
 
-    /** Scalar twin: the lane chains over p < full (a multiple of LANES) for rows [i0, i1) of a. */
+    /** Scalar twin: the lane chains over p &lt; full (a multiple of LANES) for rows [i0, i1) of a. */
     static void lanes(int i0, int i1, int n, int full, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] partial, int pOff) {
         for (int i = i0; i < i1; i++) {
