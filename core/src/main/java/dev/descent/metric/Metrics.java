@@ -54,6 +54,11 @@ public final class Metrics {
         });
     }
 
+    /** F1 averaged over classes without weights ({@code f1(Average.MACRO)}). */
+    public static Metric f1Macro() {
+        return f1(Average.MACRO);
+    }
+
     public static Metric precision(Average average) {
         return averaged("precision", average, ConfusionMatrix::precision);
     }

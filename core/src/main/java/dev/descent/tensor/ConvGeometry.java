@@ -36,6 +36,11 @@ record ConvGeometry(int n, int c, int h, int w, int o, int groups, int kH, int k
         return oh * ow;
     }
 
+    /** The spatial part, as the im2col kernel takes it. */
+    dev.descent.tensor.kernel.Im2Col.Window window() {
+        return new dev.descent.tensor.kernel.Im2Col.Window(h, w, kH, kW, sH, sW, pH, pW, dH, dW, oh, ow);
+    }
+
     int[] outShape() {
         return new int[] {n, o, oh, ow};
     }

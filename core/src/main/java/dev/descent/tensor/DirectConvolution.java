@@ -5,7 +5,7 @@ package dev.descent.tensor;
  * independent reference for the float32 im2col path (the two share no code beyond the geometry).
  *
  * <pre>
- *   out[n][o][i][j] = b[o] + sum over c < C/groups, kh, kw of
+ *   out[n][o][i][j] = b[o] + sum over c &lt; C/groups, kh, kw of
  *                     x[n][g*C/groups + c][i*sH - pH + kh*dH][j*sW - pW + kw*dW] * w[o][c][kh][kw]
  * </pre>
  * with g = o / (O/groups) and padding positions contributing 0. The backward pass applies the

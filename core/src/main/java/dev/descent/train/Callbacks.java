@@ -20,6 +20,11 @@ public final class Callbacks {
         return new EarlyStopping(monitor, patience, minDelta, higherIsBetter, restoreBest);
     }
 
+    /** last.safetensors every epoch and best.safetensors whenever val_loss improves. */
+    public static Callback checkpoint(Path dir) {
+        return checkpoint(dir, "val_loss");
+    }
+
     /** last.safetensors every epoch and best.safetensors on improvement of {@code monitor} (null: last only). */
     public static Callback checkpoint(Path dir, String monitor) {
         return new CheckpointWriter(dir, monitor, monitor != null && higherIsBetter(monitor));

@@ -37,6 +37,11 @@ class ConvolutionFloat32Test {
             return in.conv2d(weight, bias ? b : null, stride, padding, dilation, groups);
         }
 
+        /** With a chosen bound on the column matrix per batch block (1: one image per block). */
+        Tensor run(Tensor in, Tensor weight, Tensor b, int blockFloats) {
+            return Convolution.conv2d(in, weight, bias ? b : null, stride, padding, dilation, groups, blockFloats);
+        }
+
         /** Longest chain of float32 roundings behind one forward, dW and dX element (see the agreement test). */
         int[] depths(int[] outShape) {
             int k = x[1] / groups * w[2] * w[3];
@@ -54,12 +59,18 @@ class ConvolutionFloat32Test {
             new Case("depthwise", new int[] {2, 5, 7, 7}, new int[] {5, 1, 3, 3}, true, p(1, 1), p(1, 1), p(1, 1), 5),
             new Case("1x1", new int[] {2, 7, 5, 6}, new int[] {4, 7, 1, 1}, true, p(1, 1), p(0, 0), p(1, 1), 1),
             new Case("batch 1, odd", new int[] {1, 1, 7, 5}, new int[] {2, 1, 2, 3}, false, p(3, 2), p(1, 0), p(1, 1), 1),
+            // 64 output channels and K = 72: the weight gradient takes Gemm instead of RowDots
+            new Case("wide (Gemm weight gradient)", new int[] {2, 8, 6, 7}, new int[] {64, 8, 3, 3}, true, p(1, 1), p(1, 1), p(1, 1), 1),
     };
 
     /** {output, dx, dw, db} of a forward and backward pass (db empty without bias). */
     private static double[][] pass(Case c, Tensor x, Tensor w, Tensor b, Tensor g) {
+        return pass(c, x, w, b, g, Convolution.BLOCK_FLOATS);
+    }
+
+    private static double[][] pass(Case c, Tensor x, Tensor w, Tensor b, Tensor g, int blockFloats) {
         Tensor xl = x.copy().requireGrad(), wl = w.copy().requireGrad(), bl = b.copy().requireGrad();
-        Tensor out = c.run(xl, wl, bl);
+        Tensor out = c.run(xl, wl, bl, blockFloats);
         out.backward(g);
         return new double[][] {out.toDoubleArray(), xl.grad().toDoubleArray(), wl.grad().toDoubleArray(),
                 c.bias ? bl.grad().toDoubleArray() : new double[0]};
@@ -85,31 +96,64 @@ class ConvolutionFloat32Test {
             Tensor x = Tensor.randn(gen, c.x), w = Tensor.randn(gen, c.w), b = Tensor.randn(gen, c.w[0]);
             int[] outShape = c.run(x, w, b).shape();
             Tensor g = Tensor.randn(gen, outShape);
-            double[][] f32 = pass(c, x, w, b, g);
             double[][] f64 = pass(c, x.toF64(), w.toF64(), b.toF64(), g.toF64());
             double[][] bound = pass(c, abs(x), abs(w), abs(b), abs(g));
             int[] depth = c.depths(outShape);
             int[] which = {0, 2, 1, 2}; // output, dx, dw, db use depths[0], [2], [1], [1]
             String[] names = {"output", "input grad", "weight grad", "bias grad"};
-            for (int q = 0; q < 4; q++) {
-                int n = depth[which[q]];
-                double gamma = n * U / (1 - n * U);
-                for (int i = 0; i < f64[q].length; i++) {
-                    double tol = gamma * bound[q][i] + U * Math.abs(f64[q][i]);
-                    assertTrue(Math.abs(f32[q][i] - f64[q][i]) <= tol, c.name + " " + names[q] + "[" + i + "]: float32 "
-                            + f32[q][i] + " vs float64 " + f64[q][i] + " (bound " + tol + ")");
+            // One batch block, and one image per block (the weight gradient continued across blocks).
+            for (int blockFloats : new int[] {Convolution.BLOCK_FLOATS, 1}) {
+                double[][] f32 = pass(c, x, w, b, g, blockFloats);
+                for (int q = 0; q < 4; q++) {
+                    int n = depth[which[q]];
+                    double gamma = n * U / (1 - n * U);
+                    for (int i = 0; i < f64[q].length; i++) {
+                        double tol = gamma * bound[q][i] + U * Math.abs(f64[q][i]);
+                        assertTrue(Math.abs(f32[q][i] - f64[q][i]) <= tol, c.name + " (block bound " + blockFloats + ") " + names[q]
+                                + "[" + i + "]: float32 " + f32[q][i] + " vs float64 " + f64[q][i] + " (bound " + tol + ")");
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Batch blocks change nothing in the output and input gradient (images are independent), nor
+     * in a Gemm weight gradient (Gemm continues each fma chain across blocks); RowDots restarts its
+     * lane assignment per block, so there only agreement within rounding is expected (checked above).
+     */
+    @Test
+    void batchBlocksKeepTheBits() {
+        Generator gen = Generator.seeded(12);
+        for (Case c : CASES) {
+            Tensor x = Tensor.randn(gen, c.x), w = Tensor.randn(gen, c.w), b = Tensor.randn(gen, c.w[0]);
+            Tensor g = Tensor.randn(gen, c.run(x, w, b).shape());
+            double[][] whole = pass(c, x, w, b, g, Convolution.BLOCK_FLOATS);
+            double[][] perImage = pass(c, x, w, b, g, 1);
+            assertArrayEquals(whole[0], perImage[0], c.name + " output");
+            assertArrayEquals(whole[1], perImage[1], c.name + " input grad");
+            assertArrayEquals(whole[3], perImage[3], c.name + " bias grad");
+            if (c.w[0] / c.groups >= 64 && c.x[1] / c.groups * c.w[2] * c.w[3] >= 64) {
+                assertArrayEquals(whole[2], perImage[2], c.name + " weight grad (Gemm path)");
             }
         }
     }
 
     /** A problem large enough that im2col, col2im and the matrix multiplies all split over threads. */
     private static float[][] bigPass(int groups, int stride) {
+        return bigPass(groups, stride, 16);
+    }
+
+    private static float[][] bigPass(int groups, int stride, int outChannels) {
+        return bigPass(groups, stride, outChannels, Convolution.BLOCK_FLOATS);
+    }
+
+    private static float[][] bigPass(int groups, int stride, int outChannels, int blockFloats) {
         Generator gen = Generator.seeded(77);
         Tensor x = Tensor.randn(gen, 16, 8, 14, 14).requireGrad();
-        Tensor w = Tensor.randn(gen, 16, 8 / groups, 3, 3).mul(0.2).detach().requireGrad();
-        Tensor b = Tensor.randn(gen, 16).requireGrad();
-        Tensor y = x.conv2d(w, b, p(stride, stride), p(1, 1), p(1, 1), groups).relu();
+        Tensor w = Tensor.randn(gen, outChannels, 8 / groups, 3, 3).mul(0.2).detach().requireGrad();
+        Tensor b = Tensor.randn(gen, outChannels).requireGrad();
+        Tensor y = Convolution.conv2d(x, w, b, p(stride, stride), p(1, 1), p(1, 1), groups, blockFloats).relu();
         Tensor max = y.maxPool2d(p(2, 2), p(2, 2), p(0, 0)), avg = y.avgPool2d(p(3, 3), p(2, 2), p(1, 1));
         max.mul(max).sum().add(avg.mul(avg).sum()).backward();
         return new float[][] {y.toFloatArray(), max.toFloatArray(), avg.toFloatArray(),
@@ -132,15 +176,28 @@ class ConvolutionFloat32Test {
                 assertSame(strided, bigPass(groups, 2), t + " threads, stride 2, groups " + groups);
             }
         }
+        // 64 output channels, K = 72: the weight gradient through Gemm rather than RowDots; and
+        // batch blocks of 5 images (4, in fact: 16 images in 4 equal blocks) for both paths
+        int fiveImages = 5 * 72 * 196;
+        Parallel.setThreads(1);
+        float[][] wide = bigPass(1, 1, 64), blocked = bigPass(1, 1, 16, fiveImages), wideBlocked = bigPass(1, 1, 64, fiveImages);
+        for (int t : new int[] {2, 3}) {
+            Parallel.setThreads(t);
+            assertSame(wide, bigPass(1, 1, 64), t + " threads, 64 output channels");
+            assertSame(blocked, bigPass(1, 1, 16, fiveImages), t + " threads, batch blocks");
+            assertSame(wideBlocked, bigPass(1, 1, 64, fiveImages), t + " threads, batch blocks, 64 output channels");
+        }
     }
 
     @Test
     void vectorAndScalarKernelsAgreeBitForBit() {
         if (!KernelMode.vectorAvailable()) throw new AssertionError("tests run with --add-modules jdk.incubator.vector; the module is missing");
-        KernelMode.setVectorized(true);
-        float[][] vector = bigPass(1, 1);
-        KernelMode.setVectorized(false);
-        assertSame(vector, bigPass(1, 1), "scalar vs vector");
+        for (int out : new int[] {16, 64}) {
+            KernelMode.setVectorized(true);
+            float[][] vector = bigPass(1, 1, out);
+            KernelMode.setVectorized(false);
+            assertSame(vector, bigPass(1, 1, out), "scalar vs vector, " + out + " output channels");
+        }
     }
 
     @Test

@@ -49,6 +49,38 @@ class PoolingGradientTest {
     }
 
     @Test
+    void maxPoolNaNWinsAndTheLastNaNGetsTheGradient() {
+        // PyTorch's CPU loop takes any NaN it meets, so the last NaN of the window is the arg-max.
+        for (Tensor t : new Tensor[] {Tensor.of(new float[] {1, Float.NaN, Float.NaN, 2}, 1, 1, 2, 2),
+                                      Tensor.of(new double[] {1, Double.NaN, Double.NaN, 2}, 1, 1, 2, 2)}) {
+            Tensor leaf = t.requireGrad();
+            Tensor out = leaf.maxPool2d(p(2, 2), p(2, 2), p(0, 0));
+            assertTrue(Double.isNaN(out.item()), t.dtype() + " output");
+            out.sum().backward();
+            assertArrayEquals(new double[] {0, 0, 1, 0}, leaf.grad().toDoubleArray(), t.dtype() + " gradient");
+        }
+    }
+
+    @Test
+    void maxPoolFloat32GradientMatchesFloat64() {
+        // float32 finds the arg-max in the backward pass, float64 during the forward: same positions.
+        Generator g = Generator.seeded(4);
+        Tensor x64 = x(2, 3, 9, 8);
+        // coarse values make ties common, so the first-on-ties rule is exercised
+        double[] v = x64.data64();
+        for (int i = 0; i < v.length; i++) v[i] = Math.round(v[i] * 2) / 2.0;
+        for (int[][] cfg : new int[][][] {{{2, 2}, {2, 2}, {0, 0}}, {{3, 2}, {2, 1}, {1, 1}}}) {
+            Tensor a = x64.copy().requireGrad(), b = x64.toF32().requireGrad();
+            Tensor gOut = Tensor.randn(g, a.maxPool2d(cfg[0], cfg[1], cfg[2]).shape());
+            a.maxPool2d(cfg[0], cfg[1], cfg[2]).backward(gOut.toF64());
+            b.maxPool2d(cfg[0], cfg[1], cfg[2]).backward(gOut);
+            double[] ga = a.grad().toDoubleArray(), gb = b.grad().toDoubleArray();
+            // identical positions; overlapping windows add up to 6 float32 values: a few ulps of the sum
+            for (int i = 0; i < ga.length; i++) assertTrue(Math.abs(ga[i] - gb[i]) <= 1e-6 * (1 + Math.abs(ga[i])), "element " + i);
+        }
+    }
+
+    @Test
     void avgPoolCountsPaddingInTheDivisor() {
         Tensor t = Tensor.ones(1, 1, 2, 2);
         Tensor out = t.avgPool2d(p(2, 2), p(1, 1), p(1, 1));

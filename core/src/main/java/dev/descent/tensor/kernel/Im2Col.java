@@ -7,74 +7,84 @@ import java.util.Arrays;
  * turn a 2-D convolution into one matrix multiply: K. Chellapilla, S. Puri, P. Simard, "High
  * Performance Convolutional Neural Networks for Document Processing", IWFHR 2006.
  *
- * <p>For one image of {@code C} channels, {@code H x W}, a {@code kH x kW} kernel with stride
- * {@code s}, padding {@code p} and dilation {@code d}, the column matrix has
- * {@code K = C * kH * kW} rows and {@code P = OH * OW} columns:
+ * <p>For a batch of N images of C channels, {@code H x W}, a {@code kH x kW} kernel with stride
+ * {@code s}, padding {@code p} and dilation {@code d}, the column matrix has one row per
+ * (c, kh, kw) and one column per (n, oh, ow), N*P columns with P = OH*OW:
  * <pre>
- *   col[(c*kH + kh)*kW + kw][oh*OW + ow] = x[c][oh*sH - pH + kh*dH][ow*sW - pW + kw*dW]
+ *   col[(c*kH + kh)*kW + kw][n*P + oh*OW + ow] = x[n][c][oh*sH - pH + kh*dH][ow*sW - pW + kw*dW]
  * </pre>
  * or 0 where that position falls in the padding. Row order matches a weight tensor
- * {@code [out, C, kH, kW]} flattened to {@code [out, K]}, so {@code out = W * col}. The column
- * matrix is written with a leading dimension {@code ldc >= P}, which lets several images share
- * one wide matrix ({@code [K, N*P]}, image n at column offset n*P).
+ * {@code [out, C, kH, kW]} flattened to {@code [out, K]}, so {@code out = W * col} for the whole
+ * batch at once.
  *
- * <p>{@link #col2im} is the transpose of that linear map: it adds every column entry back onto
- * the input position it was copied from, so it computes the input gradient from the column
- * gradient. Its additions run in the fixed order (c, kh, kw, oh, ow). Both are plain copies and
+ * <p>{@link #unfoldRow} writes one row (a whole contiguous stretch of the matrix, so callers can
+ * split rows over threads); {@link #foldChannel} is the transpose map for one input channel: it
+ * adds every entry of that channel's kH*kW rows back onto the input position it was copied from,
+ * which turns a column gradient into an input gradient. For each input element the additions run
+ * in (kh, kw) order (a given (kh, kw) reaches an element at most once). Both are plain copies and
  * adds, identical in vector and scalar kernel mode.
  */
 public final class Im2Col {
     private Im2Col() {}
 
-    /** Fills the K x P column block at {@code col[colOff..]} (row stride ldc), padding included as zeros. */
-    public static void im2col(float[] x, int xOff, int channels, int h, int w,
-                              int kH, int kW, int sH, int sW, int pH, int pW, int dH, int dW,
-                              int oh, int ow, float[] col, int colOff, int ldc) {
-        for (int c = 0; c < channels; c++) {
-            int plane = xOff + c * h * w;
-            for (int kh = 0; kh < kH; kh++) {
-                for (int kw = 0; kw < kW; kw++) {
-                    int rowStart = colOff + ((c * kH + kh) * kW + kw) * ldc;
-                    int shift = kw * dW - pW; // iw = j * sW + shift
-                    int lo = validLow(shift, sW, ow), hi = validHigh(shift, sW, w, ow, lo);
-                    for (int i = 0; i < oh; i++) {
-                        int ih = i * sH + kh * dH - pH;
-                        int dst = rowStart + i * ow;
-                        if (ih < 0 || ih >= h) {
-                            Arrays.fill(col, dst, dst + ow, 0f);
-                            continue;
-                        }
-                        int src = plane + ih * w + shift;
-                        if (lo > 0) Arrays.fill(col, dst, dst + lo, 0f);
-                        if (sW == 1) {
-                            System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
-                        } else {
-                            for (int j = lo; j < hi; j++) col[dst + j] = x[src + j * sW];
-                        }
-                        if (hi < ow) Arrays.fill(col, dst + hi, dst + ow, 0f);
-                    }
+    /**
+     * The spatial sizes of one convolution: input {@code h x w}, kernel, stride, padding,
+     * dilation, and output {@code oh x ow}.
+     */
+    public record Window(int h, int w, int kH, int kW, int sH, int sW, int pH, int pW, int dH, int dW, int oh, int ow) {}
+
+    /**
+     * Writes row (c, kh, kw) of the column matrix: {@code images * oh * ow} values at
+     * {@code col[colOff..]}, reading channel c of image n at {@code x[xOff + n * imageStride..]}.
+     */
+    public static void unfoldRow(float[] x, int xOff, int imageStride, int images, Window s, int kh, int kw, float[] col, int colOff) {
+        int shift = kw * s.dW() - s.pW(); // input column of output column j is j * sW + shift
+        int lo = validLow(shift, s.sW(), s.ow()), hi = validHigh(shift, s.sW(), s.w(), s.ow(), lo);
+        int p = s.oh() * s.ow();
+        for (int n = 0; n < images; n++) {
+            int plane = xOff + n * imageStride;
+            for (int i = 0; i < s.oh(); i++) {
+                int ih = i * s.sH() + kh * s.dH() - s.pH();
+                int dst = colOff + n * p + i * s.ow();
+                if (ih < 0 || ih >= s.h()) {
+                    Arrays.fill(col, dst, dst + s.ow(), 0f);
+                    continue;
                 }
+                int src = plane + ih * s.w() + shift;
+                if (lo > 0) Arrays.fill(col, dst, dst + lo, 0f);
+                if (s.sW() == 1) {
+                    System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                } else {
+                    for (int j = lo; j < hi; j++) col[dst + j] = x[src + j * s.sW()];
+                }
+                if (hi < s.ow()) Arrays.fill(col, dst + hi, dst + s.ow(), 0f);
             }
         }
     }
 
-    /** Adds the K x P column block back onto the image at {@code x[xOff..]} (x must be initialised). */
-    public static void col2im(float[] col, int colOff, int ldc, int channels, int h, int w,
-                              int kH, int kW, int sH, int sW, int pH, int pW, int dH, int dW,
-                              int oh, int ow, float[] x, int xOff) {
-        for (int c = 0; c < channels; c++) {
-            int plane = xOff + c * h * w;
-            for (int kh = 0; kh < kH; kh++) {
-                for (int kw = 0; kw < kW; kw++) {
-                    int rowStart = colOff + ((c * kH + kh) * kW + kw) * ldc;
-                    int shift = kw * dW - pW;
-                    int lo = validLow(shift, sW, ow), hi = validHigh(shift, sW, w, ow, lo);
-                    for (int i = 0; i < oh; i++) {
-                        int ih = i * sH + kh * dH - pH;
-                        if (ih < 0 || ih >= h) continue;
-                        int src = rowStart + i * ow;
-                        int dst = plane + ih * w + shift;
-                        for (int j = lo; j < hi; j++) x[dst + j * sW] += col[src + j];
+    /**
+     * Adds the kH*kW rows of one channel (row (kh, kw) at {@code col[colOff + (kh*kW + kw)*ldc..]})
+     * onto channel c of every image, {@code x[xOff + n * imageStride..]}, which must be initialised.
+     */
+    public static void foldChannel(float[] col, int colOff, int ldc, int images, Window s, float[] x, int xOff, int imageStride) {
+        int p = s.oh() * s.ow();
+        for (int kh = 0; kh < s.kH(); kh++) {
+            for (int kw = 0; kw < s.kW(); kw++) {
+                int row = colOff + (kh * s.kW() + kw) * ldc;
+                int shift = kw * s.dW() - s.pW();
+                int lo = validLow(shift, s.sW(), s.ow()), hi = validHigh(shift, s.sW(), s.w(), s.ow(), lo);
+                for (int n = 0; n < images; n++) {
+                    int plane = xOff + n * imageStride;
+                    for (int i = 0; i < s.oh(); i++) {
+                        int ih = i * s.sH() + kh * s.dH() - s.pH();
+                        if (ih < 0 || ih >= s.h()) continue;
+                        int src = row + n * p + i * s.ow();
+                        int dst = plane + ih * s.w() + shift;
+                        if (s.sW() == 1) {
+                            for (int j = lo; j < hi; j++) x[dst + j] += col[src + j];
+                        } else {
+                            for (int j = lo; j < hi; j++) x[dst + j * s.sW()] += col[src + j];
+                        }
                     }
                 }
             }
@@ -87,7 +97,7 @@ public final class Im2Col {
         return Math.min(ow, (-shift + s - 1) / s);
     }
 
-    /** One past the last output column j whose input column j*s + shift is < w (at least lo). */
+    /** One past the last output column j whose input column j*s + shift is &lt; w (at least lo). */
     private static int validHigh(int shift, int s, int w, int ow, int lo) {
         int last = w - 1 - shift; // need j*s <= last
         if (last < 0) return lo;

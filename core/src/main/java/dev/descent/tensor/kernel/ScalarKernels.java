@@ -3,7 +3,10 @@ package dev.descent.tensor.kernel;
 /**
  * Scalar twins of the vector kernels: the reference the vector kernels must match bit for bit,
  * and what runs when the Vector API module is absent. Every loop here performs the same
- * floating-point operations in the same order as its vector counterpart.
+ * floating-point operations in the same order as its vector counterpart. One exception to "bit
+ * for bit": a NaN computed from two NaN operands (or inf - inf) in a binary kernel or a reduction
+ * is NaN in both, but its sign and payload may differ, as Java leaves them unspecified and the
+ * JIT does produce different ones (KernelParityTest). Unary kernels match exactly, NaNs included.
  */
 public final class ScalarKernels {
     /** Number of partial sums a contiguous sum keeps; the vector kernel keeps the same lanes. */
@@ -17,7 +20,13 @@ public final class ScalarKernels {
             case ABS -> { for (int i = 0; i < n; i++) out[oo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) out[oo + i] = (float) Math.sqrt(x[xo + i]); }
             case RELU -> { for (int i = 0; i < n; i++) { float v = x[xo + i]; out[oo + i] = v > 0f ? v : (v == v ? 0f : v); } }
-            default -> { for (int i = 0; i < n; i++) out[oo + i] = (float) op.apply(x[xo + i]); }
+            case EXP -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.exp(x[xo + i]); }
+            case LOG -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.log(x[xo + i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.sigmoid(x[xo + i]); }
+            case TANH -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.tanh(x[xo + i]); }
+            case SOFTPLUS -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.softplus(x[xo + i]); }
+            case ERF -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.erf(x[xo + i]); }
+            default -> { for (int i = 0; i < n; i++) out[oo + i] = op.apply(x[xo + i]); }
         }
     }
 

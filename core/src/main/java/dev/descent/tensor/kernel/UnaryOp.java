@@ -1,9 +1,12 @@
 package dev.descent.tensor.kernel;
 
 /**
- * Elementwise functions of one argument. {@link #apply(double)} is the definition; float32
- * results are {@code (float) apply(x)} in both the scalar and the vector kernels, so the two
- * agree bit for bit.
+ * Elementwise functions of one argument. {@link #apply(double)} is the definition in double
+ * precision (float64 tensors and the gradient checks use it). Float32 tensors use
+ * {@link #apply(float)}: for EXP, LOG, SIGMOID, TANH, SOFTPLUS and ERF that is the {@link FloatMath}
+ * function (within 2 ulp of the float nearest the exact value, not always that float); for the
+ * others (NEG, ABS, SIGN, SQRT, RELU, STEP) it is {@code (float) apply(x)}, the correctly rounded
+ * float result. The scalar and the vector kernels compute {@link #apply(float)} bit for bit.
  */
 public enum UnaryOp {
     NEG {
@@ -52,4 +55,17 @@ public enum UnaryOp {
 
     /** The function in double precision. */
     public abstract double apply(double x);
+
+    /** The function on a float, as the float32 kernels compute it. */
+    public float apply(float x) {
+        return switch (this) {
+            case EXP -> FloatMath.exp(x);
+            case LOG -> FloatMath.log(x);
+            case SIGMOID -> FloatMath.sigmoid(x);
+            case TANH -> FloatMath.tanh(x);
+            case SOFTPLUS -> FloatMath.softplus(x);
+            case ERF -> FloatMath.erf(x);
+            default -> (float) apply((double) x);
+        };
+    }
 }

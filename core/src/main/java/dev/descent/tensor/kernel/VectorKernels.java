@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels. Each computes exactly what its {@link ScalarKernels} twin computes: lanes
  * hold independent elements, so elementwise results are identical, and reductions keep the same
- * partial sums in the same order. Functions without an exact vector form (exp, log, tanh, ...)
- * fall back to the scalar definition per element.
+ * partial sums in the same order. Exp, log, tanh, sigmoid, softplus and erf run
+ * {@link VectorFloatMath}, the lanewise twin of {@link FloatMath}; sign and step, which have no
+ * vector form here, run the scalar kernel.
  */
 final class VectorKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -19,6 +20,10 @@ final class VectorKernels {
     private VectorKernels() {}
 
     static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        if (isVectorMath(op)) {
+            unaryMath(op, x, xo, out, oo, n);
+            return;
+        }
         VectorOperators.Unary vop = switch (op) {
             case NEG -> VectorOperators.NEG;
             case ABS -> VectorOperators.ABS;
@@ -44,6 +49,64 @@ final class VectorKernels {
             }
         }
         ScalarKernels.unary(op, x, xo + i, out, oo + i, n - i);
+    }
+
+    private static boolean isVectorMath(UnaryOp op) {
+        return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.SIGMOID || op == UnaryOp.TANH || op == UnaryOp.SOFTPLUS
+                || op == UnaryOp.ERF;
+    }
+
+    /** The {@link VectorFloatMath} functions; the tail runs the scalar twin, which gives the same bits. */
+    private static void unaryMath(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        // One loop method per function, not one loop over a functional interface or one method
+        // holding all the loops: C2 compiles each loop on its own, within its node budget, so
+        // the VectorFloatMath calls inline and no vector is boxed (see VectorFloatMath).
+        int done = switch (op) {
+            case EXP -> expLoop(x, xo, out, oo, n);
+            case LOG -> logLoop(x, xo, out, oo, n);
+            case SIGMOID -> sigmoidLoop(x, xo, out, oo, n);
+            case TANH -> tanhLoop(x, xo, out, oo, n);
+            case SOFTPLUS -> softplusLoop(x, xo, out, oo, n);
+            case ERF -> erfLoop(x, xo, out, oo, n);
+            default -> throw new IllegalArgumentException(op.name());
+        };
+        ScalarKernels.unary(op, x, xo + done, out, oo + done, n - done);
+    }
+
+    private static int expLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.exp(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int logLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.log(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int sigmoidLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.sigmoid(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int tanhLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.tanh(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int softplusLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.softplus(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int erfLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.erf(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
     }
 
     private static VectorOperators.Binary vectorOp(BinaryOp op) {
