@@ -56,11 +56,17 @@ public final class EvalCommand implements Callable<Integer> {
         } else {
             what = "data.test";
             source = run.config().root().path("data").get("test");
-            if (source == null || source.isNull()) {
-                throw new ConfigException(runDir + ": the run has no data.test file; give --data FILE");
-            }
         }
-        TensorDataset set = DataFactory.labeled(run.config(), what, source, run.info());
+        TensorDataset set;
+        if (source != null && !source.isNull()) {
+            set = DataFactory.labeled(run.config(), what, source, run.info());
+        } else if (run.config().root().path("data").has("test_split")) {
+            // The test rows were held out of the training file: the same seed splits it the same way again.
+            var top = run.config().top();
+            set = DataFactory.prepare(run.config(), top.section("data"), run.loss(), (long) top.number("seed", 0)).test();
+        } else {
+            throw new ConfigException(runDir + ": the run has no test data (data.test or data.test_split); give --data FILE");
+        }
         var metrics = Trainer.evaluate(run.model(), run.loss().loss(), set, run.metrics());
         System.out.println("checkpoint " + run.checkpoint().getFileName() + ", " + set.size() + " examples");
         metrics.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "%-12s %.6f%n", k, v));

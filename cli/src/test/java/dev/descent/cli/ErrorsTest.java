@@ -91,4 +91,30 @@ class ErrorsTest {
     void evalOfSomethingThatIsNotARun() {
         assertOneLine(Cli.run("eval", dir.toString()), 2, "run.json", "not found");
     }
+
+    @Test
+    void initFileOfTheWrongShapeOrMalformed() throws IOException {
+        assertOneLine(train(Cli.CONTRACT.replace("linear: 32", "linear: 16")), 2, "init_from", "0.weight", "[32, 64]", "[16, 64]");
+        Files.write(dir.resolve("bad.safetensors"), new byte[] {1, 2, 3});
+        assertOneLine(train(Cli.CONTRACT.replace("init.safetensors", "bad.safetensors")), 2, "bad.safetensors");
+    }
+
+    @Test
+    void unknownOptionValuesSuggestTheNearest() throws IOException {
+        assertOneLine(train(Cli.CONTRACT.replace("scale: {divide: 16}", "scale: standart")), 2, "data.scale", "did you mean 'standard'");
+        assertOneLine(train(Cli.CONTRACT.replace("shuffle: false", "shuffle: false, on_nonfinite: skp")), 2, "train.on_nonfinite",
+                "did you mean 'skip'");
+        assertOneLine(train(Cli.CONTRACT.replace("loss: cross_entropy", "loss: {name: cross_entropy, label_smothing: 0.1}")), 2,
+                "loss.label_smothing", "did you mean 'label_smoothing'");
+    }
+
+    @Test
+    void predictionInputWithoutTheTrainingColumns() throws IOException {
+        var t = train(Cli.REFERENCE.replace("epochs: 3", "epochs: 1"));
+        assertEquals(0, t.code(), t.err());
+        Files.writeString(dir.resolve("new.csv"), "a,b\n1,2\n");
+        assertOneLine(Cli.run("predict", dir.resolve("out").toString(), "--input", dir.resolve("new.csv").toString(), "--output",
+                dir.resolve("p.csv").toString()), 2, "new.csv", "no column named 'pixel0'");
+        assertFalse(Files.exists(dir.resolve("p.csv")), "nothing written on failure");
+    }
 }

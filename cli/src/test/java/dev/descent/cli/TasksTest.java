@@ -41,6 +41,11 @@ class TasksTest {
         var test = TrainCommandTest.lines(dir.resolve("run/metrics.jsonl"), "test").get(0);
         assertTrue(test.get("accuracy").asDouble() > 0.85 && test.get("roc_auc").asDouble() > 0.9, test.toString());
         assertEquals(20, TrainCommandTest.lines(dir.resolve("run/metrics.jsonl"), "step").size(), "full batch: one step per epoch");
+        // eval re-derives the held-out test rows (same seed, same split) and agrees with training's test line
+        var e = Cli.run("eval", dir.resolve("run").toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains(String.format(java.util.Locale.ROOT, "accuracy     %.6f", test.get("accuracy").asDouble())), e.out());
+        assertTrue(e.out().contains(", 142 examples"), e.out());
         var p = Cli.run("predict", dir.resolve("run").toString(), "--input", dir.resolve("breast_cancer.csv").toString(), "--output",
                 dir.resolve("p.csv").toString());
         assertEquals(0, p.code(), p.err());
