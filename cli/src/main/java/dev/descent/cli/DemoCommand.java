@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * configuration), and prints one table row per epoch and the test accuracy. 20% of the images
  * (stratified) are held out for the test, and 10% of the rest for validation.
  */
-@Command(name = "demo", description = "Train a small network on the built-in digits data set and print the result (a few seconds).")
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Train a small network on the built-in digits data set and print the result (a few seconds).")
 public final class DemoCommand implements Callable<Integer> {
     static final String CONFIG = """
             seed: 0

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code descent eval RUN_DIR}: the run's loss and metrics on its test data or on a given file. */
-@Command(name = "eval", description = "Evaluate a trained run on its test data (or --data FILE).")
+@Command(name = "eval", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Evaluate a trained run on its test data (or --data FILE).")
 public final class EvalCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by 'descent train'.")
     Path runDir;

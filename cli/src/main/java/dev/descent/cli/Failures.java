@@ -50,7 +50,7 @@ public final class Failures {
         String m = t.getMessage();
         if (t instanceof NoSuchFileException) m = t.getMessage() + ": file not found";
         if (m == null || m.isBlank()) m = t.getClass().getSimpleName();
-        return m.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return m.strip().replaceAll(":\\s*\\R\\s*", ": ").replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /** picocli's handler for bad command lines: one line, the nearest option named, exit 2. */

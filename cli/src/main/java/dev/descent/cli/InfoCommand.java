@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code descent info}: version, JDK, threads and which kernels run. */
-@Command(name = "info", description = "Print the version, JDK, thread count and kernel kind.")
+@Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Print the version, JDK, thread count and kernel kind.")
 public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Kernel threads (default: available processors).")
     Integer threads;

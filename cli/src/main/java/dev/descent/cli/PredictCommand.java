@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * predicted class label and a probability column per class ({@code p_<label>}) for
  * classification, or the predicted value for regression. Written atomically.
  */
-@Command(name = "predict", description = "Write predictions of a trained run for new data as CSV.")
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Write predictions of a trained run for new data as CSV.")
 public final class PredictCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by 'descent train'.")
     Path runDir;

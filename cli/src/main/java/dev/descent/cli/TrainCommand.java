@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code descent train RUN.yaml}: trains as the configuration says and writes a run directory. */
-@Command(name = "train", description = "Train a model from a YAML run configuration and write a run directory.")
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = Version.class, description = "Train a model from a YAML run configuration and write a run directory.")
 public final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN.yaml", description = "The run configuration.")
     Path config;
