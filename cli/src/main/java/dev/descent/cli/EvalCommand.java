@@ -63,7 +63,7 @@ public final class EvalCommand implements Callable<Integer> {
         } else if (run.config().root().path("data").has("test_split")) {
             // The test rows were held out of the training file: the same seed splits it the same way again.
             var top = run.config().top();
-            set = DataFactory.prepare(run.config(), top.section("data"), run.loss(), (long) top.number("seed", 0)).test();
+            set = DataFactory.prepare(run.config(), top.section("data"), run.loss(), top.integer("seed", 0)).test();
         } else {
             throw new ConfigException(runDir + ": the run has no test data (data.test or data.test_split); give --data FILE");
         }

@@ -81,6 +81,7 @@ public final class ModelFactory {
         return traceShape("model", model, inputShape);
     }
 
+    @SuppressWarnings("try") // the scope only switches recording off
     private static int[] traceShape(String where, Module layer, int[] shape) {
         int[] batch = new int[shape.length + 1];
         batch[0] = 2;

@@ -79,7 +79,7 @@ public final class TrainingRun {
         // Unknown top-level keys fail before any data is read.
         for (String key : TOP_KEYS) top.has(key);
         top.finish();
-        long seed = (long) top.number("seed", 0);
+        long seed = top.integer("seed", 0);
         LossFactory.Built loss = LossFactory.build(top.raw("loss"));
         DataFactory.Prepared data = DataFactory.prepare(config, top.section("data"), loss, seed);
         Sequential model = ModelFactory.build(top.raw("model"), data.info().inputShape(), Generator.seeded(seed));
