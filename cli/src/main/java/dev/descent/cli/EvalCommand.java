@@ -27,7 +27,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file for --data images.")
     Path labels;
 
-    @Option(names = "--checkpoint", paramLabel = "best|last", description = "Which checkpoint (default: best if the run validated, else last).")
+    @Option(names = "--checkpoint", paramLabel = "best|final|last", description = "Which checkpoint (default: best if the run validated, else final).")
     String checkpoint;
 
     @Mixin
@@ -36,9 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        if (checkpoint != null && !checkpoint.equals("best") && !checkpoint.equals("last")) {
-            throw new ConfigException("--checkpoint: unknown value '" + checkpoint + "' (choose from best, last)");
-        }
+        TrainedModel.checkChoice(checkpoint);
         TrainedModel run = TrainedModel.load(runDir, checkpoint);
         JsonNode source;
         String what;

@@ -30,7 +30,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the predictions (CSV).")
     Path output;
 
-    @Option(names = "--checkpoint", paramLabel = "best|last", description = "Which checkpoint (default: best if the run validated, else last).")
+    @Option(names = "--checkpoint", paramLabel = "best|final|last", description = "Which checkpoint (default: best if the run validated, else final).")
     String checkpoint;
 
     @Mixin
@@ -39,6 +39,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
+        TrainedModel.checkChoice(checkpoint);
         TrainedModel run = TrainedModel.load(runDir, checkpoint);
         Tensor x = DataFactory.features(input, run.info());
         Tensor outputs = Trainer.predict(run.model(), x);

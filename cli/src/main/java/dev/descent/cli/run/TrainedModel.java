@@ -5,6 +5,7 @@ import dev.descent.cli.build.MetricFactory;
 import dev.descent.cli.build.ModelFactory;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
+import dev.descent.io.Safetensors;
 import dev.descent.metric.Metric;
 import dev.descent.nn.Sequential;
 import dev.descent.tensor.Generator;
@@ -16,14 +17,15 @@ import java.util.List;
 
 /**
  * A trained model read back from a run directory for eval and predict: the model rebuilt from
- * config.yaml and loaded from a checkpoint (best.safetensors when the run validated, otherwise
- * last.safetensors), with the loss, metrics and {@link RunInfo} of the run.
+ * config.yaml and loaded from a checkpoint, by default best.safetensors when the run validated,
+ * otherwise final.safetensors (the model as training left it, also after a step budget ended
+ * mid-epoch), otherwise last.safetensors; with the loss, metrics and {@link RunInfo} of the run.
  *
  * @param checkpoint the checkpoint file used
  */
 public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, LossFactory.Built loss, List<Metric> metrics, Path checkpoint) {
 
-    /** Loads the run; {@code which} is "best", "last" or null (best if there is one, else last). */
+    /** Loads the run; {@code which} is "best", "last", "final" or null (the default order above). */
     public static TrainedModel load(Path runDir, String which) throws IOException {
         if (!Files.isDirectory(runDir)) throw new ConfigException(runDir + ": not a directory (expected a run directory written by 'descent train')");
         RunInfo info = RunInfo.read(runDir);
@@ -35,13 +37,26 @@ public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, Lo
         Path file;
         if (which == null) {
             file = runDir.resolve(RunDirectory.BEST);
+            if (!Files.exists(file)) file = runDir.resolve(RunDirectory.FINAL);
             if (!Files.exists(file)) file = runDir.resolve(RunDirectory.LAST);
         } else {
             file = runDir.resolve(which + ".safetensors");
         }
-        if (!Files.exists(file)) throw new ConfigException(file + ": no such checkpoint (training wrote none: did it complete an epoch?)");
-        model.loadStateDict(Checkpoint.load(file).model(), true);
+        if (!Files.exists(file)) throw new ConfigException(file + ": no such checkpoint (did training finish a step?)");
+        var tensors = Safetensors.read(file);
+        // best/last are full training checkpoints (model/ prefix); final is the bare state dict.
+        boolean checkpoint = "descent.checkpoint".equals(tensors.metadata().get("format"));
+        model.loadStateDict(checkpoint ? Checkpoint.load(file).model() : tensors.tensors(), true);
         model.eval();
         return new TrainedModel(config, info, model, loss, metrics, file);
+    }
+
+    /** Rejects a --checkpoint value other than best, final or last, suggesting the nearest. */
+    public static void checkChoice(String which) {
+        List<String> choices = List.of("best", "final", "last");
+        if (which != null && !choices.contains(which)) {
+            throw new ConfigException("--checkpoint: unknown value '" + which + "'" + dev.descent.cli.config.Suggest.hint(which, choices)
+                    + " (choose from best, final, last)");
+        }
     }
 }
