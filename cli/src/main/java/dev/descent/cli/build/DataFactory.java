@@ -88,7 +88,7 @@ public final class DataFactory {
             Tensor y = d.targets();
             if (task.classification()) {
                 classes = idxClasses(y);
-                y = remap(y, classes, "data.train");
+                y = remapKnown(y, classes, "data.train");
             }
             train = new Raw(d.features(), y, null);
         } else {
@@ -277,10 +277,7 @@ public final class DataFactory {
         return ClassLabels.fit(names);
     }
 
-    private static Tensor remap(Tensor y, ClassLabels classes, String what) {
-        return remapKnown(y, classes, what);
-    }
-
+    /** IDX label values to class indices through the classes (the identity when they are 0..k-1). */
     private static Tensor remapKnown(Tensor y, ClassLabels classes, String what) {
         float[] v = y.toFloatArray(), out = new float[v.length];
         for (int i = 0; i < v.length; i++) {

@@ -3,6 +3,7 @@ package dev.descent.cli.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.descent.cli.build.CallbackFactory;
 import dev.descent.cli.build.DataFactory;
 import dev.descent.cli.build.LossFactory;
 import dev.descent.cli.build.MetricFactory;
@@ -20,7 +21,6 @@ import dev.descent.metric.Metric;
 import dev.descent.nn.Sequential;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.train.Callback;
-import dev.descent.train.Callbacks;
 import dev.descent.train.Checkpoint;
 import dev.descent.train.NonFinitePolicy;
 import dev.descent.train.TrainResult;
@@ -45,9 +45,7 @@ import java.util.Map;
  * {@code batch_size} (a number or {@code full}), {@code shuffle} (true), {@code drop_last},
  * {@code validate_every} (optimizer steps; 0 = every epoch), {@code clip_grad_norm},
  * {@code clip_grad_value}, {@code on_nonfinite} ({@code stop} or {@code skip}). The
- * {@code callbacks:} keys: {@code progress} (true), {@code log_every} (steps between step lines of
- * metrics.jsonl, 1), {@code checkpoint: {monitor}} (best.safetensors tracks it; default val_loss
- * when validating), {@code early_stopping: {monitor, patience, min_delta, restore_best}}.
+ * {@code callbacks:} keys are {@link CallbackFactory}'s.
  */
 public final class TrainingRun {
     /**
@@ -116,37 +114,19 @@ public final class TrainingRun {
         if (clipValue > 0) spec = spec.clipByValue(clipValue);
 
         TensorDataset validation = data.validation();
-        List<String> produced = new ArrayList<>(List.of("val_loss"));
-        metrics.forEach(m -> produced.add("val_" + m.name()));
-        if (schedule.monitor() != null) requireMonitor("schedule.monitor", schedule.monitor(), validation, produced);
-
-        Section cbs = top.section("callbacks");
-        boolean progress = cbs.bool("progress", true) && opts.progress();
-        int logEvery = cbs.integer("log_every", 1);
-        Section ckpt = cbs.section("checkpoint");
-        String ckptMonitor = ckpt.string("monitor", validation == null ? null : "val_loss");
-        ckpt.finish();
-        if (ckptMonitor != null) requireMonitor("callbacks.checkpoint.monitor", ckptMonitor, validation, produced);
-        List<Callback> callbacks = new ArrayList<>();
-        if (cbs.has("early_stopping")) {
-            Section es = cbs.section("early_stopping");
-            String monitor = es.string("monitor", "val_loss");
-            int patience = es.integer("patience", 5);
-            double minDelta = es.number("min_delta", 0);
-            boolean restore = es.bool("restore_best", true);
-            es.finish();
-            requireMonitor("callbacks.early_stopping.monitor", monitor, validation, produced);
-            callbacks.add(Callbacks.earlyStopping(monitor, patience, minDelta, Callbacks.higherIsBetter(monitor), restore));
+        List<String> produced = new ArrayList<>();
+        if (validation != null) {
+            produced.add("val_loss");
+            metrics.forEach(m -> produced.add("val_" + m.name()));
         }
-        cbs.finish();
-
-        ObjectNode resolved = resolvedConfig(config);
-        RunDirectory.writeConfig(runDir, resolved);
-        data.info().write(runDir);
-        callbacks.add(Callbacks.metricsLog(runDir.resolve(RunDirectory.METRICS), Math.max(1, logEvery)));
-        callbacks.add(Callbacks.checkpoint(runDir, ckptMonitor));
-        if (progress) callbacks.add(Callbacks.progress(opts.out(), opts.terminal(), (int) Math.max(1, Math.min(50, perEpoch))));
+        if (schedule.monitor() != null) CallbackFactory.requireMonitor("schedule.monitor", schedule.monitor(), produced);
+        var context = new CallbackFactory.Context(runDir, runDir.resolve(RunDirectory.METRICS), produced, opts.out(), opts.progress(),
+                opts.terminal(), (int) Math.max(1, Math.min(50, perEpoch)));
+        List<Callback> callbacks = new ArrayList<>(CallbackFactory.build(top.section("callbacks"), context));
         callbacks.addAll(opts.extraCallbacks());
+
+        RunDirectory.writeConfig(runDir, resolvedConfig(config));
+        data.info().write(runDir);
 
         Trainer trainer = Trainer.of(model, loss.loss(), spec).epochs(epochs).batchSize(batchSize).shuffle(shuffle).dropLast(dropLast)
                 .seed(seed).validateEvery(validateEvery).onNonFiniteLoss(NonFinitePolicy.valueOf(onNonFinite.toUpperCase()))
@@ -179,16 +159,6 @@ public final class TrainingRun {
         int n = train.integer("batch_size", 32);
         if (n < 1) throw new ConfigException("train.batch_size: must be a positive number or 'full', got " + n);
         return n;
-    }
-
-    private static void requireMonitor(String key, String monitor, TensorDataset validation, List<String> produced) {
-        if (validation == null) {
-            throw new ConfigException(key + ": '" + monitor + "' needs validation data (data.validation or data.validation_split)");
-        }
-        if (!produced.contains(monitor)) {
-            throw new ConfigException(key + ": unknown metric '" + monitor + "'" + dev.descent.cli.config.Suggest.hint(monitor, produced)
-                    + " (validation computes " + String.join(", ", produced) + ")");
-        }
     }
 
     private static void checkOutputs(Sequential model, DataFactory.Prepared data, LossFactory.Built loss) {

@@ -1,0 +1,74 @@
+package dev.descent.cli.build;
+
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.Section;
+import dev.descent.cli.config.Suggest;
+import dev.descent.train.Callback;
+import dev.descent.train.Callbacks;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The callbacks of a config's {@code callbacks:} mapping, built with {@link Callbacks}:
+ * {@code early_stopping: {monitor (val_loss), patience (5), min_delta (0), restore_best (true)}},
+ * {@code checkpoint: {monitor}} (last.safetensors every epoch, best.safetensors when the monitored
+ * value improves; default val_loss when there is validation data), the JSON-lines metrics log
+ * ({@code log_every} steps between step lines, default 1) and {@code progress} (default true).
+ * A monitored name must be one that validation produces.
+ */
+public final class CallbackFactory {
+    private CallbackFactory() {}
+
+    /**
+     * Where and how the run is shown and written.
+     *
+     * @param validationMetrics the names validation produces ("val_loss", "val_accuracy", ...),
+     *                          empty when the run has no validation data
+     * @param plainEvery        steps between plain progress lines
+     */
+    public record Context(Path runDir, Path metricsFile, List<String> validationMetrics, PrintStream out, boolean showProgress,
+                          boolean terminal, int plainEvery) {}
+
+    public static List<Callback> build(Section cbs, Context ctx) {
+        boolean progress = cbs.bool("progress", true) && ctx.showProgress();
+        int logEvery = cbs.integer("log_every", 1);
+        if (logEvery < 1) throw new ConfigException(cbs.name("log_every") + ": must be at least 1, got " + logEvery);
+        Section ckpt = cbs.section("checkpoint");
+        String ckptMonitor = ckpt.string("monitor", ctx.validationMetrics().isEmpty() ? null : "val_loss");
+        ckpt.finish();
+        if (ckptMonitor != null) requireMonitor(ckpt.name("monitor"), ckptMonitor, ctx.validationMetrics());
+        List<Callback> out = new ArrayList<>();
+        if (cbs.has("early_stopping")) {
+            Section es = cbs.section("early_stopping");
+            String monitor = es.string("monitor", "val_loss");
+            int patience = es.integer("patience", 5);
+            double minDelta = es.number("min_delta", 0);
+            boolean restore = es.bool("restore_best", true);
+            es.finish();
+            requireMonitor(es.name("monitor"), monitor, ctx.validationMetrics());
+            try {
+                out.add(Callbacks.earlyStopping(monitor, patience, minDelta, Callbacks.higherIsBetter(monitor), restore));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(es.path() + ": " + e.getMessage());
+            }
+        }
+        cbs.finish();
+        out.add(Callbacks.metricsLog(ctx.metricsFile(), logEvery));
+        out.add(Callbacks.checkpoint(ctx.runDir(), ckptMonitor));
+        if (progress) out.add(Callbacks.progress(ctx.out(), ctx.terminal(), ctx.plainEvery()));
+        return out;
+    }
+
+    /** A monitored metric must exist: validation data must be there and produce it. */
+    public static void requireMonitor(String key, String monitor, List<String> produced) {
+        if (produced.isEmpty()) {
+            throw new ConfigException(key + ": '" + monitor + "' needs validation data (data.validation or data.validation_split)");
+        }
+        if (!produced.contains(monitor)) {
+            throw new ConfigException(key + ": unknown metric '" + monitor + "'" + Suggest.hint(monitor, produced)
+                    + " (validation computes " + String.join(", ", produced) + ")");
+        }
+    }
+}
