@@ -117,4 +117,13 @@ class ErrorsTest {
                 dir.resolve("p.csv").toString()), 2, "new.csv", "no column named 'pixel0'");
         assertFalse(Files.exists(dir.resolve("p.csv")), "nothing written on failure");
     }
+
+    @Test
+    void aRunDirectoryIsNotOverwrittenAndResumeNeedsAFittingCheckpoint() throws IOException {
+        assertEquals(0, train(Cli.REFERENCE.replace("epochs: 3", "epochs: 1")).code());
+        assertOneLine(train(Cli.REFERENCE), 2, "already holds a run", "--resume");
+        Path config = Cli.write(dir, "other.yaml", Cli.REFERENCE.replace("linear: 32", "linear: 16").replace("init_from: init.safetensors\n", ""));
+        assertOneLine(Cli.run("train", config.toString(), "--quiet", "--resume", dir.resolve("out/last.safetensors").toString()), 2,
+                "--resume", "does not fit", "0.weight");
+    }
 }

@@ -22,8 +22,12 @@ class TasksTest {
     }
 
     private Cli.Result train(String yaml) throws IOException {
+        return train(yaml, "run");
+    }
+
+    private Cli.Result train(String yaml, String out) throws IOException {
         Path config = Cli.write(dir, "run.yaml", yaml);
-        return Cli.run("train", config.toString(), "--quiet", "--out", dir.resolve("run").toString());
+        return Cli.run("train", config.toString(), "--quiet", "--out", dir.resolve(out).toString());
     }
 
     @Test
@@ -94,9 +98,9 @@ class TasksTest {
                     optimizer: {name: rmsprop, lr: 0.02}
                     train: {epochs: 15, batch_size: 16}
                     metrics: [accuracy]
-                    """.formatted(last, loss));
+                    """.formatted(last, loss), loss);
             assertEquals(0, r.code(), loss + ": " + r.err());
-            var test = TrainCommandTest.lines(dir.resolve("run/metrics.jsonl"), "test");
+            var test = TrainCommandTest.lines(dir.resolve(loss + "/metrics.jsonl"), "test");
             assertTrue(test.get(test.size() - 1).get("accuracy").asDouble() > 0.8, loss + ": " + test);
         }
     }

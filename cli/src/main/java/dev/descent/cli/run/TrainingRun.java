@@ -28,6 +28,7 @@ import dev.descent.train.Trainer;
 import dev.descent.tensor.Generator;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,6 +74,9 @@ public final class TrainingRun {
     private TrainingRun() {}
 
     public static Outcome run(ConfigFile config, Path runDir, Options opts) throws IOException {
+        if (opts.resumeFrom() == null && Files.exists(runDir.resolve(RunDirectory.METRICS))) {
+            throw new ConfigException(runDir + ": already holds a run (metrics.jsonl); choose another --out, or continue it with --resume");
+        }
         Section top = config.top();
         // Unknown top-level keys fail before any data is read.
         for (String key : TOP_KEYS) top.has(key);
@@ -134,7 +138,16 @@ public final class TrainingRun {
         if (maxSteps != Long.MAX_VALUE) trainer.maxSteps(maxSteps);
         if (validation != null) trainer.validation(validation, metrics.toArray(Metric[]::new));
         if (schedule.monitor() != null) trainer.plateauMonitor(schedule.monitor());
-        if (opts.resumeFrom() != null) trainer.resume(Checkpoint.load(opts.resumeFrom()));
+        if (opts.resumeFrom() != null) {
+            Checkpoint checkpoint = Checkpoint.load(opts.resumeFrom());
+            try {
+                // Checked here so a checkpoint of another model is a configuration error, not a failed run.
+                model.loadStateDict(checkpoint.model(), true);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--resume " + opts.resumeFrom() + ": does not fit this config's model: " + e.getMessage());
+            }
+            trainer.resume(checkpoint);
+        }
 
         TrainResult result = trainer.fit(data.train());
         Safetensors.write(runDir.resolve(RunDirectory.FINAL), model.stateDict(), Map.of("format", "descent.model"));
