@@ -119,4 +119,32 @@ class TrainCommandTest {
         assertEquals(a.size(), b.size());
         for (int i = 0; i < a.size(); i++) assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
     }
+
+    /** DESIGN.md's house configuration, as written there (YAML reads 3e-3 as text; it is still a number). */
+    @Test
+    void theDesignNotesHouseConfigurationTrains() throws IOException {
+        Path config = Cli.write(dir, "run.yaml", """
+                seed: 42
+                data: {train: builtin:digits.csv, target: digit, validation_split: 0.2, scale: standard}
+                model: [linear: 64, relu, dropout: 0.1, linear: 10]
+                loss: cross_entropy
+                optimizer: {name: adamw, lr: 3e-3, weight_decay: 0.01}
+                schedule: {name: cosine, warmup_steps: 100}
+                train: {epochs: 10, batch_size: 64, clip_grad_norm: 1.0}
+                metrics: [accuracy, f1_macro]
+                """);
+        var r = Cli.run("train", config.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        Path run;
+        try (var runs = Files.list(dir.resolve("runs"))) {
+            run = runs.findFirst().orElseThrow();
+        }
+        assertTrue(run.getFileName().toString().matches("run-\\d{8}-\\d{6}"), "default run directory name: " + run);
+        List<JsonNode> epochs = lines(run.resolve("metrics.jsonl"), "epoch");
+        assertEquals(10, epochs.size());
+        assertTrue(epochs.get(9).get("val_accuracy").asDouble() > 0.9, epochs.get(9).toString());
+        List<JsonNode> steps = lines(run.resolve("metrics.jsonl"), "step");
+        assertEquals(0.003 / 3, steps.get(0).get("lr").asDouble(), 1e-12, "warmup starts at a third of the rate");
+        assertTrue(Files.exists(run.resolve("best.safetensors")));
+    }
 }
