@@ -131,7 +131,46 @@ public final class Charts {
             }
         }
         if (drawn == 0) throw new IllegalArgumentException("chart '" + title + "': no series has a finite point");
+        // One series: the title already says what it is.
+        chart.getStyler().setLegendVisible(drawn > 1);
+        chart.getStyler().setYAxisDecimalPattern(yPattern(lines));
+        niceXTicks(chart, lines);
         return chart;
+    }
+
+    /**
+     * XChart puts x ticks on the data values themselves when all x values are equally spaced,
+     * which for steps 1..300 gives ticks at 1, 10, 19, 28, ... Adding one invisible point off
+     * that grid (inside the range, so the axes do not move) makes XChart fall back to its usual
+     * round-number ticks (0, 50, 100, ...). Short series (epochs 1..3) keep data ticks, which are
+     * right for them.
+     */
+    private static void niceXTicks(XYChart chart, List<Line> lines) {
+        java.util.TreeSet<Double> xs = new java.util.TreeSet<>();
+        double yAny = Double.NaN;
+        for (Line line : lines) {
+            double[][] xy = finite(line.x(), line.y());
+            for (double v : xy[0]) xs.add(v);
+            if (xy[1].length > 0) yAny = xy[1][0];
+        }
+        if (xs.size() <= MARKERS_UP_TO) return;
+        double gap = xs.higher(xs.first()) - xs.first();
+        XYSeries hidden = chart.addSeries(" ", new double[] {xs.first() + gap / 2}, new double[] {yAny});
+        hidden.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        hidden.setMarker(SeriesMarkers.NONE);
+        hidden.setShowInLegend(false);
+    }
+
+    /**
+     * XChart's default y labels drop the leading zero (".0025"); learning rates of 1e-5 need
+     * scientific notation to be readable at all.
+     */
+    private static String yPattern(List<Line> lines) {
+        double max = 0;
+        for (Line line : lines) for (double v : finite(line.x(), line.y())[1]) max = Math.max(max, Math.abs(v));
+        if (max > 0 && max < 1e-2) return "0.0##E0";
+        if (max >= 1e5) return "0.0##E0";
+        return "0.####";
     }
 
     private static void style(Styler st) {
@@ -141,7 +180,10 @@ public final class Charts {
         st.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         st.setChartTitleBoxVisible(false);
         st.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        // Below the plot, in a row: inside the plot it hides rising curves (accuracy) or
+        // falling ones (loss), whichever corner it picks.
+        st.setLegendPosition(Styler.LegendPosition.OutsideS);
+        st.setLegendLayout(Styler.LegendLayout.Horizontal);
         st.setLegendBorderColor(new Color(0xCCCCCC));
         st.setLegendBackgroundColor(new Color(255, 255, 255, 220));
         st.setMarkerSize(7);
