@@ -39,10 +39,11 @@ final class ConfusionChart {
     private ConfusionChart() {}
 
     /**
-     * Pixel geometry of the chart: the grid's top-left corner, the cell size, and the image size.
+     * Pixel geometry of the chart: the grid's top-left corner, the cell size, the image size, and
+     * where the rotated "true class" title goes.
      * Cells are square; they shrink as classes grow so 100 classes still fit in about 1,000 px.
      */
-    record Layout(int left, int top, int cellSize, int width, int height) {
+    record Layout(int left, int top, int cellSize, int width, int height, int axisTitleX) {
         static Layout of(ConfusionMatrix m) {
             int n = m.size();
             int cell = Math.clamp(640 / n, 14, 64);
@@ -50,14 +51,17 @@ final class ConfusionChart {
             int labelWidth = 0;
             for (String l : m.labels()) labelWidth = Math.max(labelWidth, fm.stringWidth(shorten(l)));
             int axisTitle = fm.getHeight() + PAD;
-            int left = PAD + axisTitle + labelWidth + PAD;
+            int content = PAD + axisTitle + labelWidth + PAD + n * cell + PAD * 2;
+            int width = Math.max(content, metrics(TITLE).stringWidth(title(m)) + 2 * PAD);
+            // When the title is the widest thing, centre the grid and its labels under it.
+            int shift = (width - content) / 2;
+            int left = shift + PAD + axisTitle + labelWidth + PAD;
             // Column labels are written vertically when wider than a cell, so they need their
             // full width below the grid; otherwise one text line.
             int bottomLabels = labelWidth > cell - 4 ? labelWidth + PAD : fm.getHeight() + PAD;
             int top = TITLE_HEIGHT;
-            int width = Math.max(left + n * cell + PAD * 2, metrics(TITLE).stringWidth(title(m)) + 2 * PAD);
             int height = top + n * cell + bottomLabels + axisTitle + PAD;
-            return new Layout(left, top, cell, width, height);
+            return new Layout(left, top, cell, width, height, shift + PAD);
         }
     }
 
@@ -142,7 +146,7 @@ final class ConfusionChart {
             int bottomLabels = vertical ? labelWidth + PAD : fm.getHeight() + PAD;
             centered(g, "predicted class", l.left() + n * cell / 2, l.top() + n * cell + bottomLabels + am.getAscent());
             AffineTransform saved = g.getTransform();
-            g.translate(PAD + am.getAscent(), gridMid);
+            g.translate(l.axisTitleX() + am.getAscent(), gridMid);
             g.rotate(-Math.PI / 2);
             centered(g, "true class", 0, 0);
             g.setTransform(saved);
