@@ -213,7 +213,10 @@ public final class Charts {
 
     static byte[] encode(org.knowm.xchart.internal.chartpart.IChart chart) {
         try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            // BitmapEncoder.getBitmapBytes is deprecated in XChart 4; render, then encode with ImageIO.
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", out);
+            return out.toByteArray();
         } catch (IOException e) {
             throw new ReportException("cannot encode chart as PNG: " + e.getMessage(), e);
         }

@@ -176,9 +176,11 @@ class ReportTest {
         Path run = Files.createDirectories(tmp.resolve("long"));
         Files.write(run.resolve(Report.METRICS), SyntheticRun.metrics(12_000, 4, 1000, false));
         Report.write(run);
-        // PNG size does not depend on point count much; the check that matters is in DownsampleTest.
         BufferedImage img = ImageIO.read(run.resolve(Report.CHARTS).resolve("loss_steps.png").toFile());
         assertEquals(Charts.WIDTH, img.getWidth());
+        // The point cap itself is checked in DownsampleTest; here, that the page stays mailable.
+        long size = Files.size(run.resolve(Report.HTML));
+        assertTrue(size < 600_000, "report.html for 12,000 steps is " + size + " bytes");
     }
 
     @Test
