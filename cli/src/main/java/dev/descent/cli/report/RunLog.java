@@ -1,0 +1,124 @@
+package dev.descent.cli.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedSet;
+
+/**
+ * A run's metrics.jsonl, split by record kind. The trainer ({@code dev.descent.train.MetricsLog})
+ * writes one JSON object per line:
+ * <ul>
+ *   <li>{@code {"kind":"step","step","epoch","loss","lr","grad_norm","seconds"[,"skipped":true]}}</li>
+ *   <li>{@code {"kind":"eval","step","epoch","val_loss","val_<metric>"...}}</li>
+ *   <li>{@code {"kind":"epoch","epoch","step","loss","val_loss","val_<metric>"...,"seconds"}}</li>
+ *   <li>{@code {"kind":"end","step","reason"}}</li>
+ * </ul>
+ * Non-finite numbers are {@code null}. Unknown kinds and fields are ignored, so newer trainers can
+ * add records without breaking old reports.
+ *
+ * @param steps     step records in file order
+ * @param evals     evaluation records in file order
+ * @param epochs    epoch-end records in file order
+ * @param endReason the end record's reason, or null when the run has none (still running, killed)
+ * @param endStep   the end record's step, or -1
+ */
+record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, String endReason, long endStep) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    RunLog {
+        steps = List.copyOf(steps);
+        evals = List.copyOf(evals);
+        epochs = List.copyOf(epochs);
+    }
+
+    /**
+     * Reads a metrics log.
+     *
+     * @throws ReportException naming the file when it is missing, unreadable, has no records, or
+     *                         has a malformed line other than the last
+     */
+    static RunLog read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ReportException("metrics log not found: " + file + " (the trainer writes it when metrics logging is on)", e);
+        } catch (IOException e) {
+            throw new ReportException("cannot read metrics log " + file + ": " + e.getMessage(), e);
+        }
+        int last = lines.size() - 1;
+        while (last >= 0 && lines.get(last).isBlank()) last--;
+
+        List<LogRow> steps = new ArrayList<>(), evals = new ArrayList<>(), epochs = new ArrayList<>();
+        String endReason = null;
+        long endStep = -1;
+        for (int i = 0; i <= last; i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) continue;
+            JsonNode node;
+            try {
+                node = JSON.readTree(line);
+            } catch (JsonProcessingException e) {
+                // A run killed mid-write leaves a torn last line; the rest is still a good report.
+                if (i == last) break;
+                throw new ReportException("metrics log " + file + ", line " + (i + 1) + ": not valid JSON: " + e.getOriginalMessage(), e);
+            }
+            if (node == null || !node.isObject()) {
+                if (i == last) break;
+                throw new ReportException("metrics log " + file + ", line " + (i + 1) + ": expected a JSON object");
+            }
+            switch (node.path("kind").asText("")) {
+                case "step" -> steps.add(row(node));
+                case "eval" -> evals.add(row(node));
+                case "epoch" -> epochs.add(row(node));
+                case "end" -> {
+                    endReason = node.path("reason").asText("");
+                    endStep = node.path("step").asLong(-1);
+                }
+                default -> { }
+            }
+        }
+        if (steps.isEmpty() && evals.isEmpty() && epochs.isEmpty()) {
+            throw new ReportException("metrics log " + file + " has no step, eval or epoch records"
+                    + (lines.stream().allMatch(String::isBlank) ? " (the file is empty)" : ""));
+        }
+        return new RunLog(steps, evals, epochs, endReason, endStep);
+    }
+
+    private static LogRow row(JsonNode node) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
+            String name = f.getKey();
+            if (name.equals("kind") || name.equals("step") || name.equals("epoch")) continue;
+            JsonNode v = f.getValue();
+            if (v.isNumber()) values.put(name, v.asDouble());
+            else if (v.isBoolean()) values.put(name, v.asBoolean() ? 1.0 : 0.0);
+            else if (v.isNull()) values.put(name, Double.NaN);
+        }
+        return new LogRow(node.path("step").asLong(-1), node.path("epoch").asInt(-1), values);
+    }
+
+    /** Field names that occur in the rows, in order of first appearance. */
+    static SequencedSet<String> names(List<LogRow> rows) {
+        SequencedSet<String> names = new LinkedHashSet<>();
+        for (LogRow r : rows) names.addAll(r.values().keySet());
+        return names;
+    }
+
+    /** True when some row has a finite value for the name. */
+    static boolean hasAny(List<LogRow> rows, String name) {
+        for (LogRow r : rows) if (Double.isFinite(r.get(name))) return true;
+        return false;
+    }
+}

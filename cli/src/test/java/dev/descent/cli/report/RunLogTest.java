@@ -1,0 +1,55 @@
+package dev.descent.cli.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLogTest {
+    @TempDir Path tmp;
+
+    private Path log(String... lines) throws IOException {
+        return Files.write(tmp.resolve("metrics.jsonl"), List.of(lines));
+    }
+
+    @Test
+    void splitsRecordsByKindAndKeepsNullsAsNaN() throws IOException {
+        RunLog log = RunLog.read(log(
+                "{\"kind\":\"step\",\"step\":1,\"epoch\":0,\"loss\":null,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.5,\"skipped\":true}",
+                "{\"kind\":\"eval\",\"step\":1,\"epoch\":0,\"val_loss\":0.9,\"val_accuracy\":0.4}",
+                "{\"kind\":\"future_kind\",\"step\":1}",
+                "{\"kind\":\"epoch\",\"epoch\":0,\"step\":1,\"loss\":1.0,\"val_loss\":0.9,\"seconds\":0.5}"));
+        assertEquals(1, log.steps().size());
+        assertEquals(1, log.evals().size());
+        assertEquals(1, log.epochs().size());
+        assertTrue(Double.isNaN(log.steps().get(0).get("loss")));
+        assertEquals(1.0, log.steps().get(0).get("skipped"));
+        assertEquals(0.1, log.steps().get(0).get("lr"));
+        assertEquals(List.of("val_loss", "val_accuracy"), List.copyOf(RunLog.names(log.evals())));
+        assertNull(log.endReason(), "no end record");
+    }
+
+    @Test
+    void aTornLastLineIsIgnoredButAMalformedMiddleLineIsAnError() throws IOException {
+        RunLog log = RunLog.read(log("{\"kind\":\"step\",\"step\":1,\"epoch\":0,\"loss\":1.0}", "{\"kind\":\"step\",\"step\":2,\"ep"));
+        assertEquals(1, log.steps().size());
+
+        Path bad = log("{\"kind\":\"step\",\"step\":1,\"epoch\":0,\"loss\":1.0}", "not json", "{\"kind\":\"end\",\"step\":1,\"reason\":\"completed\"}");
+        ReportException e = assertThrows(ReportException.class, () -> RunLog.read(bad));
+        assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void aLogWithOnlyAnEndRecordHasNothingToReport() throws IOException {
+        Path f = log("{\"kind\":\"end\",\"step\":0,\"reason\":\"failed: out of memory\"}");
+        ReportException e = assertThrows(ReportException.class, () -> RunLog.read(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("no step, eval or epoch records"), e.getMessage());
+    }
+}
