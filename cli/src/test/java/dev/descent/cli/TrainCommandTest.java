@@ -76,14 +76,20 @@ class TrainCommandTest {
         assertTrue(steps.get(59).get("lr").asDouble() < 1e-3);
         // clip_grad_norm measures the norm, which the log records
         assertTrue(steps.get(0).get("grad_norm").asDouble() > 0);
-        for (String f : new String[] {"config.yaml", "run.json", "last.safetensors", "final.safetensors", "confusion_matrix.json"}) {
+        for (String f : new String[] {"config.yaml", "run.json", "last.safetensors", "final.safetensors", "confusion_matrix.json",
+                "report.html"}) {
             assertTrue(Files.exists(run.resolve(f)), f + " missing");
         }
         JsonNode cm = JSON.readTree(run.resolve("confusion_matrix.json").toFile());
-        assertEquals(10, cm.get("classes").size());
+        assertEquals(10, cm.get("labels").size());
+        assertEquals("test", cm.get("data").asText());
         long total = 0;
-        for (JsonNode row : cm.get("matrix")) for (JsonNode c : row) total += c.asLong();
+        for (JsonNode row : cm.get("counts")) for (JsonNode c : row) total += c.asLong();
         assertEquals(517, total);
+        try (var charts = Files.list(run.resolve("charts"))) {
+            assertTrue(charts.anyMatch(p -> p.toString().endsWith(".png")), "the report draws charts");
+        }
+        assertTrue(Files.readString(run.resolve("report.html")).contains("out"), "the report names the run");
         JsonNode info = JSON.readTree(run.resolve("run.json").toFile());
         assertEquals("divide", info.get("scaler").get("kind").asText());
         assertEquals(64, info.get("features").size());

@@ -24,7 +24,7 @@ import java.time.format.DateTimeFormatter;
  * best.safetensors         checkpoint at the best validation value (when validating)
  * final.safetensors        the model as training left it (after early stopping restored the best)
  * confusion_matrix.json    on the test data, for classification
- * report.html, charts/     the report
+ * report.html, charts/     the report (dev.descent.cli.report.Report)
  * </pre>
  *
  * Every file Descent writes here goes to a temporary name first and is then moved into place.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.cli.build.LossFactory;
 import dev.descent.cli.build.Task;
+import dev.descent.cli.report.Report;
 import dev.descent.data.TensorDataset;
 import dev.descent.metric.ConfusionMatrix;
 import dev.descent.nn.Module;
@@ -35,8 +36,9 @@ final class RunOutputs {
     }
 
     /**
-     * confusion_matrix.json: {"data": "test", "classes": [names], "matrix": [[count of true i predicted j]]},
-     * rows the true classes.
+     * confusion_matrix.json in the report's format ({@link dev.descent.cli.report.ConfusionMatrix}):
+     * {"labels": [class names], "counts": [[examples of true class t predicted as p]]}, rows the
+     * true classes, plus "data": which data set ("test" or "validation").
      */
     static void writeConfusion(Path runDir, Module model, TensorDataset data, LossFactory.Built loss, List<String> classes, String which) throws IOException {
         model.eval();
@@ -46,9 +48,9 @@ final class RunOutputs {
         if (loss.name().equals("bce")) outputs = outputs.sub(0.5);
         ConfusionMatrix cm = ConfusionMatrix.of(outputs, task.indexTargets(data.targets()));
         ObjectNode root = JSON.createObjectNode().put("data", which);
-        ArrayNode names = root.putArray("classes");
+        ArrayNode names = root.putArray("labels");
         classes.forEach(names::add);
-        ArrayNode matrix = root.putArray("matrix");
+        ArrayNode matrix = root.putArray("counts");
         for (int t = 0; t < classes.size(); t++) {
             ArrayNode row = matrix.addArray();
             for (int p = 0; p < classes.size(); p++) row.add(t < cm.classes() && p < cm.classes() ? cm.counts()[t][p] : 0);
@@ -58,20 +60,8 @@ final class RunOutputs {
         model.train();
     }
 
-    /**
-     * The HTML report with its charts. REPORT CALL SITE: the report is written by
-     * dev.descent.cli.report.Report (branch 'report'); until that branch is merged the class is
-     * looked up at run time so this branch builds without it, and the run simply has no report.
-     */
+    /** The HTML report with its charts (report.html, charts/*.png), from what the run wrote. */
     static void writeReport(Path runDir) {
-        try {
-            Class<?> report = Class.forName("dev.descent.cli.report.Report");
-            report.getMethod("write", Path.class).invoke(null, runDir);
-        } catch (ClassNotFoundException e) {
-            // report branch not merged yet: no report
-        } catch (ReflectiveOperationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("cannot write the report in " + runDir + ": " + cause.getMessage(), cause);
-        }
+        Report.write(runDir);
     }
 }
