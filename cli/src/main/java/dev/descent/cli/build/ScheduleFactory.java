@@ -19,7 +19,7 @@ import java.util.List;
  * <p>Every step count ({@code T_max}, {@code step_size}, {@code milestones}, {@code total_iters},
  * ...) counts <em>optimizer steps</em>, as in PyTorch when the scheduler is stepped after every
  * batch. {@code T_max} (cosine) and {@code total_steps} (onecycle) default to the run's total
- * number of optimizer steps. Any schedule but warmup_stable_decay, cyclic and onecycle may have
+ * number of optimizer steps (for cosine, less its warmup). Any schedule but warmup_stable_decay, cyclic and onecycle may have
  * {@code warmup_steps} (and {@code warmup_start_factor}, default 1/3 as PyTorch's LinearLR): a
  * linear warmup in front, after which the schedule starts from its own step 0.
  */
@@ -56,7 +56,9 @@ public final class ScheduleFactory {
                 case "step" -> Schedules.step(lr, longValue(s, "step_size", -1, true), s.number("gamma", 0.1));
                 case "multistep" -> Schedules.multiStep(lr, milestones(s), s.number("gamma", 0.1));
                 case "exponential" -> Schedules.exponential(lr, s.requiredNumber("gamma"));
-                case "cosine" -> Schedules.cosine(lr, longValue(s, "T_max", totalSteps, false), s.number("eta_min", 0.0));
+                // After a warmup the cosine starts from its own step 0, so by default it spans the steps left.
+                case "cosine" -> Schedules.cosine(lr, longValue(s, "T_max", Math.max(1, totalSteps - node.path("warmup_steps").asLong(0)), false),
+                        s.number("eta_min", 0.0));
                 case "cosine_warm_restarts" -> Schedules.cosineWarmRestarts(lr, longValue(s, "T_0", -1, true), longValue(s, "T_mult", 1, false),
                         s.number("eta_min", 0.0));
                 case "linear" -> Schedules.linear(lr, s.number("start_factor", 1.0 / 3), s.number("end_factor", 1.0), longValue(s, "total_iters", 5, false));

@@ -93,6 +93,10 @@ class FactoriesTest {
         // T_max defaults to the run's total steps
         Schedule cos = ScheduleFactory.build(yaml("{name: cosine}"), 0.1, 40).schedule();
         assertEquals(0.0, cos.lr(40), 1e-12);
+        Schedule warm = ScheduleFactory.build(yaml("{name: cosine, warmup_steps: 10}"), 0.1, 40).schedule();
+        assertEquals(0.1 / 3, warm.lr(0), 1e-12);
+        assertEquals(0.1, warm.lr(10), 1e-12);
+        assertEquals(0.0, warm.lr(40), 1e-12, "after the warmup the cosine spans the remaining 30 steps");
         var e = assertThrows(ConfigException.class, () -> ScheduleFactory.build(yaml("{name: cosine, T_mx: 5}"), 0.1, 10));
         assertTrue(e.getMessage().contains("did you mean 'T_max'"), e.getMessage());
     }
