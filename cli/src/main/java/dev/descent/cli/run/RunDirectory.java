@@ -55,7 +55,9 @@ public final class RunDirectory {
     public static void writeAtomically(Path target, String text) throws IOException {
         Path abs = target.toAbsolutePath();
         Files.createDirectories(abs.getParent());
-        Path temp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
+        // Not Files.createTempFile: its owner-only permissions would stay with the final file.
+        Path temp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+        Files.deleteIfExists(temp);
         try {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
             try {
