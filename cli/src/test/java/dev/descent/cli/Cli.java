@@ -43,30 +43,20 @@ final class Cli {
         }
     }
 
-    /** The contract configuration of the issue, verbatim. */
-    static final String CONTRACT = """
-            seed: 0
-            data: {train: train.csv, test: test.csv, target: digit, scale: {divide: 16}}
-            model: [linear: 32, relu, linear: 10]
-            init_from: init.safetensors
-            loss: cross_entropy
-            optimizer: {name: sgd, lr: 0.1, momentum: 0.9}
-            schedule: {name: cosine, T_max: 60, eta_min: 0.0}
-            train: {epochs: 3, batch_size: 64, shuffle: false, clip_grad_norm: 1.0}
-            metrics: [accuracy]
-            """;
+    /** The contract configuration of the issue, verbatim (src/test/resources/e2e/contract.yaml). */
+    static final String CONTRACT = resource("/e2e/contract.yaml");
 
-    /** The contract without schedule and clipping: PyTorch's reference run. */
-    static final String REFERENCE = """
-            seed: 0
-            data: {train: train.csv, test: test.csv, target: digit, scale: {divide: 16}}
-            model: [linear: 32, relu, linear: 10]
-            init_from: init.safetensors
-            loss: cross_entropy
-            optimizer: {name: sgd, lr: 0.1, momentum: 0.9}
-            train: {epochs: 3, batch_size: 64, shuffle: false}
-            metrics: [accuracy]
-            """;
+    /** The contract without schedule and clipping: PyTorch's reference run (sgd_momentum.json). */
+    static final String REFERENCE = CONTRACT.replace("schedule: {name: cosine, T_max: 60, eta_min: 0.0}\n", "")
+            .replace(", clip_grad_norm: 1.0", "");
+
+    private static String resource(String name) {
+        try (InputStream in = Cli.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     static Path write(Path dir, String name, String text) throws IOException {
         Path p = dir.resolve(name);
