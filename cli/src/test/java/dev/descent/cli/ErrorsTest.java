@@ -60,6 +60,15 @@ class ErrorsTest {
     }
 
     @Test
+    void outOfRangeValuesNameTheKey() throws IOException {
+        assertOneLine(train(Cli.CONTRACT, "--set", "optimizer.lr=-1"), 2, "optimizer.lr", "-1");
+        assertOneLine(train(Cli.CONTRACT, "--set", "train.validate_every=-1"), 2, "train.validate_every");
+        assertOneLine(train(Cli.CONTRACT, "--set", "train.clip_grad_norm=-1"), 2, "train.clip_grad_norm", "positive");
+        assertOneLine(train(Cli.CONTRACT, "--set", "schedule.T_max=0"), 2, "schedule", "T_max");
+        assertOneLine(train(Cli.CONTRACT, "--set", "model=[dropout: 1.5, linear: 10]"), 2, "model[0] (dropout)", "1.5");
+    }
+
+    @Test
     void missingDataFile() throws IOException {
         assertOneLine(train(Cli.CONTRACT.replace("test: test.csv", "test: tset.csv")), 2, "tset.csv", "file not found");
     }

@@ -40,6 +40,7 @@ public final class OptimizerFactory {
                     + String.join(", ", NAMES) + ")");
         }
         double lr = s.number("lr", DEFAULT_LR.get(name));
+        if (!(lr >= 0 && Double.isFinite(lr))) throw new ConfigException("optimizer.lr: must be a finite number >= 0, got " + lr);
         return new Head(name, lr, s);
     }
 

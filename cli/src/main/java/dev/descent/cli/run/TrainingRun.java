@@ -104,10 +104,11 @@ public final class TrainingRun {
         boolean shuffle = train.bool("shuffle", true), dropLast = train.bool("drop_last", false);
         int validateEvery = train.integer("validate_every", 0);
         String onNonFinite = train.choice("on_nonfinite", "stop", List.of("stop", "skip"));
-        double clipNorm = train.number("clip_grad_norm", 0), clipValue = train.number("clip_grad_value", 0);
+        double clipNorm = positiveOrAbsent(train, "clip_grad_norm"), clipValue = positiveOrAbsent(train, "clip_grad_value");
         train.finish();
         if (epochs < 1) throw new ConfigException("train.epochs: must be at least 1, got " + epochs);
         if (maxSteps < 1) throw new ConfigException("train.max_steps: must be at least 1, got " + maxSteps);
+        if (validateEvery < 0) throw new ConfigException("train.validate_every: must be >= 0 (0: every epoch), got " + validateEvery);
 
         long perEpoch = DataLoader.of(data.train(), batchSize, false, dropLast, 0).batchesPerEpoch();
         long totalSteps = Math.min(maxSteps, perEpoch * epochs);
@@ -164,6 +165,14 @@ public final class TrainingRun {
         }
         RunOutputs.writeReport(runDir);
         return new Outcome(result, test, runDir);
+    }
+
+    /** A clipping threshold: absent (0, no clipping) or a positive number. */
+    private static double positiveOrAbsent(Section s, String key) {
+        if (!s.has(key)) return 0;
+        double v = s.number(key, 0);
+        if (!(v > 0 && Double.isFinite(v))) throw new ConfigException(s.name(key) + ": must be a positive number, got " + v);
+        return v;
     }
 
     private static int batchSize(Section train) {
