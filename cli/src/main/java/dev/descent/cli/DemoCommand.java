@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
         o.println("epoch   train loss   val loss   val accuracy   seconds");
         Path dir = out != null ? out : Files.createTempDirectory("descent-demo");
         try {
-            var outcome = TrainingRun.run(config, dir, new TrainingRun.Options(o, false, false, null, List.of(table(o))));
+            var outcome = TrainingRun.run(config, dir, new TrainingRun.Options(o, false, false, null, List.of(table(o)), out != null));
             o.println();
             o.printf(Locale.ROOT, "test accuracy %.4f (loss %.4f) in %.1f s%n", outcome.testMetrics().get("accuracy"),
                     outcome.testMetrics().get("loss"), outcome.result().seconds());

@@ -42,7 +42,7 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : resume != null ? resume.toAbsolutePath().getParent() : RunDirectory.defaultFor(config);
         var console = System.console();
         boolean terminal = console != null && console.isTerminal();
-        var outcome = TrainingRun.run(cfg, dir, new TrainingRun.Options(System.out, !quiet, terminal, resume, List.of()));
+        var outcome = TrainingRun.run(cfg, dir, new TrainingRun.Options(System.out, !quiet, terminal, resume, List.of(), true));
         if (!outcome.testMetrics().isEmpty()) System.out.println("test  " + format(outcome.testMetrics()));
         System.out.println("run directory: " + dir);
         if (!outcome.succeeded()) throw new Failures.TrainingFailed("training " + outcome.result().reason());

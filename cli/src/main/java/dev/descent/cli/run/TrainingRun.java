@@ -64,8 +64,13 @@ public final class TrainingRun {
         }
     }
 
-    /** How the command line wants the run shown. */
-    public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks) {}
+    /**
+     * How the command line wants the run shown and written.
+     *
+     * @param report whether to write report.html and its charts (the demo skips them when its
+     *               run directory is thrown away)
+     */
+    public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report) {}
 
     /** The top-level keys of a run configuration. */
     public static final List<String> TOP_KEYS = List.of("seed", "data", "model", "init_from", "loss", "optimizer", "schedule", "train",
@@ -163,7 +168,7 @@ public final class TrainingRun {
         } else if (validation != null && loss.task().classification()) {
             RunOutputs.writeConfusion(runDir, model, validation, loss, data.classes().names(), "validation");
         }
-        RunOutputs.writeReport(runDir);
+        if (opts.report()) RunOutputs.writeReport(runDir);
         return new Outcome(result, test, runDir);
     }
 
