@@ -45,7 +45,7 @@ final class EarlyStopping implements Callback {
                     bestState = new LinkedHashMap<>();
                     control.model().stateDict().forEach((k, t) -> bestState.put(k, t.copy()));
                 }
-            } else if (++bad > patience) {
+            } else if (++bad >= patience) {
                 control.requestStop("early stopping: " + monitor + " did not improve on " + best + " for " + bad + " evaluations");
             }
         } else if (event instanceof TrainingEvent.End && restoreBest && bestState != null) {
