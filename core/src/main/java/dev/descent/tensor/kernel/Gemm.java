@@ -10,6 +10,9 @@ package dev.descent.tensor.kernel;
  *
  * <p>Layouts are row-major with leading dimensions: A is m x k ({@code transA} false) or k x m
  * stored row-major (transA true, i.e. A^T is used); likewise B is k x n or n x k.
+ *
+ * <p>Runs {@link VectorGemm} (cache-blocked, packed, register-blocked, multi-threaded) when
+ * {@link KernelMode#vectorized()}, else the definition {@link ScalarGemm}.
  */
 public final class Gemm {
     private Gemm() {}
@@ -17,6 +20,11 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
-        ScalarGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        // VectorGemm is only resolved on this branch, so without the incubator module it never loads.
+        if (KernelMode.vectorized()) {
+            VectorGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        } else {
+            ScalarGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+        }
     }
 }

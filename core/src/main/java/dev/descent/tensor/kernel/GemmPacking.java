@@ -1,0 +1,78 @@
+package dev.descent.tensor.kernel;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of op(A) and op(B) into the contiguous panel layouts the micro-kernel streams
+ * through (Goto &amp; van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS
+ * 34(3), 2008, section 4). Packing is where the transpose flags are absorbed: after it, all four
+ * layouts look the same to the micro-kernel, so all of them take the fast path.
+ *
+ * <p>Panels are padded with zeros up to a whole micro-tile. The padded rows and columns produce
+ * results that are never stored, so the padding cannot change any element of C.
+ */
+final class GemmPacking {
+    private GemmPacking() {}
+
+    /**
+     * Packs rows [i0, i0+mc) and depths [p0, p0+kc) of op(A) into micro-panels of {@code mr} rows:
+     * panel q holds, for each p in order, the mr values op(A)[i0+q*mr+r][p0+p] for r = 0..mr-1.
+     * That is the order in which the micro-kernel broadcasts them.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                      int mr, float[] dst) {
+        int d = 0;
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            if (transA) {
+                // A is stored k x m: the mr values for one p are contiguous in memory.
+                for (int p = 0; p < kc; p++, d += mr) {
+                    int src = aOff + (p0 + p) * lda + i0 + ir;
+                    System.arraycopy(a, src, dst, d, rows);
+                    if (rows < mr) Arrays.fill(dst, d + rows, d + mr, 0f);
+                }
+            } else {
+                // A is stored m x k: walk each row once (sequential reads), scatter with stride mr.
+                for (int r = 0; r < rows; r++) {
+                    int src = aOff + (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) dst[d + p * mr + r] = a[src + p];
+                }
+                for (int r = rows; r < mr; r++) {
+                    for (int p = 0; p < kc; p++) dst[d + p * mr + r] = 0f;
+                }
+                d += kc * mr;
+            }
+        }
+    }
+
+    /**
+     * Packs depths [p0, p0+kc) and columns [j0, j0+nc) of op(B) into micro-panels of {@code nr}
+     * columns: panel q holds, for each p in order, the nr values op(B)[p0+p][j0+q*nr+c] for
+     * c = 0..nr-1, i.e. the nr/lanes vectors the micro-kernel loads at depth p.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
+                      int nr, float[] dst) {
+        int d = 0;
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            if (transB) {
+                // B is stored n x k: read each stored row (one column of op(B)) sequentially.
+                for (int col = 0; col < cols; col++) {
+                    int src = bOff + (j0 + jr + col) * ldb + p0;
+                    for (int p = 0; p < kc; p++) dst[d + p * nr + col] = b[src + p];
+                }
+                for (int col = cols; col < nr; col++) {
+                    for (int p = 0; p < kc; p++) dst[d + p * nr + col] = 0f;
+                }
+                d += kc * nr;
+            } else {
+                // B is stored k x n: each depth contributes a contiguous run of nr values.
+                for (int p = 0; p < kc; p++, d += nr) {
+                    int src = bOff + (p0 + p) * ldb + j0 + jr;
+                    System.arraycopy(b, src, dst, d, cols);
+                    if (cols < nr) Arrays.fill(dst, d + cols, d + nr, 0f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.descent.tensor.kernel;
+
+/**
+ * Single-precision matrix multiply on the Vector API, bit-identical to {@link ScalarGemm}.
+ *
+ * <p>Algorithm: the blocking scheme of Goto &amp; van de Geijn, "Anatomy of high-performance
+ * matrix multiplication", ACM TOMS 34(3), 2008. The loops, outermost first:
+ * <ol>
+ *   <li>columns of C in blocks of {@link #NC};</li>
+ *   <li>depth in blocks of {@link #KC}: the KC x NC block of op(B) is packed once
+ *       ({@link GemmPacking#packB}) and stays in L2 while every row block uses it;</li>
+ *   <li>rows of C in blocks of {@link #MC}: the MC x KC block of op(A) is packed
+ *       ({@link GemmPacking#packA});</li>
+ *   <li>micro-panels of MR rows of A (one stays in L1) against every NR-column micro-panel of B:
+ *       {@link GemmMicroKernel} keeps an MR x NR tile of C in registers over the KC depths.</li>
+ * </ol>
+ *
+ * <p>Why the bits match the scalar definition: each element of C is one fused multiply-add chain
+ * over p = 0..k-1 in increasing order. Depth blocks are visited in increasing order and each
+ * block continues the chain from the value the previous block stored (storing a float and loading
+ * it back is exact), so blocking never reassociates anything. Threads split the <em>output</em>
+ * only (whole column or row ranges of C; k is never split), so every element is computed by
+ * exactly the same operations whatever the thread count.
+ *
+ * <p>Problems below {@link #SMALL_WORK} multiply-adds skip packing and threads ({@link GemmDirect}).
+ */
+final class VectorGemm {
+    static final int MR = GemmMicroKernel.MR;
+    static final int NR = GemmMicroKernel.NR;
+    /** Depth block: the A micro-panel (MR x KC) must fit in L1 beside the streamed B vectors. */
+    static final int KC = Integer.getInteger("descent.gemm.kc", 512);
+    /** Row block: bounds the packed-A buffer; rounded to a multiple of MR. */
+    static final int MC = roundUp(Integer.getInteger("descent.gemm.mc", 256), MR);
+    /** Column block: the packed KC x NC block of B should sit in the per-core L2. */
+    static final int NC = roundUp(Integer.getInteger("descent.gemm.nc", 256), NR);
+    /** Below this many multiply-adds (m*n*k) the direct path is cheaper than packing. */
+    static final long SMALL_WORK = 32_768;
+    /** Each thread should get at least this many multiply-adds, or forking costs more than it saves. */
+    static final long PARALLEL_GRAIN = 1 << 19;
+
+    /** Per-thread packing buffers, reused across calls: allocating them per call would cost more than small multiplies. */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    private static final class Buffers {
+        final float[] a = new float[MC * KC];
+        final float[] b = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+    }
+
+    private VectorGemm() {}
+
+    private static int roundUp(int x, int multiple) {
+        return Math.max(multiple, (x + multiple - 1) / multiple * multiple);
+    }
+
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, boolean accumulate) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            // The empty chain: C keeps its value when accumulating, else it is zero.
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            }
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work < SMALL_WORK) {
+            GemmDirect.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        int chunks = (int) Math.min(Parallel.threads(), Math.max(1, work / PARALLEL_GRAIN));
+        int nTiles = (n + NR - 1) / NR, mTiles = (m + MR - 1) / MR;
+        if (chunks <= 1 || Math.max(nTiles, mTiles) < 2) {
+            blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+            return;
+        }
+        if (splitColumns(nTiles, mTiles, chunks)) {
+            int parts = Math.min(chunks, nTiles);
+            Parallel.forChunks(nTiles, parts, (from, to) -> {
+                int j0 = from * NR, j1 = Math.min(n, to * NR);
+                int bShift = transB ? j0 * ldb : j0;
+                blocked(transA, transB, m, j1 - j0, k, a, aOff, lda, b, bOff + bShift, ldb, c, cOff + j0, ldc, accumulate);
+            });
+        } else {
+            int parts = Math.min(chunks, mTiles);
+            Parallel.forChunks(mTiles, parts, (from, to) -> {
+                int i0 = from * MR, i1 = Math.min(m, to * MR);
+                int aShift = transA ? i0 : i0 * lda;
+                blocked(transA, transB, i1 - i0, n, k, a, aOff + aShift, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
+            });
+        }
+    }
+
+    /**
+     * Splitting columns means every thread packs all of A but only its share of B; splitting rows
+     * the reverse. Prefer columns unless they divide among the threads clearly worse than rows
+     * (the busiest thread's share of micro-tiles decides).
+     */
+    static boolean splitColumns(int nTiles, int mTiles, int chunks) {
+        double nLoad = Math.ceil((double) nTiles / chunks) / nTiles;
+        double mLoad = Math.ceil((double) mTiles / chunks) / mTiles;
+        return nLoad <= mLoad * 1.05;
+    }
+
+    /** One thread's share: the whole blocked algorithm on an m x n sub-matrix of C. */
+    static void blocked(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float[] c, int cOff, int ldc, boolean accumulate) {
+        Buffers buf = BUFFERS.get();
+        float[] ap = buf.a, bp = buf.b, tile = buf.tile;
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                // Later depth blocks continue the chain from what the previous block stored.
+                boolean load = accumulate || pc > 0;
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, NR, bp);
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, MR, ap);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int rows = Math.min(MR, mc - ir);
+                        int cRow = cOff + (ic + ir) * ldc + jc;
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int cols = Math.min(NR, nc - jr);
+                            if (rows == MR && cols == NR) {
+                                GemmMicroKernel.full(kc, ap, ir * kc, bp, jr * kc, c, cRow + jr, ldc, load);
+                            } else {
+                                GemmMicroKernel.edge(kc, ap, ir * kc, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

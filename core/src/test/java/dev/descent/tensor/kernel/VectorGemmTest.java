@@ -1,0 +1,211 @@
+package dev.descent.tensor.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API matrix multiply against its definition: bit-identical to {@link ScalarGemm} for
+ * every layout, shape and thread count, and within the rounding-error bound of a double-precision
+ * reference.
+ */
+class VectorGemmTest {
+    private boolean savedVectorized;
+    private int savedThreads;
+
+    @BeforeEach
+    void save() {
+        assumeTrue(KernelMode.vectorAvailable(), "needs --add-modules jdk.incubator.vector");
+        savedVectorized = KernelMode.vectorized();
+        savedThreads = Parallel.threads();
+    }
+
+    @AfterEach
+    void restore() {
+        if (!KernelMode.vectorAvailable()) return;
+        KernelMode.setVectorized(savedVectorized);
+        Parallel.setThreads(savedThreads);
+    }
+
+    /**
+     * Shapes chosen to hit every edge: 1, odd sizes, one below/at/above the register tile (MR rows,
+     * NR = 4 vectors of columns), the vector width, and the cache blocks (KC, MC, NC), so that the
+     * partial micro-tiles, the partial packed panels and the chain carried across depth blocks are
+     * all exercised.
+     */
+    private static List<int[]> shapes() {
+        int mr = VectorGemm.MR, nr = VectorGemm.NR, lanes = GemmMicroKernel.L;
+        List<int[]> s = new ArrayList<>();
+        s.add(new int[] {1, 1, 1});
+        s.add(new int[] {1, 1, 1000});
+        s.add(new int[] {1, 300, 200});
+        s.add(new int[] {300, 1, 200});
+        s.add(new int[] {mr - 1, nr - 1, 3});
+        s.add(new int[] {mr, nr, 64});
+        s.add(new int[] {mr + 1, nr + 1, 65});
+        s.add(new int[] {7, lanes + 3, 33});
+        s.add(new int[] {13, 2 * nr + lanes - 1, 129});
+        s.add(new int[] {33, 100, VectorGemm.KC - 1});
+        s.add(new int[] {9, 70, VectorGemm.KC + 1});
+        s.add(new int[] {VectorGemm.MC + 3, 40, 21});
+        s.add(new int[] {17, VectorGemm.NC + 5, 19});
+        s.add(new int[] {VectorGemm.MC + 1, VectorGemm.NC + nr + 3, 2 * VectorGemm.KC + 7});
+        Random rnd = new Random(20261123);
+        for (int t = 0; t < 24; t++) {
+            s.add(new int[] {1 + rnd.nextInt(150), 1 + rnd.nextInt(200), 1 + rnd.nextInt(700)});
+        }
+        return s;
+    }
+
+    private static void assertBitsEqual(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            // floatToIntBits: -0 and +0 differ, all NaNs (the untouched padding) compare equal.
+            if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(actual[i])) {
+                throw new AssertionError(what + ": index " + i + " expected " + expected[i] + " but was " + actual[i]);
+            }
+        }
+    }
+
+    @Test
+    void everyPathMatchesScalarBitForBit() {
+        Random rnd = new Random(42);
+        KernelMode.setVectorized(true);
+        Parallel.setThreads(2);
+        for (int[] s : shapes()) {
+            for (int layout = 0; layout < 8; layout++) {
+                GemmProblem p = new GemmProblem(rnd, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
+                float[] expected = p.freshC();
+                p.runScalar(expected);
+                float[] viaGemm = p.freshC();
+                p.runGemm(viaGemm);
+                assertBitsEqual(expected, viaGemm, "Gemm.sgemm " + p);
+                // Force both vector paths whatever the size-based choice would be.
+                float[] blocked = p.freshC();
+                p.runBlocked(blocked);
+                assertBitsEqual(expected, blocked, "blocked " + p);
+                float[] direct = p.freshC();
+                p.runDirect(direct);
+                assertBitsEqual(expected, direct, "direct " + p);
+            }
+        }
+    }
+
+    @Test
+    void specialValuesAndSignedZerosMatchScalar() {
+        // Zeros of both signs, infinities and NaN: the vector chain must start from +0 as the
+        // scalar one does (fma(-1, 0, +0) = +0, while a chain seeded with the first product gives -0),
+        // and zero padding of partial tiles must not leak NaN from inf * 0 into stored elements.
+        float[] pool = {0f, -0f, 1f, -1f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, 2.5f, -3e38f, 1e-45f};
+        Random rnd = new Random(7);
+        KernelMode.setVectorized(true);
+        for (int[] s : new int[][] {{5, 67, 9}, {37, 130, 300}, {4, 64, 1}}) {
+            for (int layout = 0; layout < 8; layout++) {
+                GemmProblem p = new GemmProblem(rnd, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
+                replaceValues(p.a, pool, rnd);
+                replaceValues(p.b, pool, rnd);
+                float[] expected = p.freshC();
+                p.runScalar(expected);
+                float[] blocked = p.freshC();
+                p.runBlocked(blocked);
+                assertBitsEqual(expected, blocked, "blocked " + p);
+                float[] direct = p.freshC();
+                p.runDirect(direct);
+                assertBitsEqual(expected, direct, "direct " + p);
+            }
+        }
+    }
+
+    private static void replaceValues(float[] x, float[] pool, Random rnd) {
+        // Only some elements, so many outputs stay finite and the comparison is not all-NaN.
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isNaN(x[i]) && rnd.nextInt(8) == 0) x[i] = pool[rnd.nextInt(pool.length)];
+            else if (!Float.isNaN(x[i]) && rnd.nextBoolean()) x[i] = rnd.nextBoolean() ? 0f : -0f;
+        }
+    }
+
+    @Test
+    void resultDoesNotDependOnThreadCount() {
+        Random rnd = new Random(99);
+        KernelMode.setVectorized(true);
+        // Large enough that 2 and 3 threads really split the work (see VectorGemm.PARALLEL_GRAIN),
+        // with splits along rows (tall C) and along columns (wide C), and a partial edge everywhere.
+        int[][] sizes = {{301, 77, 515}, {45, 333, 600}, {128, 256, 784}};
+        for (int[] s : sizes) {
+            for (int layout = 0; layout < 8; layout++) {
+                GemmProblem p = new GemmProblem(rnd, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
+                Parallel.setThreads(1);
+                float[] one = p.freshC();
+                p.runGemm(one);
+                for (int t : new int[] {2, 3}) {
+                    Parallel.setThreads(t);
+                    float[] many = p.freshC();
+                    p.runGemm(many);
+                    assertBitsEqual(one, many, t + " threads vs 1, " + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void staysWithinTheRoundingBoundOfADoubleReference() {
+        // A chain of k fused multiply-adds rounds k times, each with relative error at most
+        // u = 2^-24, so |computed - exact| <= gamma_k * (|c0| + sum_p |a_ip| |b_pj|) with
+        // gamma_k = k u / (1 - k u) (Higham, Accuracy and Stability of Numerical Algorithms,
+        // 2nd ed., section 3.1). That is a rigorous worst case, not a loose guess; the double
+        // reference itself is off by about 2^-53 relative, far below it. The products' signs are
+        // random, so a dropped, doubled or misplaced term exceeds the bound by orders of magnitude.
+        Random rnd = new Random(5);
+        KernelMode.setVectorized(true);
+        Parallel.setThreads(2);
+        double u = Math.scalb(1.0, -24);
+        for (int[] s : new int[][] {{64, 256, 1000}, {33, 129, 517}, {200, 70, 1300}}) {
+            for (int layout = 0; layout < 8; layout++) {
+                GemmProblem p = new GemmProblem(rnd, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
+                float[] c = p.freshC();
+                p.runGemm(c);
+                double gamma = p.k * u / (1 - p.k * u);
+                double worstRatio = 0;
+                for (int i = 0; i < p.m; i++) {
+                    for (int j = 0; j < p.n; j++) {
+                        double start = p.accumulate ? p.c0[p.cOff + i * p.ldc + j] : 0;
+                        double exact = start, magnitude = Math.abs(start);
+                        for (int q = 0; q < p.k; q++) {
+                            double prod = (double) p.a(i, q) * p.b(q, j);
+                            exact += prod;
+                            magnitude += Math.abs(prod);
+                        }
+                        double err = Math.abs(c[p.cOff + i * p.ldc + j] - exact);
+                        double bound = gamma * magnitude;
+                        if (!(err <= bound)) {
+                            throw new AssertionError(p + " at (" + i + "," + j + "): error " + err + " exceeds " + bound);
+                        }
+                        worstRatio = Math.max(worstRatio, err / bound);
+                    }
+                }
+                // Random signs make errors grow like sqrt(k), not k: far from the worst case.
+                assertTrue(worstRatio < 0.25, p + ": worst error/bound " + worstRatio);
+            }
+        }
+    }
+
+    @Test
+    void emptyDepthZeroesOrKeepsC() {
+        KernelMode.setVectorized(true);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            GemmProblem p = new GemmProblem(new Random(3), 5, 70, 0, false, false, accumulate);
+            float[] expected = p.freshC();
+            p.runScalar(expected);
+            float[] actual = p.freshC();
+            p.runGemm(actual);
+            assertBitsEqual(expected, actual, "k=0 " + p);
+        }
+    }
+}
