@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register-blocked inner kernel of {@link VectorGemm}: updates an {@link #MR} x {@link #NR}
- * tile of C from one packed A micro-panel and one packed B micro-panel (Goto &amp; van de Geijn
- * 2008, "GEBP"). The tile lives in 16 vector registers (4 rows x 4 vectors); each depth step
+ * tile of C from one A micro-panel (MR rows, packed or read in place) and one packed B
+ * micro-panel (Goto &amp; van de Geijn 2008, "GEBP"). The tile lives in 16 vector registers (4 rows x 4 vectors); each depth step
  * loads 4 vectors of B, broadcasts 4 values of A and issues 16 independent fused multiply-adds,
  * enough independent chains to hide the FMA latency.
  *
@@ -26,11 +26,13 @@ final class GemmMicroKernel {
     private GemmMicroKernel() {}
 
     /**
-     * C[0..MR, 0..NR) at {@code c[co + r*ldc + j]} gets the chain over {@code kc} depths of the
-     * packed panels {@code ap[ao..]} (kc x MR) and {@code bp[bo..]} (kc x NR), continuing from the
-     * tile's current values when {@code load}, else from zero. Needs a full tile in bounds.
+     * C[0..MR, 0..NR) at {@code c[co + r*ldc + j]} gets the chain over {@code kc} depths of A and
+     * the packed B micro-panel {@code bp[bo..]} (kc x NR), continuing from the tile's current
+     * values when {@code load}, else from zero. A's element (r, p) is read at
+     * {@code a[ao + r*ars + p*aps]}: a packed panel ({@code ars = 1, aps = MR}) or rows of a
+     * row-major A read in place ({@code ars = lda, aps = 1}). Needs a full tile in bounds.
      */
-    static void full(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
+    static void full(int kc, float[] a, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
         FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         if (load) {
@@ -57,32 +59,33 @@ final class GemmMicroKernel {
             c20 = z; c21 = z; c22 = z; c23 = z;
             c30 = z; c31 = z; c32 = z; c33 = z;
         }
+        int a1 = ars, a2 = 2 * ars, a3 = 3 * ars;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR, ai = ao + p * MR;
+            int bi = bo + p * NR, ai = ao + p * aps;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
-            FloatVector a = FloatVector.broadcast(S, ap[ai]);
-            c00 = a.fma(b0, c00);
-            c01 = a.fma(b1, c01);
-            c02 = a.fma(b2, c02);
-            c03 = a.fma(b3, c03);
-            a = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = a.fma(b0, c10);
-            c11 = a.fma(b1, c11);
-            c12 = a.fma(b2, c12);
-            c13 = a.fma(b3, c13);
-            a = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = a.fma(b0, c20);
-            c21 = a.fma(b1, c21);
-            c22 = a.fma(b2, c22);
-            c23 = a.fma(b3, c23);
-            a = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = a.fma(b0, c30);
-            c31 = a.fma(b1, c31);
-            c32 = a.fma(b2, c32);
-            c33 = a.fma(b3, c33);
+            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            c02 = av.fma(b2, c02);
+            c03 = av.fma(b3, c03);
+            av = FloatVector.broadcast(S, a[ai + a1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            c12 = av.fma(b2, c12);
+            c13 = av.fma(b3, c13);
+            av = FloatVector.broadcast(S, a[ai + a2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            c22 = av.fma(b2, c22);
+            c23 = av.fma(b3, c23);
+            av = FloatVector.broadcast(S, a[ai + a3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            c32 = av.fma(b2, c32);
+            c33 = av.fma(b3, c33);
         }
         c00.intoArray(c, co);
         c01.intoArray(c, co + L);
@@ -104,16 +107,16 @@ final class GemmMicroKernel {
 
     /**
      * A partial tile of {@code rows} x {@code cols} (at most MR x NR) at the bottom or right edge
-     * of C: runs the full kernel on a scratch tile and copies the valid part back. The valid
+     * of C (A as in {@link #full}, padded to MR rows): runs the full kernel on a scratch tile and copies the valid part back. The valid
      * elements go through the very same chain; the padded ones come from zero padding and are
      * discarded.
      */
-    static void edge(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, boolean load,
-                     int rows, int cols, float[] scratch) {
+    static void edge(int kc, float[] a, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co, int ldc,
+                     boolean load, int rows, int cols, float[] scratch) {
         if (load) {
             for (int r = 0; r < rows; r++) System.arraycopy(c, co + r * ldc, scratch, r * NR, cols);
         }
-        full(kc, ap, ao, bp, bo, scratch, 0, NR, load);
+        full(kc, a, ao, ars, aps, bp, bo, scratch, 0, NR, load);
         for (int r = 0; r < rows; r++) System.arraycopy(scratch, r * NR, c, co + r * ldc, cols);
     }
 }

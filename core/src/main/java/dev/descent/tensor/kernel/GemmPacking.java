@@ -26,10 +26,11 @@ final class GemmPacking {
             int rows = Math.min(mr, mc - ir);
             if (transA) {
                 // A is stored k x m: the mr values for one p are contiguous in memory.
+                // A plain loop: arraycopy's call overhead dominates for runs of mr (4) floats.
                 for (int p = 0; p < kc; p++, d += mr) {
                     int src = aOff + (p0 + p) * lda + i0 + ir;
-                    System.arraycopy(a, src, dst, d, rows);
-                    if (rows < mr) Arrays.fill(dst, d + rows, d + mr, 0f);
+                    for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
+                    for (int r = rows; r < mr; r++) dst[d + r] = 0f;
                 }
             } else {
                 // A is stored m x k: walk each row once (sequential reads), scatter with stride mr.

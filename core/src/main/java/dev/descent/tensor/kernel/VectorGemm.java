@@ -9,8 +9,9 @@ package dev.descent.tensor.kernel;
  *   <li>columns of C in blocks of {@link #NC};</li>
  *   <li>depth in blocks of {@link #KC}: the KC x NC block of op(B) is packed once
  *       ({@link GemmPacking#packB}) and stays in L2 while every row block uses it;</li>
- *   <li>rows of C in blocks of {@link #MC}: the MC x KC block of op(A) is packed
- *       ({@link GemmPacking#packA});</li>
+ *   <li>rows of C in blocks of {@link #MC}: a transposed A block is packed
+ *       ({@link GemmPacking#packA}); a row-major A is read in place (the micro-kernel only
+ *       broadcasts single A values, from MR sequential row streams, so packing it buys nothing);</li>
  *   <li>micro-panels of MR rows of A (one stays in L1) against every NR-column micro-panel of B:
  *       {@link GemmMicroKernel} keeps an MR x NR tile of C in registers over the KC depths.</li>
  * </ol>
@@ -118,16 +119,32 @@ final class VectorGemm {
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, NR, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    GemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, MR, ap);
+                    // Transposed A is packed: read in place, one micro-panel would touch kc cache
+                    // lines lda apart, which for power-of-two lda all fall in one L1 set.
+                    if (transA) GemmPacking.packA(true, a, aOff, lda, ic, mc, pc, kc, MR, ap);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int rows = Math.min(MR, mc - ir);
+                        // Where the micro-kernel finds A(r, p): a[ao + r*ars + p*aps].
+                        float[] as;
+                        int ao, ars, aps;
+                        if (transA) {
+                            as = ap; ao = ir * kc; ars = 1; aps = MR;
+                        } else if (rows == MR) {
+                            // Row-major A is read in place: MR sequential row streams need no
+                            // packing, which saves a copy of A per column block (and per thread).
+                            as = a; ao = aOff + (ic + ir) * lda + pc; ars = lda; aps = 1;
+                        } else {
+                            // The last, partial rows get zero-padded to a whole micro-panel.
+                            GemmPacking.packA(false, a, aOff, lda, ic + ir, rows, pc, kc, MR, ap);
+                            as = ap; ao = 0; ars = 1; aps = MR;
+                        }
                         int cRow = cOff + (ic + ir) * ldc + jc;
                         for (int jr = 0; jr < nc; jr += NR) {
                             int cols = Math.min(NR, nc - jr);
                             if (rows == MR && cols == NR) {
-                                GemmMicroKernel.full(kc, ap, ir * kc, bp, jr * kc, c, cRow + jr, ldc, load);
+                                GemmMicroKernel.full(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load);
                             } else {
-                                GemmMicroKernel.edge(kc, ap, ir * kc, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);
+                                GemmMicroKernel.edge(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);
                             }
                         }
                     }
