@@ -24,20 +24,32 @@ package dev.descent.tensor.kernel;
  * exactly the same operations whatever the thread count.
  *
  * <p>Problems below {@link #SMALL_WORK} multiply-adds skip packing and threads ({@link GemmDirect}).
+ * Each thread that calls this keeps its packing buffers (about 0.75 MiB) for reuse.
  */
 final class VectorGemm {
     static final int MR = GemmMicroKernel.MR;
     static final int NR = GemmMicroKernel.NR;
-    /** Depth block: the A micro-panel (MR x KC) must fit in L1 beside the streamed B vectors. */
-    static final int KC = Integer.getInteger("descent.gemm.kc", 512);
+    /**
+     * Largest depth block (depth is split into equal blocks of at most this). The A micro-panel
+     * (MR x KC) stays in L1 while the KC x NC block of B streams from L2. Defaults measured on a
+     * Zen 5 core (48 KiB L1D, 1 MiB L2); the descent.gemm.* properties exist for tuning elsewhere.
+     */
+    static final int KC = Integer.getInteger("descent.gemm.kc", 256);
     /** Row block: bounds the packed-A buffer; rounded to a multiple of MR. */
     static final int MC = roundUp(Integer.getInteger("descent.gemm.mc", 256), MR);
     /** Column block: the packed KC x NC block of B should sit in the per-core L2. */
-    static final int NC = roundUp(Integer.getInteger("descent.gemm.nc", 256), NR);
-    /** Below this many multiply-adds (m*n*k) the direct path is cheaper than packing. */
-    static final long SMALL_WORK = 32_768;
-    /** Each thread should get at least this many multiply-adds, or forking costs more than it saves. */
-    static final long PARALLEL_GRAIN = 1 << 19;
+    static final int NC = roundUp(Integer.getInteger("descent.gemm.nc", 512), NR);
+    /**
+     * Below this many multiply-adds (m*n*k) the unpacked direct path is cheaper than packing B
+     * (measured: packing wins from about 20x30x40 up). With transposed B the direct path is
+     * scalar, so it only pays for the very smallest products.
+     */
+    static final long SMALL_WORK = 8192, SMALL_WORK_TRANS_B = 1024;
+    /**
+     * Each thread should get at least this many multiply-adds (about 20 us on one core), or
+     * waking a pool thread (tens of microseconds on a busy machine) costs more than it saves.
+     */
+    static final long PARALLEL_GRAIN = 1 << 21;
 
     /** Per-thread packing buffers, reused across calls: allocating them per call would cost more than small multiplies. */
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -49,6 +61,10 @@ final class VectorGemm {
     }
 
     private VectorGemm() {}
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
 
     private static int roundUp(int x, int multiple) {
         return Math.max(multiple, (x + multiple - 1) / multiple * multiple);
@@ -66,7 +82,7 @@ final class VectorGemm {
             return;
         }
         long work = (long) m * n * k;
-        if (work < SMALL_WORK) {
+        if (work < (transB ? SMALL_WORK_TRANS_B : SMALL_WORK)) {
             GemmDirect.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
             return;
         }
@@ -110,10 +126,13 @@ final class VectorGemm {
                         float[] c, int cOff, int ldc, boolean accumulate) {
         Buffers buf = BUFFERS.get();
         float[] ap = buf.a, bp = buf.b, tile = buf.tile;
+        // Equal depth blocks (784 = 4 x 196 rather than 3 x 256 + 16): a short last block would
+        // pay the tile's C load and store for only a few multiply-adds.
+        int kStep = ceilDiv(k, ceilDiv(k, KC));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kStep) {
+                int kc = Math.min(kStep, k - pc);
                 // Later depth blocks continue the chain from what the previous block stored.
                 boolean load = accumulate || pc > 0;
                 GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, NR, bp);

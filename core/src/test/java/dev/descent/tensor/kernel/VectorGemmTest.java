@@ -139,6 +139,7 @@ class VectorGemmTest {
         // with splits along rows (tall C) and along columns (wide C), and a partial edge everywhere.
         int[][] sizes = {{301, 77, 515}, {45, 333, 600}, {128, 256, 784}};
         for (int[] s : sizes) {
+            assertTrue((long) s[0] * s[1] * s[2] >= 3 * VectorGemm.PARALLEL_GRAIN, "too small to use 3 threads");
             for (int layout = 0; layout < 8; layout++) {
                 GemmProblem p = new GemmProblem(rnd, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
                 Parallel.setThreads(1);
