@@ -1,5 +1,7 @@
 package dev.descent.tensor.kernel;
 
+import java.util.Arrays;
+
 /**
  * Single-precision matrix multiply on the Vector API, bit-identical to {@link ScalarGemm}.
  *
@@ -77,7 +79,7 @@ final class VectorGemm {
         if (k <= 0) {
             // The empty chain: C keeps its value when accumulating, else it is zero.
             if (!accumulate) {
-                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             }
             return;
         }
@@ -110,8 +112,8 @@ final class VectorGemm {
     }
 
     /**
-     * Splitting columns means every thread packs all of A but only its share of B; splitting rows
-     * the reverse. Prefer columns unless they divide among the threads clearly worse than rows
+     * Splitting columns means every thread reads (transposed: packs) all of A but packs only its
+     * share of B; splitting rows means every thread packs all of B. Prefer columns unless they divide among the threads clearly worse than rows
      * (the busiest thread's share of micro-tiles decides).
      */
     static boolean splitColumns(int nTiles, int mTiles, int chunks) {
