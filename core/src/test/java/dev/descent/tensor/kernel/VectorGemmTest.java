@@ -137,7 +137,11 @@ class VectorGemmTest {
         KernelMode.setVectorized(true);
         // Large enough that 2 and 3 threads really split the work (see VectorGemm.PARALLEL_GRAIN),
         // with splits along rows (tall C) and along columns (wide C), and a partial edge everywhere.
-        int[][] sizes = {{301, 77, 515}, {45, 333, 600}, {128, 256, 784}};
+        int nr = VectorGemm.NR, mr = VectorGemm.MR;
+        // Sized from NR so the split directions hold at any vector width.
+        int[][] sizes = {{301, nr + 13, 515}, {45, 5 * nr + 13, 1000}, {128, 256, 784}};
+        assertTrue(!VectorGemm.splitColumns(2, (301 + mr - 1) / mr, 3), "tall C should split rows");
+        assertTrue(VectorGemm.splitColumns(6, (45 + mr - 1) / mr, 3), "wide C should split columns");
         for (int[] s : sizes) {
             assertTrue((long) s[0] * s[1] * s[2] >= 3 * VectorGemm.PARALLEL_GRAIN, "too small to use 3 threads");
             for (int layout = 0; layout < 8; layout++) {
