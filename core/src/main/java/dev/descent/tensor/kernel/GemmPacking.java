@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * Copies blocks of op(A) and op(B) into the contiguous panel layouts the micro-kernel streams
  * through (Goto &amp; van de Geijn, "Anatomy of high-performance matrix multiplication", ACM TOMS
- * 34(3), 2008, section 4). Packing is where the transpose flags are absorbed: after it, all four
- * layouts look the same to the micro-kernel, so all of them take the fast path.
+ * 34(3), 2008, section 4). Packing is where the transpose flags are absorbed, so all four layouts
+ * take the fast path: B is always packed; A is packed when transposed (and for a last partial
+ * row panel), while a row-major A is read in place by the micro-kernel (see {@link VectorGemm}).
  *
  * <p>Panels are padded with zeros up to a whole micro-tile. The padded rows and columns produce
  * results that are never stored, so the padding cannot change any element of C.
