@@ -15,7 +15,8 @@ import java.util.Arrays;
  *       ({@link GemmPacking#packA}); a row-major A is read in place (the micro-kernel only
  *       broadcasts single A values, from MR sequential row streams, so packing it buys nothing);</li>
  *   <li>micro-panels of MR rows of A (one stays in L1) against every NR-column micro-panel of B:
- *       {@link GemmMicroKernel} keeps an MR x NR tile of C in registers over the KC depths.</li>
+ *       {@link GemmMicroKernel} keeps an MR x NR tile of C in registers over the KC depths
+ *       ({@link GemmNarrowKernel}'s 8 x 1-vector tile when C has at most NR/2 columns).</li>
  * </ol>
  *
  * <p>Why the bits match the scalar definition: each element of C is one fused multiply-add chain
@@ -37,16 +38,16 @@ final class VectorGemm {
      * Zen 5 core (48 KiB L1D, 1 MiB L2); the descent.gemm.* properties exist for tuning elsewhere.
      */
     static final int KC = Integer.getInteger("descent.gemm.kc", 256);
-    /** Row block: bounds the packed-A buffer; rounded to a multiple of MR. */
-    static final int MC = roundUp(Integer.getInteger("descent.gemm.mc", 256), MR);
+    /** Row block: bounds the packed-A buffer; rounded to whole panels of either tile (8 rows). */
+    static final int MC = roundUp(Integer.getInteger("descent.gemm.mc", 256), GemmNarrowKernel.MR);
     /** Column block: the packed KC x NC block of B should sit in the per-core L2. */
     static final int NC = roundUp(Integer.getInteger("descent.gemm.nc", 512), NR);
     /**
      * Below this many multiply-adds (m*n*k) the unpacked direct path is cheaper than packing B
-     * (measured: packing wins from about 20x30x40 up). With transposed B the direct path is
+     * (measured: packing wins from about 16x16x16 up). With transposed B the direct path is
      * scalar, so it only pays for the very smallest products.
      */
-    static final long SMALL_WORK = 8192, SMALL_WORK_TRANS_B = 1024;
+    static final long SMALL_WORK = 4096, SMALL_WORK_TRANS_B = 1024;
     /**
      * Each thread should get at least this many multiply-adds (about 20 us on one core), or
      * waking a pool thread (tens of microseconds on a busy machine) costs more than it saves.
@@ -59,7 +60,8 @@ final class VectorGemm {
     private static final class Buffers {
         final float[] a = new float[MC * KC];
         final float[] b = new float[KC * NC];
-        final float[] tile = new float[MR * NR];
+        /** Scratch for partial tiles of either kernel. */
+        final float[] tile = new float[Math.max(MR * NR, GemmNarrowKernel.MR * GemmNarrowKernel.NR)];
     }
 
     private VectorGemm() {}
@@ -128,6 +130,9 @@ final class VectorGemm {
                         float[] c, int cOff, int ldc, boolean accumulate) {
         Buffers buf = BUFFERS.get();
         float[] ap = buf.a, bp = buf.b, tile = buf.tile;
+        // Narrow C gets the 8-row x 1-vector tile: the wide tile would pad it to 4 vectors.
+        boolean narrow = n <= NR / 2;
+        int mr = narrow ? GemmNarrowKernel.MR : MR, nr = narrow ? GemmNarrowKernel.NR : NR;
         // Equal depth blocks (784 = 4 x 196 rather than 3 x 256 + 16): a short last block would
         // pay the tile's C load and store for only a few multiply-adds.
         int kStep = ceilDiv(k, ceilDiv(k, KC));
@@ -137,32 +142,36 @@ final class VectorGemm {
                 int kc = Math.min(kStep, k - pc);
                 // Later depth blocks continue the chain from what the previous block stored.
                 boolean load = accumulate || pc > 0;
-                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, NR, bp);
+                GemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, bp);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     // Transposed A is packed: read in place, one micro-panel would touch kc cache
                     // lines lda apart, which for power-of-two lda all fall in one L1 set.
-                    if (transA) GemmPacking.packA(true, a, aOff, lda, ic, mc, pc, kc, MR, ap);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int rows = Math.min(MR, mc - ir);
+                    if (transA) GemmPacking.packA(true, a, aOff, lda, ic, mc, pc, kc, mr, ap);
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        int rows = Math.min(mr, mc - ir);
                         // Where the micro-kernel finds A(r, p): a[ao + r*ars + p*aps].
                         float[] as;
                         int ao, ars, aps;
                         if (transA) {
-                            as = ap; ao = ir * kc; ars = 1; aps = MR;
-                        } else if (rows == MR) {
+                            as = ap; ao = ir * kc; ars = 1; aps = mr;
+                        } else if (rows == mr) {
                             // Row-major A is read in place: MR sequential row streams need no
                             // packing, which saves a copy of A per column block (and per thread).
                             as = a; ao = aOff + (ic + ir) * lda + pc; ars = lda; aps = 1;
                         } else {
                             // The last, partial rows get zero-padded to a whole micro-panel.
-                            GemmPacking.packA(false, a, aOff, lda, ic + ir, rows, pc, kc, MR, ap);
-                            as = ap; ao = 0; ars = 1; aps = MR;
+                            GemmPacking.packA(false, a, aOff, lda, ic + ir, rows, pc, kc, mr, ap);
+                            as = ap; ao = 0; ars = 1; aps = mr;
                         }
                         int cRow = cOff + (ic + ir) * ldc + jc;
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            int cols = Math.min(NR, nc - jr);
-                            if (rows == MR && cols == NR) {
+                        for (int jr = 0; jr < nc; jr += nr) {
+                            int cols = Math.min(nr, nc - jr);
+                            if (narrow && rows == mr && cols == nr) {
+                                GemmNarrowKernel.full(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load);
+                            } else if (narrow) {
+                                GemmNarrowKernel.edge(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);
+                            } else if (rows == MR && cols == NR) {
                                 GemmMicroKernel.full(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load);
                             } else {
                                 GemmMicroKernel.edge(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);

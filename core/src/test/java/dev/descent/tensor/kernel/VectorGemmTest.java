@@ -36,9 +36,9 @@ class VectorGemmTest {
 
     /**
      * Shapes chosen to hit every edge: 1, odd sizes, one below/at/above the register tile (MR rows,
-     * NR = 4 vectors of columns), the vector width, and the cache blocks (KC, MC, NC), so that the
-     * partial micro-tiles, the partial packed panels and the chain carried across depth blocks are
-     * all exercised.
+     * NR = 4 vectors of columns, and the narrow tile's 8 rows), the vector width, and the cache
+     * blocks (KC, MC, NC), so that the partial micro-tiles, the partial packed panels and the
+     * chain carried across depth blocks are all exercised.
      */
     private static List<int[]> shapes() {
         int mr = VectorGemm.MR, nr = VectorGemm.NR, lanes = GemmMicroKernel.L;
@@ -57,6 +57,12 @@ class VectorGemmTest {
         s.add(new int[] {VectorGemm.MC + 3, 40, 21});
         s.add(new int[] {17, VectorGemm.NC + 5, 19});
         s.add(new int[] {VectorGemm.MC + 1, VectorGemm.NC + nr + 3, 2 * VectorGemm.KC + 7});
+        // Narrow C (at most NR/2 columns) runs the 8-row x 1-vector tile; NR/2 + 1 the wide one.
+        s.add(new int[] {9, nr / 2, 300});
+        s.add(new int[] {13, nr / 2 + 1, 40});
+        s.add(new int[] {130, 10, 257});
+        s.add(new int[] {17, lanes - 1, VectorGemm.KC + 1});
+        s.add(new int[] {VectorGemm.MC + 5, lanes + 1, 33});
         Random rnd = new Random(20261123);
         for (int t = 0; t < 24; t++) {
             s.add(new int[] {1 + rnd.nextInt(150), 1 + rnd.nextInt(200), 1 + rnd.nextInt(700)});
@@ -139,7 +145,7 @@ class VectorGemmTest {
         // with splits along rows (tall C) and along columns (wide C), and a partial edge everywhere.
         int nr = VectorGemm.NR, mr = VectorGemm.MR;
         // Sized from NR so the split directions hold at any vector width.
-        int[][] sizes = {{301, nr + 13, 515}, {45, 5 * nr + 13, 1000}, {128, 256, 784}};
+        int[][] sizes = {{301, nr + 13, 515}, {45, 5 * nr + 13, 1000}, {128, 256, 784}, {603, 10, 1200}};
         assertTrue(!VectorGemm.splitColumns(2, (301 + mr - 1) / mr, 3), "tall C should split rows");
         assertTrue(VectorGemm.splitColumns(6, (45 + mr - 1) / mr, 3), "wide C should split columns");
         for (int[] s : sizes) {
