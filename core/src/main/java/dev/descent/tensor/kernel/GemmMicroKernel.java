@@ -29,10 +29,12 @@ final class GemmMicroKernel {
      * C[0..MR, 0..NR) at {@code c[co + r*ldc + j]} gets the chain over {@code kc} depths of A and
      * the packed B micro-panel {@code bp[bo..]} (kc x NR), continuing from the tile's current
      * values when {@code load}, else from zero. A's element (r, p) is read at
-     * {@code a[ao + r*ars + p*aps]}: a packed panel ({@code ars = 1, aps = MR}) or rows of a
-     * row-major A read in place ({@code ars = lda, aps = 1}). Needs a full tile in bounds.
+     * {@code a[ao + r*ars + p]}: MR rows, each contiguous in p, either a packed panel
+     * ({@code ars = kc}) or a row-major A read in place ({@code ars = lda}). Contiguous rows with
+     * loop-invariant starts let the JIT drop the bounds checks; a general p-stride measured 10-15%
+     * slower. Needs a full tile in bounds.
      */
-    static void full(int kc, float[] a, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
+    static void full(int kc, float[] a, int ao, int ars, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
         FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         int r1 = co + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
         if (load) {
@@ -59,29 +61,29 @@ final class GemmMicroKernel {
             c20 = z; c21 = z; c22 = z; c23 = z;
             c30 = z; c31 = z; c32 = z; c33 = z;
         }
-        int a1 = ars, a2 = 2 * ars, a3 = 3 * ars;
+        int a0 = ao, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars;
         for (int p = 0; p < kc; p++) {
-            int bi = bo + p * NR, ai = ao + p * aps;
+            int bi = bo + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bi + 2 * L);
             FloatVector b3 = FloatVector.fromArray(S, bp, bi + 3 * L);
-            FloatVector av = FloatVector.broadcast(S, a[ai]);
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p]);
             c00 = av.fma(b0, c00);
             c01 = av.fma(b1, c01);
             c02 = av.fma(b2, c02);
             c03 = av.fma(b3, c03);
-            av = FloatVector.broadcast(S, a[ai + a1]);
+            av = FloatVector.broadcast(S, a[a1 + p]);
             c10 = av.fma(b0, c10);
             c11 = av.fma(b1, c11);
             c12 = av.fma(b2, c12);
             c13 = av.fma(b3, c13);
-            av = FloatVector.broadcast(S, a[ai + a2]);
+            av = FloatVector.broadcast(S, a[a2 + p]);
             c20 = av.fma(b0, c20);
             c21 = av.fma(b1, c21);
             c22 = av.fma(b2, c22);
             c23 = av.fma(b3, c23);
-            av = FloatVector.broadcast(S, a[ai + a3]);
+            av = FloatVector.broadcast(S, a[a3 + p]);
             c30 = av.fma(b0, c30);
             c31 = av.fma(b1, c31);
             c32 = av.fma(b2, c32);
@@ -111,12 +113,12 @@ final class GemmMicroKernel {
      * elements go through the very same chain; the padded ones come from zero padding and are
      * discarded.
      */
-    static void edge(int kc, float[] a, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co, int ldc,
+    static void edge(int kc, float[] a, int ao, int ars, float[] bp, int bo, float[] c, int co, int ldc,
                      boolean load, int rows, int cols, float[] scratch) {
         if (load) {
             for (int r = 0; r < rows; r++) System.arraycopy(c, co + r * ldc, scratch, r * NR, cols);
         }
-        full(kc, a, ao, ars, aps, bp, bo, scratch, 0, NR, load);
+        full(kc, a, ao, ars, bp, bo, scratch, 0, NR, load);
         for (int r = 0; r < rows; r++) System.arraycopy(scratch, r * NR, c, co + r * ldc, cols);
     }
 }

@@ -30,10 +30,10 @@ final class GemmNarrowKernel {
 
     /**
      * Full MR x NR tile at {@code c[co + r*ldc + j]} from A (element (r, p) at
-     * {@code a[ao + r*ars + p*aps]}) and the packed B micro-panel {@code bp[bo..]} (kc x NR);
+     * {@code a[ao + r*ars + p]}, as in {@link GemmMicroKernel#full}) and the packed B micro-panel {@code bp[bo..]} (kc x NR);
      * continues from C when {@code load}, else from zero.
      */
-    static void full(int kc, float[] a, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
+    static void full(int kc, float[] a, int ao, int ars, float[] bp, int bo, float[] c, int co, int ldc, boolean load) {
         FloatVector c0, c1, c2, c3, c4, c5, c6, c7;
         if (load) {
             c0 = FloatVector.fromArray(S, c, co);
@@ -48,17 +48,17 @@ final class GemmNarrowKernel {
             FloatVector z = FloatVector.zero(S);
             c0 = z; c1 = z; c2 = z; c3 = z; c4 = z; c5 = z; c6 = z; c7 = z;
         }
+        int a0 = ao, a1 = a0 + ars, a2 = a1 + ars, a3 = a2 + ars, a4 = a3 + ars, a5 = a4 + ars, a6 = a5 + ars, a7 = a6 + ars;
         for (int p = 0; p < kc; p++) {
             FloatVector b = FloatVector.fromArray(S, bp, bo + p * NR);
-            int ai = ao + p * aps;
-            c0 = FloatVector.broadcast(S, a[ai]).fma(b, c0);
-            c1 = FloatVector.broadcast(S, a[ai + ars]).fma(b, c1);
-            c2 = FloatVector.broadcast(S, a[ai + 2 * ars]).fma(b, c2);
-            c3 = FloatVector.broadcast(S, a[ai + 3 * ars]).fma(b, c3);
-            c4 = FloatVector.broadcast(S, a[ai + 4 * ars]).fma(b, c4);
-            c5 = FloatVector.broadcast(S, a[ai + 5 * ars]).fma(b, c5);
-            c6 = FloatVector.broadcast(S, a[ai + 6 * ars]).fma(b, c6);
-            c7 = FloatVector.broadcast(S, a[ai + 7 * ars]).fma(b, c7);
+            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(b, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(b, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(b, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(b, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(b, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(b, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + p]).fma(b, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + p]).fma(b, c7);
         }
         c0.intoArray(c, co);
         c1.intoArray(c, co + ldc);
@@ -74,12 +74,12 @@ final class GemmNarrowKernel {
      * A partial tile of {@code rows} x {@code cols} (at most MR x NR; A padded to MR rows): the
      * full kernel on a scratch tile of at least MR*NR floats, valid part copied in and out.
      */
-    static void edge(int kc, float[] a, int ao, int ars, int aps, float[] bp, int bo, float[] c, int co, int ldc,
+    static void edge(int kc, float[] a, int ao, int ars, float[] bp, int bo, float[] c, int co, int ldc,
                      boolean load, int rows, int cols, float[] scratch) {
         if (load) {
             for (int r = 0; r < rows; r++) System.arraycopy(c, co + r * ldc, scratch, r * NR, cols);
         }
-        full(kc, a, ao, ars, aps, bp, bo, scratch, 0, NR, load);
+        full(kc, a, ao, ars, bp, bo, scratch, 0, NR, load);
         for (int r = 0; r < rows; r++) System.arraycopy(scratch, r * NR, c, co + r * ldc, cols);
     }
 }

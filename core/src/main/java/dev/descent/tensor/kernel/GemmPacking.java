@@ -17,33 +17,27 @@ final class GemmPacking {
 
     /**
      * Packs rows [i0, i0+mc) and depths [p0, p0+kc) of op(A) into micro-panels of {@code mr} rows:
-     * panel q holds, for each p in order, the mr values op(A)[i0+q*mr+r][p0+p] for r = 0..mr-1.
-     * That is the order in which the micro-kernel broadcasts them.
+     * panel q starts at {@code q*mr*kc} and holds its rows one after another, row r being the kc
+     * values op(A)[i0+q*mr+r][p0..p0+kc). That is the layout of a row-major A read in place, with
+     * kc as the row stride, so the micro-kernels read both the same way.
      */
     static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
                       int mr, float[] dst) {
-        int d = 0;
-        for (int ir = 0; ir < mc; ir += mr) {
+        for (int ir = 0, d = 0; ir < mc; ir += mr, d += mr * kc) {
             int rows = Math.min(mr, mc - ir);
             if (transA) {
-                // A is stored k x m: the mr values for one p are contiguous in memory.
-                // A plain loop: arraycopy's call overhead dominates for runs of mr (4) floats.
-                for (int p = 0; p < kc; p++, d += mr) {
+                // A is stored k x m: the mr values for one p are contiguous; deal them to the rows.
+                for (int p = 0; p < kc; p++) {
                     int src = aOff + (p0 + p) * lda + i0 + ir;
-                    for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
-                    for (int r = rows; r < mr; r++) dst[d + r] = 0f;
+                    for (int r = 0; r < rows; r++) dst[d + r * kc + p] = a[src + r];
                 }
             } else {
-                // A is stored m x k: walk each row once (sequential reads), scatter with stride mr.
                 for (int r = 0; r < rows; r++) {
-                    int src = aOff + (i0 + ir + r) * lda + p0;
-                    for (int p = 0; p < kc; p++) dst[d + p * mr + r] = a[src + p];
+                    System.arraycopy(a, aOff + (i0 + ir + r) * lda + p0, dst, d + r * kc, kc);
                 }
-                for (int r = rows; r < mr; r++) {
-                    for (int p = 0; p < kc; p++) dst[d + p * mr + r] = 0f;
-                }
-                d += kc * mr;
             }
+            // Padding rows: computed from zeros, never stored.
+            Arrays.fill(dst, d + rows * kc, d + mr * kc, 0f);
         }
     }
 

@@ -150,31 +150,31 @@ final class VectorGemm {
                     if (transA) GemmPacking.packA(true, a, aOff, lda, ic, mc, pc, kc, mr, ap);
                     for (int ir = 0; ir < mc; ir += mr) {
                         int rows = Math.min(mr, mc - ir);
-                        // Where the micro-kernel finds A(r, p): a[ao + r*ars + p*aps].
+                        // Where the micro-kernel finds A(r, p): a[ao + r*ars + p].
                         float[] as;
-                        int ao, ars, aps;
+                        int ao, ars;
                         if (transA) {
-                            as = ap; ao = ir * kc; ars = 1; aps = mr;
+                            as = ap; ao = ir * kc; ars = kc;
                         } else if (rows == mr) {
                             // Row-major A is read in place: MR sequential row streams need no
                             // packing, which saves a copy of A per column block (and per thread).
-                            as = a; ao = aOff + (ic + ir) * lda + pc; ars = lda; aps = 1;
+                            as = a; ao = aOff + (ic + ir) * lda + pc; ars = lda;
                         } else {
                             // The last, partial rows get zero-padded to a whole micro-panel.
                             GemmPacking.packA(false, a, aOff, lda, ic + ir, rows, pc, kc, mr, ap);
-                            as = ap; ao = 0; ars = 1; aps = mr;
+                            as = ap; ao = 0; ars = kc;
                         }
                         int cRow = cOff + (ic + ir) * ldc + jc;
                         for (int jr = 0; jr < nc; jr += nr) {
                             int cols = Math.min(nr, nc - jr);
                             if (narrow && rows == mr && cols == nr) {
-                                GemmNarrowKernel.full(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load);
+                                GemmNarrowKernel.full(kc, as, ao, ars, bp, jr * kc, c, cRow + jr, ldc, load);
                             } else if (narrow) {
-                                GemmNarrowKernel.edge(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);
+                                GemmNarrowKernel.edge(kc, as, ao, ars, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);
                             } else if (rows == MR && cols == NR) {
-                                GemmMicroKernel.full(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load);
+                                GemmMicroKernel.full(kc, as, ao, ars, bp, jr * kc, c, cRow + jr, ldc, load);
                             } else {
-                                GemmMicroKernel.edge(kc, as, ao, ars, aps, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);
+                                GemmMicroKernel.edge(kc, as, ao, ars, bp, jr * kc, c, cRow + jr, ldc, load, rows, cols, tile);
                             }
                         }
                     }
