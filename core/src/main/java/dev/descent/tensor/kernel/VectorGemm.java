@@ -37,7 +37,7 @@ final class VectorGemm {
      * (MR x KC) stays in L1 while the KC x NC block of B streams from L2. Defaults measured on a
      * Zen 5 core (48 KiB L1D, 1 MiB L2); the descent.gemm.* properties exist for tuning elsewhere.
      */
-    static final int KC = Integer.getInteger("descent.gemm.kc", 256);
+    static final int KC = Math.max(1, Integer.getInteger("descent.gemm.kc", 256));
     /** Row block: bounds the packed-A buffer; rounded to whole panels of either tile (8 rows). */
     static final int MC = roundUp(Integer.getInteger("descent.gemm.mc", 256), GemmNarrowKernel.MR);
     /** Column block: the packed KC x NC block of B should sit in the per-core L2. */
