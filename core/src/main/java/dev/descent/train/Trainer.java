@@ -6,6 +6,7 @@ import dev.descent.data.TensorDataset;
 import dev.descent.loss.Loss;
 import dev.descent.metric.Metric;
 import dev.descent.nn.Module;
+import dev.descent.optim.GlobalNormClip;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.schedule.PlateauSchedule;
@@ -197,6 +198,7 @@ public final class Trainer {
         String stopReason;
         Map<String, Double> lastValidation = Map.of();
         final long started = System.nanoTime();
+        final boolean clipMeasuresNorm = spec.transforms().stream().anyMatch(t -> t instanceof GlobalNormClip);
 
         Run(Optimizer optimizer, Generator dropout, PlateauSchedule plateau, DataLoader loader) {
             this.optimizer = optimizer;
@@ -286,10 +288,24 @@ public final class Trainer {
                 return value;
             }
             l.backward();
+            // With a global-norm clip the optimizer measures the norm itself; otherwise measure it here, before the update.
+            double norm = clipMeasuresNorm ? Double.NaN : gradNorm();
             optimizer.step();
             step++;
-            fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, optimizer.lastGradNorm(), batch.size(), seconds(), false));
+            if (clipMeasuresNorm) norm = optimizer.lastGradNorm();
+            fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, norm, batch.size(), seconds(), false));
             return value;
+        }
+
+        /** Global L2 norm of all parameter gradients (accumulated in double). */
+        private double gradNorm() {
+            double sumSquares = 0;
+            for (Tensor p : model.parameters()) {
+                Tensor g = p.grad();
+                if (g == null) continue;
+                for (float v : g.data()) sumSquares += (double) v * v;
+            }
+            return Math.sqrt(sumSquares);
         }
 
         private void validate() {

@@ -24,7 +24,7 @@ public sealed interface TrainingEvent {
      * @param batch         batch index within the epoch
      * @param loss          the batch's training loss
      * @param lr            learning rate used by this step
-     * @param gradNorm      global gradient norm before clipping, NaN when no clipping measured it
+     * @param gradNorm      global L2 gradient norm before clipping (the clipping norm type when clipping is configured)
      * @param examples      examples in the batch
      * @param seconds       seconds since training started
      */
