@@ -95,10 +95,35 @@ public final class GradClip {
         }
     }
 
+    /**
+     * The global p-norm of all gradients of named parameters (as clipGradNorm computes it, without
+     * clipping): for logging how large the gradients are.
+     */
+    public static double totalNorm(Map<String, Tensor> params, double normType) {
+        validateNorm(0, normType);
+        return totalNorm(of(params), normType);
+    }
+
     static double clipGradNorm(Gradients g, double maxNorm, double normType, boolean errorIfNonfinite) {
         validateNorm(maxNorm, normType);
         int k = g.size();
         if (k == 0) return 0.0;
+        float total = totalNorm(g, normType);
+        if (errorIfNonfinite && !Float.isFinite(total)) checkFinite(g);
+        float coef = (1f / (total + 1e-6f)) * (float) maxNorm; // Python's max_norm / tensor is reciprocal() * scalar
+        if (!(coef >= 1f)) { // coef < 1, or NaN (PyTorch then multiplies by NaN too)
+            for (int j = 0; j < k; j++) {
+                float[] a = g.grad(j);
+                for (int i = 0; i < a.length; i++) a[i] = a[i] * coef;
+            }
+        }
+        return total;
+    }
+
+    /** Norm of each gradient, then the norm of those norms, in float32 as torch.linalg.vector_norm does. */
+    private static float totalNorm(Gradients g, double normType) {
+        int k = g.size();
+        if (k == 0) return 0f;
         boolean inf = Double.isInfinite(normType);
         float total;
         if (inf) {
@@ -119,14 +144,6 @@ public final class GradClip {
                 acc += pow(Math.abs((double) n), normType);
             }
             total = (float) root(acc, normType);
-        }
-        if (errorIfNonfinite && !Float.isFinite(total)) checkFinite(g);
-        float coef = (1f / (total + 1e-6f)) * (float) maxNorm; // Python's max_norm / tensor is reciprocal() * scalar
-        if (!(coef >= 1f)) { // coef < 1, or NaN (PyTorch then multiplies by NaN too)
-            for (int j = 0; j < k; j++) {
-                float[] a = g.grad(j);
-                for (int i = 0; i < a.length; i++) a[i] = a[i] * coef;
-            }
         }
         return total;
     }

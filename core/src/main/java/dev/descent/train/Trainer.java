@@ -7,6 +7,7 @@ import dev.descent.loss.Loss;
 import dev.descent.metric.Metric;
 import dev.descent.nn.Module;
 import dev.descent.optim.GlobalNormClip;
+import dev.descent.optim.GradClip;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.schedule.PlateauSchedule;
@@ -289,23 +290,12 @@ public final class Trainer {
             }
             l.backward();
             // With a global-norm clip the optimizer measures the norm itself; otherwise measure it here, before the update.
-            double norm = clipMeasuresNorm ? Double.NaN : gradNorm();
+            double norm = clipMeasuresNorm ? Double.NaN : GradClip.totalNorm(model.namedParameters(), 2.0);
             optimizer.step();
             step++;
             if (clipMeasuresNorm) norm = optimizer.lastGradNorm();
             fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, norm, batch.size(), seconds(), false));
             return value;
-        }
-
-        /** Global L2 norm of all parameter gradients (accumulated in double). */
-        private double gradNorm() {
-            double sumSquares = 0;
-            for (Tensor p : model.parameters()) {
-                Tensor g = p.grad();
-                if (g == null) continue;
-                for (float v : g.data()) sumSquares += (double) v * v;
-            }
-            return Math.sqrt(sumSquares);
         }
 
         private void validate() {
