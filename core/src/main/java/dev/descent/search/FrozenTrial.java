@@ -1,7 +1,6 @@
 package dev.descent.search;
 
 import java.util.Collections;
-import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -52,10 +51,5 @@ public record FrozenTrial(int number, Params params, TrialState state, Double va
 
     public FrozenTrial finish(TrialState s, Double v, String err) {
         return new FrozenTrial(number, params, s, v, intermediate, err);
-    }
-
-    /** Intermediate values as a plain map (for callers that do not care about order). */
-    public Map<Integer, Double> intermediateValues() {
-        return intermediate;
     }
 }

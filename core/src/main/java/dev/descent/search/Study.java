@@ -114,7 +114,7 @@ public final class Study {
      * Runs {@code nTrials} trials (fewer if the timeout passes or the sampler is exhausted) on
      * {@code nThreads} threads. An objective that throws {@link TrialPrunedException} gives a
      * PRUNED trial; any other exception gives a FAIL trial with its message, and the study goes on.
-     * The timeout stops new trials from starting; running ones finish.
+     * The timeout (null for none) stops new trials from starting; running ones finish.
      */
     public void optimize(Objective objective, int nTrials, Duration timeout, int nThreads) {
         Objects.requireNonNull(objective, "objective");

@@ -35,10 +35,13 @@ public final class Trial {
 
     /** Asks the study's pruner whether this trial should stop, given its reports so far. */
     public boolean shouldPrune() {
-        List<FrozenTrial> all = study.storage().trials();
-        FrozenTrial self = all.get(number);
-        List<FrozenTrial> others = new ArrayList<>(all);
-        others.remove(number);
+        FrozenTrial self = null;
+        List<FrozenTrial> others = new ArrayList<>();
+        for (FrozenTrial t : study.storage().trials()) {
+            if (t.number() == number) self = t;
+            else others.add(t);
+        }
+        if (self == null) throw new IllegalStateException("trial " + number + " is missing from the study's storage");
         return study.pruner().shouldPrune(self, others, study.direction());
     }
 }
