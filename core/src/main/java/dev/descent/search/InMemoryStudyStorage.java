@@ -1,0 +1,49 @@
+package dev.descent.search;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link StudyStorage} in a list, guarded by one lock; trials are immutable snapshots replaced on update. */
+public final class InMemoryStudyStorage implements StudyStorage {
+    private final List<FrozenTrial> trials = new ArrayList<>();
+
+    @Override
+    public synchronized int createTrial() {
+        int n = trials.size();
+        trials.add(FrozenTrial.running(n));
+        return n;
+    }
+
+    @Override
+    public synchronized void setParams(int number, Params params) {
+        trials.set(number, running(number, "set params of").withParams(params));
+    }
+
+    @Override
+    public synchronized void reportIntermediate(int number, int step, double value) {
+        trials.set(number, running(number, "report to").withIntermediate(step, value));
+    }
+
+    @Override
+    public synchronized void finish(int number, TrialState state, Double value, String error) {
+        if (state == TrialState.RUNNING) throw new IllegalArgumentException("cannot finish trial " + number + " as RUNNING");
+        trials.set(number, running(number, "finish").finish(state, value, error));
+    }
+
+    @Override
+    public synchronized FrozenTrial trial(int number) {
+        if (number < 0 || number >= trials.size()) throw new IllegalArgumentException("no trial " + number + "; the study has " + trials.size());
+        return trials.get(number);
+    }
+
+    @Override
+    public synchronized List<FrozenTrial> trials() {
+        return List.copyOf(trials);
+    }
+
+    private FrozenTrial running(int number, String what) {
+        FrozenTrial t = trial(number);
+        if (t.state().finished()) throw new IllegalStateException("cannot " + what + " trial " + number + ": it is already " + t.state());
+        return t;
+    }
+}

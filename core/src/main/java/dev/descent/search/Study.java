@@ -1,0 +1,186 @@
+package dev.descent.search;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A hyperparameter search in ask/tell form: {@link #ask()} samples a trial, the caller evaluates
+ * it, {@link #tell} records the outcome. {@link #optimize} runs that loop on several threads.
+ *
+ * <p>Reproducibility: trial {@code n} samples with {@code new SplittableRandom(mix(seed, n))}, so a
+ * study run on one thread is the same for the same seed, and each trial's draw depends only on the
+ * seed, its number and the history it saw. With several threads the history a trial sees depends
+ * on timing, so only the random and grid samplers stay reproducible there.
+ */
+public final class Study {
+    private final SearchSpace space;
+    private final Direction direction;
+    private final Sampler sampler;
+    private final Pruner pruner;
+    private final long seed;
+    private final StudyStorage storage;
+    // Sampling and trial creation form one step, so two concurrent asks never see the same history
+    // and a grid point is handed out once.
+    private final Object askLock = new Object();
+
+    private Study(SearchSpace space, Direction direction, Sampler sampler, Pruner pruner, long seed, StudyStorage storage) {
+        this.space = Objects.requireNonNull(space, "space");
+        this.direction = Objects.requireNonNull(direction, "direction");
+        this.sampler = Objects.requireNonNull(sampler, "sampler");
+        this.pruner = Objects.requireNonNull(pruner, "pruner");
+        this.seed = seed;
+        this.storage = Objects.requireNonNull(storage, "storage");
+    }
+
+    public static Study create(SearchSpace space, Direction direction, Sampler sampler, Pruner pruner, long seed, StudyStorage storage) {
+        return new Study(space, direction, sampler, pruner, seed, storage);
+    }
+
+    public static Study create(SearchSpace space, Direction direction, Sampler sampler, Pruner pruner, long seed) {
+        return new Study(space, direction, sampler, pruner, seed, new InMemoryStudyStorage());
+    }
+
+    public SearchSpace space() {
+        return space;
+    }
+
+    public Direction direction() {
+        return direction;
+    }
+
+    Pruner pruner() {
+        return pruner;
+    }
+
+    StudyStorage storage() {
+        return storage;
+    }
+
+    /** Seed of trial {@code number}'s generator: SplitMix64's finalizer over seed and number, so neighbouring trials get unrelated streams. */
+    static long trialSeed(long seed, int number) {
+        long z = seed + 0x9E3779B97F4A7C15L * (number + 1L);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /**
+     * Creates a trial and samples its parameters.
+     *
+     * @throws SearchExhaustedException when the sampler has nothing left; no trial is created then
+     */
+    public Trial ask() {
+        synchronized (askLock) {
+            List<FrozenTrial> history = storage.trials();
+            int number = history.size();
+            var values = sampler.sample(space, history, direction, new SplittableRandom(trialSeed(seed, number)));
+            int created = storage.createTrial();
+            if (created != number) throw new IllegalStateException("storage numbered the trial " + created + ", expected " + number + "; is another study writing to it?");
+            Params params = new Params(values);
+            storage.setParams(number, params);
+            return new Trial(this, number, params);
+        }
+    }
+
+    /** Records a completed trial; a NaN value is recorded as FAIL, as it cannot be ranked. */
+    public void tell(Trial trial, double value) {
+        if (Double.isNaN(value)) storage.finish(trial.number(), TrialState.FAIL, null, "objective returned NaN");
+        else storage.finish(trial.number(), TrialState.COMPLETE, value, null);
+    }
+
+    /** Records a failed trial with the reason. */
+    public void tellFailure(Trial trial, String error) {
+        storage.finish(trial.number(), TrialState.FAIL, null, Objects.requireNonNull(error, "error"));
+    }
+
+    /** Records a pruned trial; its value is its last intermediate value, if any. */
+    public void tellPruned(Trial trial) {
+        FrozenTrial t = storage.trial(trial.number());
+        Double last = t.intermediate().isEmpty() ? null : t.intermediate().get(t.lastStep());
+        storage.finish(trial.number(), TrialState.PRUNED, last, null);
+    }
+
+    /**
+     * Runs {@code nTrials} trials (fewer if the timeout passes or the sampler is exhausted) on
+     * {@code nThreads} threads. An objective that throws {@link TrialPrunedException} gives a
+     * PRUNED trial; any other exception gives a FAIL trial with its message, and the study goes on.
+     * The timeout (null for none) stops new trials from starting; running ones finish.
+     */
+    public void optimize(Objective objective, int nTrials, Duration timeout, int nThreads) {
+        Objects.requireNonNull(objective, "objective");
+        if (nTrials < 0) throw new IllegalArgumentException("nTrials must be >= 0, got " + nTrials);
+        if (nThreads < 1) throw new IllegalArgumentException("nThreads must be >= 1, got " + nThreads);
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        AtomicInteger started = new AtomicInteger();
+        Runnable worker = () -> {
+            while (started.getAndIncrement() < nTrials && System.nanoTime() < deadline) {
+                Trial trial;
+                try {
+                    trial = ask();
+                } catch (SearchExhaustedException e) {
+                    return;
+                }
+                run(objective, trial);
+            }
+        };
+        if (nThreads == 1) {
+            worker.run();
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(nThreads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < nThreads; i++) futures.add(pool.submit(worker));
+            for (Future<?> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while optimizing", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a study worker failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void run(Objective objective, Trial trial) {
+        double value;
+        try {
+            value = objective.evaluate(trial);
+        } catch (TrialPrunedException e) {
+            tellPruned(trial);
+            return;
+        } catch (Exception | AssertionError | StackOverflowError e) {
+            // Errors a user's objective can cause are recorded; OutOfMemoryError and the like propagate.
+            String msg = e.getMessage();
+            tellFailure(trial, e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg));
+            return;
+        }
+        tell(trial, value);
+    }
+
+    /** All trials in number order. */
+    public List<FrozenTrial> trials() {
+        return storage.trials();
+    }
+
+    /** The COMPLETE trial with the best value (the lowest-numbered one among ties), if any. */
+    public Optional<FrozenTrial> bestTrial() {
+        Comparator<FrozenTrial> byLoss = Comparator.comparingDouble(t -> direction.asLoss(t.value()));
+        return storage.trials().stream().filter(t -> t.state() == TrialState.COMPLETE).min(byLoss.thenComparingInt(FrozenTrial::number));
+    }
+}

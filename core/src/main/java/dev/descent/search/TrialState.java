@@ -1,0 +1,13 @@
+package dev.descent.search;
+
+/** Life cycle of a trial: RUNNING until told, then COMPLETE (with a value), PRUNED or FAIL (with an error message). */
+public enum TrialState {
+    RUNNING,
+    COMPLETE,
+    PRUNED,
+    FAIL;
+
+    public boolean finished() {
+        return this != RUNNING;
+    }
+}

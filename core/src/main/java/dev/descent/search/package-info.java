@@ -1,0 +1,23 @@
+/**
+ * Hyperparameter search: search spaces, samplers, pruners and studies, in the ask/tell style of
+ * Optuna.
+ *
+ * <p>A {@link dev.descent.search.SearchSpace} is an ordered list of typed
+ * {@link dev.descent.search.Dimension dimensions}, some {@link dev.descent.search.Condition
+ * conditional} on a categorical parent. A {@link dev.descent.search.Sampler} draws the
+ * {@link dev.descent.search.Params} of the next trial from the space and the history of
+ * {@link dev.descent.search.FrozenTrial finished trials}: {@link dev.descent.search.GridSampler},
+ * {@link dev.descent.search.RandomSampler} and {@link dev.descent.search.TpeSampler} (Bergstra et
+ * al. 2011). A {@link dev.descent.search.Pruner} stops unpromising trials from their intermediate
+ * values: {@link dev.descent.search.MedianPruner} (median stopping rule) and
+ * {@link dev.descent.search.SuccessiveHalvingPruner} (ASHA, Li et al. 2020). A
+ * {@link dev.descent.search.Study} ties them together over a {@link dev.descent.search.StudyStorage}.
+ *
+ * <p>No hidden randomness: every trial draws from its own {@link java.util.SplittableRandom}
+ * seeded from the study seed and the trial number, so a sequential study is reproducible from its
+ * seed, and a parallel one is reproducible given the same history.
+ *
+ * <p>This is a leaf package: it depends on {@code java.base} only. What a trial trains is the
+ * objective's business, so the search knows nothing of tensors, models or the trainer.
+ */
+package dev.descent.search;

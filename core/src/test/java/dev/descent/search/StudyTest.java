@@ -1,0 +1,88 @@
+package dev.descent.search;
+
+import static dev.descent.search.Dimension.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StudyTest {
+    static final SearchSpace SPACE = SearchSpace.of(Parameter.of("x", uniform(-1, 1)), Parameter.of("c", categorical("a", "b")));
+
+    @Test
+    void concurrentTrialsAreAllRecordedExactlyOnce() {
+        var study = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 3);
+        var evaluated = ConcurrentHashMap.<Integer>newKeySet();
+        var threads = ConcurrentHashMap.<String>newKeySet();
+        var calls = new AtomicInteger();
+        study.optimize(t -> {
+            calls.incrementAndGet();
+            assertTrue(evaluated.add(t.number()), "trial " + t.number() + " evaluated twice");
+            threads.add(Thread.currentThread().getName());
+            Thread.sleep(5);
+            return t.params().getDouble("x") * t.params().getDouble("x");
+        }, 40, Duration.ofMinutes(1), 4);
+        List<FrozenTrial> trials = study.trials();
+        assertEquals(40, trials.size());
+        assertEquals(40, calls.get());
+        var numbers = new HashSet<Integer>();
+        for (var t : trials) {
+            assertTrue(numbers.add(t.number()));
+            assertEquals(TrialState.COMPLETE, t.state());
+            assertEquals(t.params().getDouble("x") * t.params().getDouble("x"), t.value());
+        }
+        assertTrue(threads.size() > 1, "expected several worker threads, got " + threads);
+    }
+
+    @Test
+    void failedObjectiveIsRecordedWithMessageAndTheStudyContinues() {
+        var study = Study.create(SPACE, Direction.MAXIMIZE, new RandomSampler(), Pruner.none(), 5);
+        study.optimize(t -> {
+            if (t.number() % 3 == 1) throw new IllegalStateException("diverged at trial " + t.number());
+            return t.params().getDouble("x");
+        }, 9, null, 1);
+        var trials = study.trials();
+        assertEquals(9, trials.size());
+        for (var t : trials) {
+            if (t.number() % 3 == 1) {
+                assertEquals(TrialState.FAIL, t.state());
+                assertEquals("IllegalStateException: diverged at trial " + t.number(), t.error());
+                assertNull(t.value());
+            } else assertEquals(TrialState.COMPLETE, t.state());
+        }
+        double best = trials.stream().filter(t -> t.state() == TrialState.COMPLETE).mapToDouble(FrozenTrial::value).max().orElseThrow();
+        assertEquals(best, study.bestTrial().orElseThrow().value());
+    }
+
+    @Test
+    void sequentialStudyIsReproducibleFromItsSeed() {
+        Objective f = t -> t.params().getDouble("x");
+        var a = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 11);
+        var b = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 11);
+        var c = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 12);
+        a.optimize(f, 10, null, 1);
+        b.optimize(f, 10, null, 1);
+        c.optimize(f, 10, null, 1);
+        assertEquals(a.trials(), b.trials());
+        assertNotEquals(a.trials(), c.trials());
+    }
+
+    @Test
+    void askTellByHandAndStateChecks() {
+        var study = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 1);
+        var t = study.ask();
+        t.report(0, 3.0);
+        t.report(1, 2.0);
+        study.tellPruned(t);
+        var frozen = study.trials().get(0);
+        assertEquals(TrialState.PRUNED, frozen.state());
+        assertEquals(2.0, frozen.value());
+        assertThrows(IllegalStateException.class, () -> study.tell(t, 1.0));
+        assertThrows(IllegalStateException.class, () -> t.report(2, 1.0));
+        assertTrue(study.bestTrial().isEmpty());
+    }
+}
