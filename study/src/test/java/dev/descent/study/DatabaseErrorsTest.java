@@ -39,6 +39,8 @@ class DatabaseErrorsTest {
                 assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
                 assertTrue(e.getMessage().contains("locked by another process"), e.getMessage());
                 assertThrows(StudyStorageException.class, () -> s.createTrial(study));
+                StudyStorageException atOpen = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open(url, SHORT));
+                assertTrue(atOpen.getMessage().contains("locked by another process"), atOpen.getMessage());
                 st.execute("ROLLBACK");
             }
             TrialRecord still = s.trials(study).getFirst();
