@@ -39,7 +39,8 @@ public record Split(int[] train, int[] validation) {
         return of(validation.stream().mapToInt(Integer::intValue).toArray(), classes.length);
     }
 
-    private static Split of(int[] validationRows, int n) {
+    /** The split whose validation part is {@code validationRows} (any order) and whose train part is every other row of 0..n-1. */
+    static Split of(int[] validationRows, int n) {
         boolean[] inValidation = new boolean[n];
         for (int r : validationRows) inValidation[r] = true;
         int[] train = new int[n - validationRows.length], validation = new int[validationRows.length];

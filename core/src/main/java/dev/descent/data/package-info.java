@@ -1,6 +1,7 @@
 /**
  * Data: CSV and IDX readers, class-label mapping, feature scaling fitted on training data only,
- * train/validation splits (stratified for classification), and a mini-batch loader with
+ * train/validation splits and k-fold cross-validation folds (both stratifiable for
+ * classification), and a mini-batch loader with
  * reproducible shuffling and background prefetching. Every unusable input raises a
  * {@link dev.descent.data.DataException} whose one-line message names the file and the line or
  * byte offset.

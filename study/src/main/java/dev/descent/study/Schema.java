@@ -1,0 +1,97 @@
+package dev.descent.study;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The study database's tables, created when absent, and the check that an existing file is one
+ * of ours. Timestamps are epoch milliseconds. Parameter values keep their type in {@code kind}
+ * and use the column of that type, so a Long never comes back as a Double (SQLite's dynamic
+ * typing would otherwise decide) and the schema would carry over to a server database as is.
+ */
+final class Schema {
+    /** Bumped on every incompatible change; a file with a newer version is refused, not guessed at. */
+    static final int VERSION = 1;
+
+    static final List<String> TABLES = List.of("descent_meta", "studies", "trials", "trial_params", "trial_intermediate");
+
+    private static final List<String> DDL = List.of(
+            """
+            CREATE TABLE descent_meta (
+              key   TEXT PRIMARY KEY,
+              value TEXT NOT NULL)""",
+            """
+            CREATE TABLE studies (
+              study_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+              name       TEXT NOT NULL UNIQUE,
+              direction  TEXT NOT NULL CHECK (direction IN ('MINIMIZE', 'MAXIMIZE')),
+              created_at INTEGER NOT NULL)""",
+            """
+            CREATE TABLE trials (
+              trial_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+              study_id     INTEGER NOT NULL REFERENCES studies (study_id) ON DELETE CASCADE,
+              number       INTEGER NOT NULL CHECK (number >= 0),
+              state        TEXT NOT NULL CHECK (state IN ('RUNNING', 'COMPLETE', 'PRUNED', 'FAIL')),
+              value        REAL,
+              error        TEXT,
+              started_at   INTEGER NOT NULL,
+              heartbeat_at INTEGER NOT NULL,
+              finished_at  INTEGER,
+              UNIQUE (study_id, number))""",
+            """
+            CREATE TABLE trial_params (
+              trial_id   INTEGER NOT NULL REFERENCES trials (trial_id) ON DELETE CASCADE,
+              name       TEXT NOT NULL,
+              kind       TEXT NOT NULL CHECK (kind IN ('DOUBLE', 'LONG', 'STRING')),
+              real_value REAL,
+              int_value  INTEGER,
+              text_value TEXT,
+              PRIMARY KEY (trial_id, name))""",
+            """
+            CREATE TABLE trial_intermediate (
+              trial_id INTEGER NOT NULL REFERENCES trials (trial_id) ON DELETE CASCADE,
+              step     INTEGER NOT NULL,
+              value    REAL NOT NULL,
+              PRIMARY KEY (trial_id, step))""",
+            "CREATE INDEX trials_by_state ON trials (study_id, state)");
+
+    private Schema() {}
+
+    /**
+     * Creates the tables in an empty database, or checks that a non-empty one is a Descent study
+     * database of a version this code reads. Runs inside the caller's write transaction, so two
+     * processes opening a new file at once cannot both create the tables.
+     */
+    static void createOrCheck(Connection c, String location) throws SQLException {
+        Set<String> tables = new TreeSet<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
+            while (rs.next()) tables.add(rs.getString(1));
+        }
+        if (tables.isEmpty()) {
+            try (Statement st = c.createStatement()) {
+                for (String ddl : DDL) st.executeUpdate(ddl);
+                st.executeUpdate("INSERT INTO descent_meta (key, value) VALUES ('schema_version', '" + VERSION + "')");
+            }
+            return;
+        }
+        if (!tables.containsAll(TABLES)) {
+            throw new StudyStorageException(location + " is not a Descent study database (it has tables " + tables
+                    + " but not " + TABLES + "); give a new file or an existing study database");
+        }
+        String version;
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT value FROM descent_meta WHERE key = 'schema_version'")) {
+            version = rs.next() ? rs.getString(1) : null;
+        }
+        if (!String.valueOf(VERSION).equals(version)) {
+            throw new StudyStorageException(location + " is a Descent study database of schema version " + version
+                    + ", but this Descent reads version " + VERSION + "; use the Descent that wrote it");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.descent.study;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatabaseErrorsTest {
+    private static final Duration SHORT = Duration.ofMillis(200);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLockedDatabaseNamesTheFileAndKeepsTheTrialForARetry() throws Exception {
+        Path file = dir.resolve("locked.db");
+        String url = "jdbc:sqlite:" + file;
+        try (SqliteStudyStorage s = SqliteStudyStorage.open(url, SHORT)) {
+            long study = s.createStudy("s", Direction.MINIMIZE);
+            TrialId t = s.createTrial(study);
+            s.setParams(t, Map.of("x", 1.5));
+            s.reportIntermediate(t, 0, 9.0);
+            try (Connection other = DriverManager.getConnection(url); Statement st = other.createStatement()) {
+                st.execute("BEGIN EXCLUSIVE"); // another writer holds the lock past our busy timeout
+                long began = System.nanoTime();
+                StudyStorageException e = assertThrows(StudyStorageException.class, () -> s.finish(t, TrialState.COMPLETE, 2.0, null));
+                assertTrue(System.nanoTime() - began >= SHORT.toNanos() * 9 / 10, "must wait for the busy timeout before failing");
+                assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+                assertTrue(e.getMessage().contains("locked by another process"), e.getMessage());
+                assertThrows(StudyStorageException.class, () -> s.createTrial(study));
+                StudyStorageException atOpen = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open(url, SHORT));
+                assertTrue(atOpen.getMessage().contains("locked by another process"), atOpen.getMessage());
+                st.execute("ROLLBACK");
+            }
+            TrialRecord still = s.trials(study).getFirst();
+            assertEquals(TrialState.RUNNING, still.state());
+            assertEquals(Map.of("x", 1.5), still.params());
+            assertEquals(Map.of(0L, 9.0), still.intermediates());
+            s.finish(t, TrialState.COMPLETE, 2.0, null); // the retry succeeds
+            assertEquals(2.0, s.trials(study).getFirst().value());
+            assertEquals(1, s.createTrial(study).number(), "the failed createTrial must not have used a number");
+        }
+    }
+
+    @Test
+    void aFileOfRandomBytesIsNotAStudyDatabase() throws Exception {
+        Path file = dir.resolve("noise.db");
+        byte[] noise = new byte[8192];
+        new Random(42).nextBytes(noise);
+        Files.write(file, noise);
+        StudyStorageException e = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open("jdbc:sqlite:" + file, SHORT));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("not a Descent study database"), e.getMessage());
+        assertArrayEquals(noise, Files.readAllBytes(file), "the file must be left as it was");
+    }
+
+    @Test
+    void anSqliteFileWithOtherTablesIsNotAStudyDatabaseAndIsLeftAlone() throws Exception {
+        Path file = dir.resolve("app.db");
+        String url = "jdbc:sqlite:" + file;
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)");
+            st.execute("INSERT INTO users (name) VALUES ('ada')");
+        }
+        byte[] before = Files.readAllBytes(file);
+        StudyStorageException e = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open(url, SHORT));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("not a Descent study database"), e.getMessage());
+        assertTrue(e.getMessage().contains("users"), "should say what it found: " + e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file), "no tables added, no switch to WAL");
+    }
+
+    @Test
+    void aNewerSchemaVersionIsRefusedRatherThanMisread() throws Exception {
+        Path file = dir.resolve("future.db");
+        String url = "jdbc:sqlite:" + file;
+        SqliteStudyStorage.open(url).close();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.execute("UPDATE descent_meta SET value = '99' WHERE key = 'schema_version'");
+        }
+        StudyStorageException e = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open(url, SHORT));
+        assertTrue(e.getMessage().contains("version 99") && e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void onlySqliteUrlsAreAccepted() {
+        assertThrows(IllegalArgumentException.class, () -> SqliteStudyStorage.open("jdbc:postgresql://host/db"));
+        assertEquals("/runs/s.db", SqliteStudyStorage.location("jdbc:sqlite:file:/runs/s.db?journal_mode=WAL"));
+    }
+}
