@@ -1,0 +1,95 @@
+package dev.descent.study;
+
+import dev.descent.search.FrozenTrial;
+import dev.descent.search.Params;
+import dev.descent.search.StudyStorage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One study of a {@link SqliteStudyStorage} seen through the search package's
+ * {@link StudyStorage} interface, so {@code dev.descent.search.Study} runs on a durable database:
+ * interrupt the process, open the same study again, and it continues with the next trial number,
+ * without repeating finished trials.
+ *
+ * <p>On opening, trials left RUNNING by a dead process are recorded as FAIL "interrupted" (their
+ * number, parameters and intermediate values are kept). Values are stored as doubles, whole
+ * numbers (an {@code Integer} comes back as a {@code Long}, which {@code Params.getInt} accepts)
+ * and strings; boolean categorical choices are refused, since they would come back as strings.
+ */
+public final class SqliteStudy implements StudyStorage {
+    private final SqliteStudyStorage db;
+    private final long studyId;
+
+    private SqliteStudy(SqliteStudyStorage db, long studyId) {
+        this.db = db;
+        this.studyId = studyId;
+    }
+
+    /** Opens (or creates) the named study, failing over trials an earlier process left running. */
+    public static SqliteStudy open(SqliteStudyStorage db, String name, Direction direction) {
+        long id = db.createStudy(name, direction);
+        db.failInterruptedTrials(id, Duration.ZERO);
+        return new SqliteStudy(db, id);
+    }
+
+    @Override
+    public int createTrial() {
+        return db.createTrial(studyId).number();
+    }
+
+    @Override
+    public void setParams(int number, Params params) {
+        Map<String, Object> stored = new LinkedHashMap<>();
+        params.values().forEach((k, v) -> stored.put(k, storable(k, v)));
+        db.setParams(id(number), stored);
+    }
+
+    private static Object storable(String name, Object v) {
+        return switch (v) {
+            case Integer i -> (long) i;
+            case Float f -> (double) f;
+            case Boolean b -> throw new IllegalArgumentException("parameter '" + name + "': a durable study stores numbers and strings;"
+                    + " use the strings \"true\"/\"false\" as choices instead of booleans");
+            default -> v;
+        };
+    }
+
+    @Override
+    public void reportIntermediate(int number, int step, double value) {
+        // The search package keeps the first value reported for a step (as Optuna does).
+        FrozenTrial t = trial(number);
+        if (!t.intermediate().containsKey(step)) db.reportIntermediate(id(number), step, value);
+    }
+
+    @Override
+    public void finish(int number, dev.descent.search.TrialState state, Double value, String error) {
+        db.finish(id(number), TrialState.valueOf(state.name()), value, error);
+    }
+
+    @Override
+    public FrozenTrial trial(int number) {
+        for (FrozenTrial t : trials()) if (t.number() == number) return t;
+        throw new IllegalArgumentException("no trial " + number + " in study " + studyId);
+    }
+
+    @Override
+    public List<FrozenTrial> trials() {
+        List<FrozenTrial> out = new ArrayList<>();
+        for (TrialRecord r : db.trials(studyId)) {
+            TreeMap<Integer, Double> steps = new TreeMap<>();
+            r.intermediates().forEach((s, v) -> steps.put(Math.toIntExact(s), v));
+            out.add(new FrozenTrial(r.number(), new Params(r.params()), dev.descent.search.TrialState.valueOf(r.state().name()),
+                    r.state() == TrialState.COMPLETE ? r.value() : null, steps, r.error()));
+        }
+        return out;
+    }
+
+    private TrialId id(int number) {
+        return new TrialId(studyId, number);
+    }
+}

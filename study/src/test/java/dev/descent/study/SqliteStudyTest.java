@@ -1,0 +1,93 @@
+package dev.descent.study;
+
+import static dev.descent.search.Dimension.categorical;
+import static dev.descent.search.Dimension.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.descent.search.FrozenTrial;
+import dev.descent.search.Params;
+import dev.descent.search.Parameter;
+import dev.descent.search.Pruner;
+import dev.descent.search.RandomSampler;
+import dev.descent.search.SearchSpace;
+import dev.descent.search.Study;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A search-package Study running on the SQLite storage: continue after a restart, and after a crash mid-trial. */
+class SqliteStudyTest {
+    @TempDir Path dir;
+
+    private static final SearchSpace SPACE = SearchSpace.of(Parameter.of("x", uniform(-2, 2)), Parameter.of("c", categorical("a", "b")));
+
+    private static Study study(SqliteStudyStorage db) {
+        SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+        return Study.create(SPACE, dev.descent.search.Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 11, storage);
+    }
+
+    private static double objective(Params p) {
+        double x = p.getDouble("x");
+        return x * x + (p.getString("c").equals("a") ? 0 : 1);
+    }
+
+    @Test
+    void aReopenedStudyContinuesWithoutRepeatingFinishedTrials() {
+        String url = "jdbc:sqlite:" + dir.resolve("study.db");
+        List<FrozenTrial> before;
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            Study s = study(db);
+            s.optimize(t -> objective(t.params()), 6, Duration.ofMinutes(1), 1);
+            before = s.trials();
+        }
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            Study s = study(db);
+            s.optimize(t -> objective(t.params()), 5, Duration.ofMinutes(1), 2);
+            List<FrozenTrial> after = s.trials();
+            assertEquals(11, after.size());
+            for (int i = 0; i < 11; i++) assertEquals(i, after.get(i).number());
+            for (int i = 0; i < 6; i++) {
+                assertEquals(before.get(i).params(), after.get(i).params(), "trial " + i + " kept its parameters");
+                assertEquals(before.get(i).value(), after.get(i).value());
+            }
+            assertTrue(s.bestTrial().orElseThrow().value() <= before.stream().mapToDouble(FrozenTrial::value).min().orElseThrow());
+        }
+    }
+
+    @Test
+    void aTrialLeftRunningIsRecordedAsInterrupted() {
+        String url = "jdbc:sqlite:" + dir.resolve("crash.db");
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+            int n = storage.createTrial();
+            storage.setParams(n, new Params(Map.of("x", 0.5, "c", "a")));
+            storage.reportIntermediate(n, 0, 3.0);
+            storage.reportIntermediate(n, 0, 9.0); // a repeated step keeps the first value
+            assertEquals(3.0, storage.trial(n).intermediate().get(0));
+            // the process "dies" here: the trial is never finished
+        }
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            Study s = study(db);
+            FrozenTrial t0 = s.trials().get(0);
+            assertEquals(dev.descent.search.TrialState.FAIL, t0.state());
+            assertEquals("interrupted", t0.error());
+            s.optimize(t -> objective(t.params()), 2, Duration.ofMinutes(1), 1);
+            assertEquals(3, s.trials().size());
+        }
+    }
+
+    @Test
+    void booleanChoicesAreRefusedWithAClearMessage() {
+        try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + dir.resolve("b.db"))) {
+            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+            int n = storage.createTrial();
+            var e = assertThrows(IllegalArgumentException.class, () -> storage.setParams(n, new Params(Map.of("flag", true))));
+            assertTrue(e.getMessage().contains("'flag'"), e.getMessage());
+        }
+    }
+}
