@@ -122,6 +122,21 @@ class CompareCommandTest {
     }
 
     @Test
+    void aVariantWhoseModelCannotTakeTheBaseWeightsFailsBeforeAnyTraining() throws IOException {
+        String yaml = BASE + """
+                compare:
+                  variants:
+                    - {name: fine}
+                    - {name: wide, model: [linear: 32, relu, linear: 10]}
+                """;
+        Path out = dir.resolve("cmp");
+        var r = Cli.run("compare", Cli.write(dir, "c.yaml", yaml).toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.errorLines().contains("compare.variants[1] (wide): model:") && r.errorLines().contains("same weights"), r.err());
+        assertFalse(Files.exists(out.resolve("variants/fine/metrics.jsonl")));
+    }
+
+    @Test
     void anUnknownTopLevelKeyInAVariantIsNamedWithASuggestion() throws IOException {
         String yaml = BASE + """
                 compare:

@@ -34,14 +34,15 @@ public final class Comparison {
 
     public static List<Result> run(ConfigFile file, Path dir, PrintStream out) throws IOException {
         CompareSpec spec = CompareSpec.of(file);
+        Map<String, Tensor> initial = TrainingRun.initialState(CompareSpec.base(file));
+        // With the initial weights, so a variant whose model cannot take them fails here too.
         for (CompareSpec.Variant v : spec.variants()) {
             try {
-                TrainingRun.run(v.config(), variantDir(dir, v), options(out, null, List.of(), true));
+                TrainingRun.run(v.config(), variantDir(dir, v), options(out, initial, List.of(), true));
             } catch (ConfigException e) {
                 throw new ConfigException(v.label() + ": " + e.getMessage());
             }
         }
-        Map<String, Tensor> initial = TrainingRun.initialState(CompareSpec.base(file));
         warmUp(spec, initial, out);
         List<Result> results = new ArrayList<>();
         for (CompareSpec.Variant v : spec.variants()) {
