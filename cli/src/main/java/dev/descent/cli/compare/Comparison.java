@@ -1,10 +1,13 @@
 package dev.descent.cli.compare;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.report.CompareReport;
 import dev.descent.cli.run.TrainingRun;
 import dev.descent.tensor.Tensor;
+import dev.descent.train.Callback;
 import dev.descent.train.Callbacks;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +29,9 @@ import java.util.Map;
 public final class Comparison {
     /** Where each variant's own run directory goes, under the comparison's. */
     public static final String VARIANTS = "variants";
+
+    /** Steps each variant trains, and throws away, before the timed runs. */
+    static final int WARM_UP_STEPS = 20;
 
     /** One finished variant. */
     public record Result(String name, Curves curves, Summary summary, String reason, String metric) {}
@@ -86,10 +92,10 @@ public final class Comparison {
         Path scratch = Files.createTempDirectory("descent-compare-warmup");
         try {
             for (CompareSpec.Variant v : spec.variants()) {
-                var root = ConfigMerge.merge(v.config().root(), (com.fasterxml.jackson.databind.node.ObjectNode)
-                        new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"train\": {\"max_steps\": " + WARM_UP_STEPS + "}}"));
-                ConfigFile short_ = new ConfigFile(v.config().source(), root);
-                TrainingRun.run(short_, scratch.resolve(v.name()), options(out, initial, List.of(), false));
+                ObjectNode budget = JsonNodeFactory.instance.objectNode();
+                budget.putObject("train").put("max_steps", WARM_UP_STEPS);
+                ConfigFile brief = new ConfigFile(v.config().source(), ConfigMerge.merge(v.config().root(), budget));
+                TrainingRun.run(brief, scratch.resolve(v.name()), options(out, initial, List.of(), false));
             }
         } finally {
             try (var files = Files.walk(scratch)) {
@@ -97,8 +103,6 @@ public final class Comparison {
             }
         }
     }
-
-    static final int WARM_UP_STEPS = 20;
 
     private static Summary diverged(Summary s) {
         return new Summary(s.bestMetric(), s.finalMetric(), s.finalLoss(), s.stepsToTarget(), s.secondsToTarget(), true, s.steps(), s.seconds());
@@ -108,7 +112,7 @@ public final class Comparison {
         return dir.resolve(VARIANTS).resolve(v.name());
     }
 
-    private static TrainingRun.Options options(PrintStream out, Map<String, Tensor> initial, List<dev.descent.train.Callback> extra, boolean check) {
+    private static TrainingRun.Options options(PrintStream out, Map<String, Tensor> initial, List<Callback> extra, boolean check) {
         return new TrainingRun.Options(out, false, false, null, extra, false, initial, check);
     }
 }
