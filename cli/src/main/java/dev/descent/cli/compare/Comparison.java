@@ -62,9 +62,7 @@ public final class Comparison {
             }
             Curves curves = recorder.curves();
             String metric = recorder.metric() == null ? "val_loss" : recorder.metric();
-            Summary summary = Summary.of(curves, Callbacks.higherIsBetter(metric), spec.targetLoss());
-            // A run the trainer stopped for a non-finite loss has diverged even if no NaN was logged.
-            if (outcome.result().reason().startsWith("failed")) summary = diverged(summary);
+            Summary summary = Summary.of(curves, Callbacks.higherIsBetter(metric), spec.targetLoss(), outcome.result().reason());
             results.add(new Result(v.name(), curves, summary, outcome.result().reason(), metric));
         }
         CompareTable table = CompareTable.of(results, spec.targetLoss());
@@ -102,10 +100,6 @@ public final class Comparison {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
-    }
-
-    private static Summary diverged(Summary s) {
-        return new Summary(s.bestMetric(), s.finalMetric(), s.finalLoss(), s.stepsToTarget(), s.secondsToTarget(), true, s.steps(), s.seconds());
     }
 
     private static Path variantDir(Path dir, CompareSpec.Variant v) {

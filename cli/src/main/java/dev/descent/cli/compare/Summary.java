@@ -4,7 +4,9 @@ package dev.descent.cli.compare;
  * One row of the comparison table, computed from a variant's curves.
  *
  * <p>A variant <em>diverged</em> when a training loss was not finite, or rose above
- * {@link #DIVERGED_FACTOR} times its first loss. The target is judged on the validation loss
+ * {@link #DIVERGED_FACTOR} times its first loss, or the Trainer stopped it for a non-finite loss
+ * (with {@code on_nonfinite: stop} that step is never reported, only the reason says so) or
+ * failed. The target is judged on the validation loss
  * when the run validates (the same held-out data for every variant, free of one batch's noise)
  * and on the per-step training loss otherwise.
  *
@@ -22,12 +24,16 @@ public record Summary(double bestMetric, double finalMetric, double finalLoss, l
     /** A loss this many times the first one counts as diverged. */
     public static final double DIVERGED_FACTOR = 10;
 
+    /** How the Trainer's reason begins when it stopped a run for a non-finite loss. */
+    static final String NON_FINITE_STOP = "stopped: loss is ";
+
     /**
      * @param higherIsBetter whether larger values of the compared metric are better
      * @param target         the target loss, NaN for none
+     * @param reason         the Trainer's reason for ending
      */
-    public static Summary of(Curves c, boolean higherIsBetter, double target) {
-        boolean diverged = false;
+    public static Summary of(Curves c, boolean higherIsBetter, double target, String reason) {
+        boolean diverged = reason.startsWith(NON_FINITE_STOP) || reason.startsWith("failed");
         double first = c.loss().length > 0 ? c.loss()[0] : Double.NaN;
         for (double l : c.loss()) {
             if (!Double.isFinite(l) || (Double.isFinite(first) && l > DIVERGED_FACTOR * Math.abs(first))) {
