@@ -51,8 +51,7 @@ public record CompareSpec(double targetLoss, List<Variant> variants) {
         JsonNode list = compare.raw("variants");
         compare.finish();
         if (list == null || !list.isArray() || list.isEmpty()) throw new ConfigException("compare.variants: expected a list of variants, each {name: ..., keys to change}");
-        ObjectNode base = file.root().deepCopy();
-        base.remove(KEY);
+        ObjectNode base = base(file).root();
         List<Variant> variants = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
