@@ -26,6 +26,7 @@ import dev.descent.train.NonFinitePolicy;
 import dev.descent.train.TrainResult;
 import dev.descent.train.Trainer;
 import dev.descent.tensor.Generator;
+import dev.descent.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,10 +68,20 @@ public final class TrainingRun {
     /**
      * How the command line wants the run shown and written.
      *
-     * @param report whether to write report.html and its charts (the demo skips them when its
-     *               run directory is thrown away)
+     * @param report       whether to write report.html and its charts (the demo skips them when its
+     *                     run directory is thrown away)
+     * @param initialState when not null, the model starts from these weights (copied in order,
+     *                     see {@link InitialWeights}) instead of its own seeded initialization;
+     *                     compare uses it so every variant starts from the same point
+     * @param validateOnly read and check the whole configuration (data included), build every
+     *                     object, then return null before writing or training anything
      */
-    public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report) {}
+    public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
+                          Map<String, Tensor> initialState, boolean validateOnly) {
+        public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report) {
+            this(out, progress, terminal, resumeFrom, extraCallbacks, report, null, false);
+        }
+    }
 
     /** The top-level keys of a run configuration. */
     public static final List<String> TOP_KEYS = List.of("seed", "data", "model", "init_from", "loss", "optimizer", "schedule", "train",
@@ -89,17 +100,8 @@ public final class TrainingRun {
         long seed = top.integer("seed", 0);
         LossFactory.Built loss = LossFactory.build(top.raw("loss"));
         DataFactory.Prepared data = DataFactory.prepare(config, top.section("data"), loss, seed);
-        Sequential model = ModelFactory.build(top.raw("model"), data.info().inputShape(), Generator.seeded(seed));
-        checkOutputs(model, data, loss);
-        String init = top.string("init_from", null);
-        if (init != null) {
-            Path file = config.resolve(init);
-            try {
-                model.loadStateDict(Safetensors.read(file).tensors(), true);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("init_from: " + file + ": " + e.getMessage());
-            }
-        }
+        Sequential model = initialModel(config, top, data, loss, seed);
+        if (opts.initialState() != null) InitialWeights.copyInto(model, opts.initialState());
         List<Metric> metrics = MetricFactory.build(top.raw("metrics"), loss);
 
         Section train = top.section("train");
@@ -135,6 +137,7 @@ public final class TrainingRun {
         List<Callback> callbacks = new ArrayList<>(CallbackFactory.build(top.section("callbacks"), context));
         callbacks.addAll(opts.extraCallbacks());
 
+        if (opts.validateOnly()) return null;
         RunDirectory.writeConfig(runDir, resolvedConfig(config));
         data.info().write(runDir);
 
@@ -170,6 +173,37 @@ public final class TrainingRun {
         }
         if (opts.report()) RunOutputs.writeReport(runDir);
         return new Outcome(result, test, runDir);
+    }
+
+    /**
+     * The weights a run of this configuration starts from: the model built from the seed, or
+     * loaded from {@code init_from}. Reads the data (the model's input size comes from it).
+     */
+    public static Map<String, Tensor> initialState(ConfigFile config) throws IOException {
+        Section top = config.top();
+        long seed = top.integer("seed", 0);
+        LossFactory.Built loss = LossFactory.build(top.raw("loss"));
+        DataFactory.Prepared data = DataFactory.prepare(config, top.section("data"), loss, seed);
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        // A snapshot: stateDict() views the live storage.
+        initialModel(config, top, data, loss, seed).stateDict().forEach((k, v) -> state.put(k, v.copy()));
+        return state;
+    }
+
+    private static Sequential initialModel(ConfigFile config, Section top, DataFactory.Prepared data, LossFactory.Built loss, long seed)
+            throws IOException {
+        Sequential model = ModelFactory.build(top.raw("model"), data.info().inputShape(), Generator.seeded(seed));
+        checkOutputs(model, data, loss);
+        String init = top.string("init_from", null);
+        if (init != null) {
+            Path file = config.resolve(init);
+            try {
+                model.loadStateDict(Safetensors.read(file).tensors(), true);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("init_from: " + file + ": " + e.getMessage());
+            }
+        }
+        return model;
     }
 
     /** A clipping threshold: absent (0, no clipping) or a positive number. */
