@@ -170,6 +170,35 @@ class TuneCommandTest {
         }
     }
 
+    /**
+     * Grid order makes this deterministic: trial 0 (lr 0.5) completes, trial 1 (lr 1e-6, which
+     * learns nothing in an epoch) is worse at its first validation and the median pruner (one
+     * startup trial) stops it there, one epoch of three.
+     */
+    @Test
+    void medianPrunerStopsAHopelessTrial() throws IOException {
+        String yaml = BASE.replace("epochs: 1", "epochs: 3") + """
+                search:
+                  metric: val_loss
+                  sampler: grid
+                  pruner: {name: median, startup_trials: 1}
+                  trials: 2
+                  params:
+                    optimizer.lr: {choices: [0.5, 1.0e-6]}
+                """;
+        Path out = dir.resolve("prune");
+        var r = tune(yaml, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Map<String, String>> rows = board(out);
+        assertEquals(List.of("0", "1"), rows.stream().map(m -> m.get("trial")).toList(), "minimizing val_loss: the completed trial first");
+        assertEquals("complete", rows.get(0).get("state"));
+        assertEquals(3, TrainCommandTest.lines(out.resolve("trials/0000/metrics.jsonl"), "eval").size());
+        assertEquals("pruned", rows.get(1).get("state"));
+        List<JsonNode> evals = TrainCommandTest.lines(out.resolve("trials/0001/metrics.jsonl"), "eval");
+        assertEquals(1, evals.size(), "stopped after its first validation");
+        assertEquals(evals.get(0).get("val_loss").asDouble(), Double.parseDouble(rows.get(1).get("val_loss")), 1e-12, "its value is the one it was pruned at");
+    }
+
     /** descent train takes the same file as the base configuration: search: and compare: are ignored there. */
     @Test
     void trainAcceptsSearchAndCompareSections() throws IOException {
@@ -207,6 +236,23 @@ class TuneCommandTest {
     void unknownParameterPath() throws IOException {
         badInput(BASE + SEARCH.replace("optimizer.lr:", "optimizer.lrr:"), "search.params.optimizer.lrr", "lrr");
         badInput(BASE + SEARCH.replace("train.batch_size:", "model.width:"), "search.params.model.width");
+    }
+
+    /** Another process holds the write lock past the busy timeout (10 s): exit 2 naming the file. */
+    @Test
+    void lockedDatabase() throws Exception {
+        Path out = dir.resolve("bad");
+        Files.createDirectories(out);
+        Path db = out.resolve("study.db");
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+            st.execute("CREATE TABLE holder (x INTEGER)");
+            st.execute("BEGIN EXCLUSIVE");
+            st.execute("INSERT INTO holder VALUES (1)");
+            var r = tune(BASE + SEARCH, "--out", out.toString());
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertEquals(1, r.errorLines().lines().count(), r.err());
+            assertTrue(r.errorLines().contains(db.toString()), r.err());
+        }
     }
 
     @Test
