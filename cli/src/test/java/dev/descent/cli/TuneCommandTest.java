@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.descent.study.Direction;
+import dev.descent.study.SqliteStudy;
+import dev.descent.study.SqliteStudyStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,6 +202,41 @@ class TuneCommandTest {
         assertEquals(evals.get(0).get("val_loss").asDouble(), Double.parseDouble(rows.get(1).get("val_loss")), 1e-12, "its value is the one it was pruned at");
     }
 
+    /**
+     * A trial a killed process left running is recorded as failed ("interrupted") when the study is
+     * opened again, and counts toward the budget: trials 0-2 done plus the interrupted 3 make 4.
+     */
+    @Test
+    void anInterruptedTrialCountsAsFailed() throws IOException {
+        Path out = dir.resolve("int");
+        var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3", "--parallel", "1");
+        assertEquals(0, r.code(), r.err());
+        try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + out.resolve("study.db"))) {
+            SqliteStudy.open(db, "t", Direction.MAXIMIZE).createTrial();   // left RUNNING, as by a kill
+        }
+        var again = tune(BASE + SEARCH, "--out", out.toString());
+        assertEquals(0, again.code(), again.err());
+        List<Map<String, String>> rows = board(out);
+        assertEquals(4, rows.size(), "trials: 4 in all, the interrupted one included");
+        Map<String, String> last = rows.get(rows.size() - 1);
+        assertEquals("3", last.get("trial"));
+        assertEquals("fail", last.get("state"));
+        assertTrue(last.get("error").contains("interrupted"), last.toString());
+    }
+
+    /** --timeout stops starting trials: far fewer than --trials run, and the study is written. */
+    @Test
+    void timeoutEndsTheStudy() throws IOException {
+        Path out = dir.resolve("time");
+        var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "1000", "--timeout", "1s");
+        assertEquals(0, r.code(), r.err());
+        int n = board(out).size();
+        assertTrue(n >= 1 && n < 100, n + " trials");
+        var bad = tune(BASE + SEARCH, "--out", out.toString(), "--timeout", "ten minutes");
+        assertEquals(2, bad.code());
+        assertTrue(bad.errorLines().contains("--timeout"), bad.err());
+    }
+
     /** descent train takes the same file as the base configuration: search: and compare: are ignored there. */
     @Test
     void trainAcceptsSearchAndCompareSections() throws IOException {
@@ -253,6 +291,16 @@ class TuneCommandTest {
             assertEquals(1, r.errorLines().lines().count(), r.err());
             assertTrue(r.errorLines().contains(db.toString()), r.err());
         }
+    }
+
+    /** Trial directories without the database that numbered them: every trial would collide, so none starts. */
+    @Test
+    void trialDirectoriesOfAnotherStudy() throws IOException {
+        Path out = dir.resolve("bad");
+        Files.createDirectories(out.resolve("trials/0000"));
+        var r = tune(BASE + SEARCH, "--out", out.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.errorLines().contains("0000"), r.err());
     }
 
     @Test

@@ -82,6 +82,7 @@ public final class Tuning {
             SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec));
             Study study = Study.create(spec.space().space(), spec.direction(), spec.sampler(), spec.pruner(), TrialConfigs.baseSeed(base), storage);
             int before = study.trials().size();
+            checkTrialDirectories(dir, before);
             int remaining = total == null ? Integer.MAX_VALUE : Math.max(0, total - before);
             if (before > 0) out.println("continuing the study in " + url.substring("jdbc:sqlite:".length()) + ": " + before + " trials so far");
             study.optimize(new TuneObjective(base, spec, dir, out), remaining, timeout, parallel);
@@ -146,6 +147,19 @@ public final class Tuning {
                 if (m.startsWith(p.name() + ": ")) m = m.substring(p.name().length() + 2);
                 throw new ConfigException("search.params." + p.name() + ": " + m);
             }
+        }
+    }
+
+    /**
+     * New trials are numbered from {@code before}; a directory already there for such a number
+     * belongs to another study (the database was deleted or replaced), and every trial would fail
+     * on it.
+     */
+    private static void checkTrialDirectories(Path dir, int before) {
+        Path next = TuneObjective.trialDir(dir, before);
+        if (Files.exists(next)) {
+            throw new ConfigException(dir + ": holds " + next.getFileName() + " under trials/, but its study database has only " + before
+                    + " trials; choose another --out, or restore the study's database");
         }
     }
 
