@@ -38,6 +38,8 @@ import java.util.TreeSet;
  *       numeric feature.
  *   <li>{@code validation_split}, {@code test_split}: fractions of the training file held out
  *       (stratified by class for classification, seeded by the run's seed); test first.
+ *   <li>{@code split_seed}: seeds those splits instead of the run's seed, so runs with different
+ *       seeds (tune's trials) can still validate on the same rows.
  *   <li>{@code scale}: {@code none} (default), {@code standard}, {@code minmax} or
  *       {@code {divide: c}}, fitted on the training rows only and applied to every split.
  * </ul>
@@ -75,6 +77,7 @@ public final class DataFactory {
         double valSplit = data.number("validation_split", 0), testSplit = data.number("test_split", 0);
         JsonNode valNode = data.raw("validation"), testNode = data.raw("test");
         JsonNode scaleNode = data.raw("scale");
+        long splitSeed = data.has("split_seed") ? data.integer("split_seed", 0) : seed;
         data.finish();
         if (valSplit != 0 && valNode != null && !valNode.isNull()) throw new ConfigException("data: give validation or validation_split, not both");
         if (testSplit != 0 && testNode != null && !testNode.isNull()) throw new ConfigException("data: give test or test_split, not both");
@@ -111,7 +114,7 @@ public final class DataFactory {
                     + " (" + String.join(", ", classes.names()) + "); use cross_entropy");
         }
 
-        Generator gen = Generator.seeded(seed ^ 0x51A7E5L);
+        Generator gen = Generator.seeded(splitSeed ^ 0x51A7E5L);
         Raw test = null, validation = null;
         if (testSplit != 0) {
             Raw[] parts = split(train, testSplit, task, gen, "data.test_split");

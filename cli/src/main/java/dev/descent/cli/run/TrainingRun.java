@@ -36,6 +36,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * One training run from a configuration: reads the data, builds the model, loss, optimizer,
@@ -75,17 +76,28 @@ public final class TrainingRun {
      *                     compare uses it so every variant starts from the same point
      * @param validateOnly read and check the whole configuration (data included), build every
      *                     object, then return null before writing or training anything
+     * @param dataView     when not null, replaces the prepared data before the model is built;
+     *                     tune's cross-validation uses it to train on k - 1 folds and validate on one
      */
     public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
-                          Map<String, Tensor> initialState, boolean validateOnly) {
+                          Map<String, Tensor> initialState, boolean validateOnly, UnaryOperator<DataFactory.Prepared> dataView) {
+        public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
+                       Map<String, Tensor> initialState, boolean validateOnly) {
+            this(out, progress, terminal, resumeFrom, extraCallbacks, report, initialState, validateOnly, null);
+        }
+
         public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report) {
-            this(out, progress, terminal, resumeFrom, extraCallbacks, report, null, false);
+            this(out, progress, terminal, resumeFrom, extraCallbacks, report, null, false, null);
         }
     }
 
-    /** The top-level keys of a run configuration. */
+    /**
+     * The top-level keys of a run configuration. {@code search} and {@code compare} belong to
+     * {@code descent tune} and {@code descent compare}; a run accepts and ignores them so that the
+     * same file trains as the base configuration.
+     */
     public static final List<String> TOP_KEYS = List.of("seed", "data", "model", "init_from", "loss", "optimizer", "schedule", "train",
-            "metrics", "callbacks");
+            "metrics", "callbacks", "search", "compare");
 
     private TrainingRun() {}
 
@@ -100,6 +112,7 @@ public final class TrainingRun {
         long seed = top.integer("seed", 0);
         LossFactory.Built loss = LossFactory.build(top.raw("loss"));
         DataFactory.Prepared data = DataFactory.prepare(config, top.section("data"), loss, seed);
+        if (opts.dataView() != null) data = opts.dataView().apply(data);
         Sequential model = initialModel(config, top, data, loss, seed);
         if (opts.initialState() != null) InitialWeights.copyInto(model, opts.initialState());
         List<Metric> metrics = MetricFactory.build(top.raw("metrics"), loss);
@@ -235,7 +248,7 @@ public final class TrainingRun {
     }
 
     /** The config with data and init paths made absolute, so eval and predict can use it from the run directory. */
-    private static ObjectNode resolvedConfig(ConfigFile config) {
+    public static ObjectNode resolvedConfig(ConfigFile config) {
         ObjectNode root = config.root().deepCopy();
         if (root.get("init_from") instanceof TextNode t) root.put("init_from", config.resolve(t.asText()).toString());
         if (root.get("data") instanceof ObjectNode data) {

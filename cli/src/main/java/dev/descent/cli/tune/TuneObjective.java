@@ -1,0 +1,141 @@
+package dev.descent.cli.tune;
+
+import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.ConfigFile;
+import dev.descent.cli.run.TrainingRun;
+import dev.descent.data.Folds;
+import dev.descent.data.Split;
+import dev.descent.data.TensorDataset;
+import dev.descent.search.Objective;
+import dev.descent.search.Trial;
+import dev.descent.search.TrialPrunedException;
+import dev.descent.tensor.Generator;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * One trial: the base configuration with the trial's parameters, trained by {@link TrainingRun}
+ * into {@code trials/NNNN} under the study's directory.
+ *
+ * <ul>
+ *   <li>Without cross-validation the value is the metric at the run's last validation, and each
+ *       validation is reported to the pruner.
+ *   <li>With {@code folds = k} the training rows are split into k folds (the same folds for every
+ *       trial, from the base seed, so trials are compared on equal terms); each fold trains on the
+ *       other k - 1 into {@code trials/NNNN/fold-F}; after each fold the running mean is reported,
+ *       and the pruner may stop the trial between folds. The value is the mean over folds.
+ * </ul>
+ * Trials never look at the test set: it is left out of their data, so choosing by the search
+ * keeps the test set clean for the final training of best.yaml.
+ */
+final class TuneObjective implements Objective {
+    static final String TRIALS = "trials";
+
+    private final ConfigFile base;
+    private final SearchSpec spec;
+    private final Path dir;
+    private final PrintStream out;
+    private final long baseSeed;
+
+    TuneObjective(ConfigFile base, SearchSpec spec, Path dir, PrintStream out) {
+        this.base = base;
+        this.spec = spec;
+        this.dir = dir;
+        this.out = out;
+        this.baseSeed = TrialConfigs.baseSeed(base);
+    }
+
+    /** Trial n's directory. */
+    static Path trialDir(Path dir, int number) {
+        return dir.resolve(TRIALS).resolve(String.format(Locale.ROOT, "%04d", number));
+    }
+
+    @Override
+    public double evaluate(Trial trial) throws Exception {
+        // Each trial its own seed (initial weights, data order), counted from the base's.
+        ConfigFile cfg = TrialConfigs.apply(base, trial.params().values(), baseSeed + trial.number());
+        Path trialDir = trialDir(dir, trial.number());
+        try {
+            double value = spec.folds() == 0 ? single(trial, cfg, trialDir) : crossValidated(trial, cfg, trialDir);
+            say(trial, String.format(Locale.ROOT, "%s %.4f", spec.metric(), value));
+            return value;
+        } catch (TrialPrunedException e) {
+            say(trial, "pruned");
+            throw e;
+        } catch (Exception e) {
+            say(trial, "failed: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private double single(Trial trial, ConfigFile cfg, Path trialDir) throws Exception {
+        MetricWatcher w = new MetricWatcher(spec.metric(), (step, v) -> {
+            trial.report(step, v);
+            return trial.shouldPrune();
+        });
+        TrainingRun.Outcome o = TrainingRun.run(cfg, trialDir, options(w, withoutTest()));
+        if (w.stopped()) throw new TrialPrunedException("pruned after validation " + w.count());
+        return finished(o, w);
+    }
+
+    private double crossValidated(Trial trial, ConfigFile cfg, Path trialDir) throws Exception {
+        int k = spec.folds();
+        double sum = 0;
+        for (int f = 0; f < k; f++) {
+            MetricWatcher w = new MetricWatcher(spec.metric(), (step, v) -> false);
+            TrainingRun.Outcome o = TrainingRun.run(cfg, trialDir.resolve("fold-" + (f + 1)), options(w, fold(f)));
+            sum += finished(o, w);
+            trial.report(f + 1, sum / (f + 1));
+            if (f < k - 1 && trial.shouldPrune()) throw new TrialPrunedException("pruned after fold " + (f + 1) + " of " + k);
+        }
+        return sum / k;
+    }
+
+    private double finished(TrainingRun.Outcome o, MetricWatcher w) {
+        if (!o.succeeded()) throw new IllegalStateException("training " + o.result().reason());
+        if (w.count() == 0) throw new IllegalStateException("the run reported no " + spec.metric());
+        return w.last();
+    }
+
+    private void say(Trial trial, String what) {
+        synchronized (out) {
+            out.println("trial " + trial.number() + "  " + what + "  " + Leaderboard.params(trial.params().values()));
+        }
+    }
+
+    static UnaryOperator<DataFactory.Prepared> withoutTest() {
+        return p -> new DataFactory.Prepared(p.train(), p.validation(), null, p.info());
+    }
+
+    /** Fold f of the training rows as the validation set, the other folds as the training set. */
+    UnaryOperator<DataFactory.Prepared> fold(int f) {
+        return p -> {
+            Split s = folds(p.train()).get(f);
+            return new DataFactory.Prepared(p.train().subset(s.train()), p.train().subset(s.validation()), null, p.info());
+        };
+    }
+
+    private List<Split> folds(TensorDataset train) {
+        try {
+            return spec.stratified() ? Folds.stratifiedKFold(train.classIndices(), spec.folds(), Generator.seeded(baseSeed))
+                    : Folds.kFold(train.size(), spec.folds(), true, Generator.seeded(baseSeed));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("search.cv: " + e.getMessage());
+        }
+    }
+
+    /** Quiet runs: trials run side by side, and their own progress lines would interleave. */
+    static TrainingRun.Options options(MetricWatcher w, UnaryOperator<DataFactory.Prepared> view) {
+        return new TrainingRun.Options(new PrintStream(OutputStream.nullOutputStream()), false, false, null, List.of(w), false, null, false, view);
+    }
+
+    /** The same run, checked but not trained: for validating the configuration before the study starts. */
+    static TrainingRun.Options dryRun(UnaryOperator<DataFactory.Prepared> view) {
+        return new TrainingRun.Options(new PrintStream(OutputStream.nullOutputStream()), false, false, null, List.of(), false, null, true, view);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.descent.cli.tune;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.build.LossFactory;
+import dev.descent.cli.build.MetricFactory;
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.ConfigFile;
+import dev.descent.cli.config.Suggest;
+import dev.descent.cli.report.TuneReport;
+import dev.descent.cli.run.RunDirectory;
+import dev.descent.cli.run.TrainingRun;
+import dev.descent.metric.Metric;
+import dev.descent.search.Condition;
+import dev.descent.search.Dimension;
+import dev.descent.search.Direction;
+import dev.descent.search.FrozenTrial;
+import dev.descent.search.Parameter;
+import dev.descent.search.SearchSpace;
+import dev.descent.search.Study;
+import dev.descent.search.TrialState;
+import dev.descent.study.SqliteStudy;
+import dev.descent.study.SqliteStudyStorage;
+import dev.descent.study.StudyStorageException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+
+/**
+ * A whole {@code descent tune}: reads the {@code search:} section, checks everything that can be
+ * checked before a trial trains (each parameter's path, the metric, the data, the folds), opens
+ * or continues the study in SQLite, runs the remaining trials through {@link Study#optimize}, and
+ * writes the leaderboard, best.yaml and tune.html.
+ *
+ * <p>{@code trials} is the study's total, so re-running the same command after an interruption
+ * runs only what is missing, and a larger {@code --trials} extends the study.
+ */
+public final class Tuning {
+    public static final String LEADERBOARD = "leaderboard.csv";
+    public static final String BEST = "best.yaml";
+    public static final String DATABASE = "study.db";
+
+    /**
+     * Command-line overrides of the section; null keeps the file's value.
+     *
+     * @param trials   the study's total number of trials
+     * @param timeout  how long this invocation may start new trials
+     * @param parallel trials at once
+     */
+    public record Overrides(Integer trials, Duration timeout, Integer parallel) {}
+
+    /** What the study holds after this invocation. */
+    public record Result(Leaderboard leaderboard, Optional<FrozenTrial> best, int ran) {}
+
+    private Tuning() {}
+
+    public static Result run(ConfigFile file, Path dir, Overrides over, PrintStream out) throws IOException {
+        SearchSpec spec = SearchSpec.of(file);
+        ConfigFile base = SearchSpec.base(file);
+        Integer total = over.trials() != null ? over.trials() : spec.trials();
+        Duration timeout = over.timeout() != null ? over.timeout() : spec.timeout();
+        int parallel = over.parallel() != null ? over.parallel() : spec.parallel();
+        if (total == null && timeout == null) throw new ConfigException("search: give trials: N and/or timeout: 10m (or --trials / --timeout)");
+        if (total != null && total < 1) throw new ConfigException("--trials: must be at least 1, got " + total);
+        if (parallel < 1) throw new ConfigException("--parallel: must be at least 1, got " + parallel);
+        check(base, spec);
+
+        Files.createDirectories(dir);
+        String url = storageUrl(spec.storage(), dir);
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec));
+            Study study = Study.create(spec.space().space(), spec.direction(), spec.sampler(), spec.pruner(), TrialConfigs.baseSeed(base), storage);
+            int before = study.trials().size();
+            checkTrialDirectories(dir, before);
+            int remaining = total == null ? Integer.MAX_VALUE : Math.max(0, total - before);
+            if (before > 0) out.println("continuing the study in " + url.substring("jdbc:sqlite:".length()) + ": " + before + " trials so far");
+            study.optimize(new TuneObjective(base, spec, dir, out), remaining, timeout, parallel);
+            List<FrozenTrial> trials = study.trials();
+            Leaderboard board = Leaderboard.of(trials, spec.direction(), spec.metric(), spec.space().space().names(), spec.folds());
+            RunDirectory.writeAtomically(dir.resolve(LEADERBOARD), board.csv());
+            Optional<FrozenTrial> best = study.bestTrial();
+            if (best.isPresent()) writeBest(base, best.get(), dir.resolve(BEST));
+            report(dir, file, trials, board, spec);
+            return new Result(board, best, trials.size() - before);
+        } catch (StudyStorageException e) {
+            throw new ConfigException("search.storage: " + e.getMessage());
+        }
+    }
+
+    private static void report(Path dir, ConfigFile file, List<FrozenTrial> trials, Leaderboard board, SearchSpec spec) throws IOException {
+        List<FrozenTrial> done = trials.stream().filter(t -> t.state() == TrialState.COMPLETE).toList();
+        double[] number = new double[done.size()], value = new double[done.size()];
+        for (int i = 0; i < done.size(); i++) {
+            number[i] = done.get(i).number();
+            value[i] = done.get(i).value();
+        }
+        TuneReport.write(dir, "Study: " + studyName(file.source()), spec.metric(), number, value, spec.direction() == Direction.MAXIMIZE,
+                board.tableHeader(), board.tableRows(), Files.readString(file.source()));
+    }
+
+    /**
+     * best.yaml: the base configuration with the best trial's parameters and its seed, so training
+     * it repeats the trial (on the full training data when the search cross-validated); data paths
+     * made absolute, so it trains from the run directory.
+     */
+    private static void writeBest(ConfigFile base, FrozenTrial best, Path target) throws IOException {
+        ConfigFile cfg = TrialConfigs.apply(base, best.params().values(), TrialConfigs.baseSeed(base) + best.number());
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+        RunDirectory.writeAtomically(target, yaml.writeValueAsString(TrainingRun.resolvedConfig(cfg)));
+    }
+
+    /**
+     * Everything a trial would fail on that is the configuration's fault, checked before the study
+     * starts: the base run, each parameter's path (built with a value from its domain, its
+     * condition's parents set so that it is active), the folds, and the metric.
+     */
+    static void check(ConfigFile base, SearchSpec spec) throws IOException {
+        Path scratch = Path.of("unused-dry-run");   // a dry run writes nothing
+        AtomicBoolean validation = new AtomicBoolean();
+        UnaryOperator<DataFactory.Prepared> view = spec.folds() > 0 ? new TuneObjective(base, spec, scratch, System.out).fold(0) : TuneObjective.withoutTest();
+        UnaryOperator<DataFactory.Prepared> watch = p -> {
+            DataFactory.Prepared v = view.apply(p);
+            validation.set(v.validation() != null);
+            return v;
+        };
+        TrainingRun.run(base, scratch, TuneObjective.dryRun(watch));
+        checkMetric(base, spec, validation.get());
+        SearchSpace space = spec.space().space();
+        for (Parameter p : space.parameters()) {
+            try {
+                TrainingRun.run(TrialConfigs.apply(base, activating(space, p), null), scratch, TuneObjective.dryRun(view));
+            } catch (ConfigException e) {
+                // The run's message usually starts with the same path: say it once.
+                String m = e.getMessage();
+                if (m.startsWith(p.name() + ": ")) m = m.substring(p.name().length() + 2);
+                throw new ConfigException("search.params." + p.name() + ": " + m);
+            }
+        }
+    }
+
+    /**
+     * New trials are numbered from {@code before}; a directory already there for such a number
+     * belongs to another study (the database was deleted or replaced), and every trial would fail
+     * on it.
+     */
+    private static void checkTrialDirectories(Path dir, int before) {
+        Path next = TuneObjective.trialDir(dir, before);
+        if (Files.exists(next)) {
+            throw new ConfigException(dir + ": holds " + next.getFileName() + " under trials/, but its study database has only " + before
+                    + " trials; choose another --out, or restore the study's database");
+        }
+    }
+
+    private static void checkMetric(ConfigFile base, SearchSpec spec, boolean hasValidation) {
+        if (!hasValidation) {
+            throw new ConfigException("search.metric: " + spec.metric() + " needs validation data; add data.validation_split (or data.validation), or search.cv");
+        }
+        LossFactory.Built loss = LossFactory.build(base.top().raw("loss"));
+        List<String> produced = new ArrayList<>(List.of("val_loss"));
+        for (Metric m : MetricFactory.build(base.top().raw("metrics"), loss)) produced.add("val_" + m.name());
+        if (!produced.contains(spec.metric())) {
+            throw new ConfigException("search.metric: '" + spec.metric() + "' is not produced by this config" + Suggest.hint(spec.metric(), produced)
+                    + " (it produces " + String.join(", ", produced) + "; list metrics: to add more)");
+        }
+    }
+
+    /** A value for {@code p} and for each parent its condition needs, so {@code p} is active. */
+    private static Map<String, Object> activating(SearchSpace space, Parameter p) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Parameter q = p; q != null; ) {
+            values.putIfAbsent(q.name(), sample(q.dimension()));
+            Condition c = q.condition();
+            if (c == null) break;
+            values.put(c.parent(), c.values().get(0));
+            q = space.parameter(c.parent());
+        }
+        return values;
+    }
+
+    private static Object sample(Dimension d) {
+        return switch (d) {
+            case Dimension.Uniform u -> u.low();
+            case Dimension.LogUniform u -> u.low();
+            case Dimension.IntRange r -> (long) r.low();
+            case Dimension.Categorical c -> c.choices().get(0);
+        };
+    }
+
+    /** {@code jdbc:sqlite:} URLs as given; a path relative to the run directory; default the run directory's study.db. */
+    static String storageUrl(String storage, Path dir) {
+        if (storage == null) return "jdbc:sqlite:" + dir.resolve(DATABASE).toAbsolutePath();
+        if (storage.startsWith("jdbc:sqlite:")) return storage;
+        if (storage.contains(":") && !Path.of(storage).isAbsolute()) throw new ConfigException("search.storage: expected a file or a jdbc:sqlite: URL, got '" + storage + "'");
+        return "jdbc:sqlite:" + dir.resolve(storage).toAbsolutePath();
+    }
+
+    private static String studyName(Path source) {
+        return source.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    }
+
+    private static dev.descent.study.Direction storageDirection(SearchSpec spec) {
+        return dev.descent.study.Direction.valueOf(spec.direction().name());
+    }
+}
