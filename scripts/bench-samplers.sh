@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Descent's TPE and random search (bench/SamplerBench) beside Optuna 3.1's TPESampler and
+# RandomSampler on the same problems, budgets and seeds; then a table of the best value found,
+# median and quartiles over seeds.
+#
+# Usage: scripts/bench-samplers.sh [--seeds S] [--budgets 30,60] [--problems mixed4,branin,hartmann6]
+#
+# Optuna: Debian's python3-optuna at /usr/bin/python3 (the `python3` on PATH may lack it). Seeds are
+# 0..S-1 on both sides, but the two generators differ, so seed s of Descent and seed s of Optuna are
+# unrelated draws: compare distributions (medians, quartiles), not seed by seed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seeds=20
+budgets=30,60
+problems=mixed4,branin,hartmann6
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seeds) seeds="$2"; shift 2 ;;
+    --budgets) budgets="$2"; shift 2 ;;
+    --problems) problems="$2"; shift 2 ;;
+    *) echo "bench-samplers: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+source scripts/java-home.sh
+echo "# building bench jar with $JAVA_HOME" >&2
+mvn -B -q -ntp -pl bench -am package -DskipTests >&2
+optuna_python=/usr/bin/python3
+
+results=$(mktemp -t bench-samplers.XXXXXX)
+trap 'rm -f "$results"' EXIT
+echo "# $(date -u +%FT%TZ) seeds 0..$((seeds - 1)), budgets $budgets, problems $problems" | tee -a "$results"
+"$JAVA_HOME/bin/java" -cp bench/target/descent-bench.jar dev.descent.bench.SamplerBench \
+    --seeds "$seeds" --budgets "$budgets" --problems "$problems" | tee -a "$results"
+"$optuna_python" scripts/bench_samplers_optuna.py --seeds "$seeds" --budgets "$budgets" --problems "$problems" | tee -a "$results"
+
+echo
+"$optuna_python" scripts/bench_samplers_table.py "$results"
