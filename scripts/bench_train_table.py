@@ -70,7 +70,20 @@ def main():
           " JIT warm-up included). ratio = ours / torch time: lower is better, < 1 means Descent is faster."
           " torch setting: the faster of those tried at that thread count. Accuracy: median over rounds;"
           " peak RSS: largest over rounds (VmHWM). load: range of 1-minute load averages at the runs' starts.")
+    settings(runs, cases)
     steady(runs, cases)
+
+
+def settings(runs, cases):
+    """Every torch setting tried, so a setting that lost on the median (one bad, contended round)
+    but won on the min stays visible."""
+    lines = []
+    for b, t in cases:
+        per = sorted((s, summary(v)) for (bb, tt, i, s), v in runs.items() if (bb, tt, i) == (b, t, "torch"))
+        if len(per) > 1:
+            lines.append(f"{b} {t} thr: " + "; ".join(f"{s} {x['min']:.3f}/{x['med']:.3f}" for s, x in per))
+    if lines:
+        print("\nPyTorch settings tried (min/med, same unit):\n" + "\n".join(lines))
 
 
 def steady(runs, cases):
