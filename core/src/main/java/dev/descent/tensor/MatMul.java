@@ -64,6 +64,17 @@ final class MatMul {
 
     /** op(a) x op(b) for 2-D tensors, where op transposes when the flag is set. */
     static Tensor mm(Tensor a, boolean ta, Tensor b, boolean tb) {
+        // A transposed view of a row-major matrix (w.t() in a linear layer) is passed to the
+        // multiply as the original matrix with the transpose flag flipped: no copy. The product
+        // is the same bits either way, since each output is one FMA chain over k in order.
+        if (isTransposedRowMajor(a)) {
+            a = rowMajorBase(a);
+            ta = !ta;
+        }
+        if (isTransposedRowMajor(b)) {
+            b = rowMajorBase(b);
+            tb = !tb;
+        }
         Tensor ac = a.isContiguous() ? a : a.contiguousCopy();
         Tensor bc = b.isContiguous() ? b : b.contiguousCopy();
         int m = ta ? ac.shape[1] : ac.shape[0], k = ta ? ac.shape[0] : ac.shape[1];
@@ -71,6 +82,17 @@ final class MatMul {
         Tensor c = Tensor.allocate(a.dtype, new int[] {m, n});
         multiply(ac, ac.offset, ta, bc, bc.offset, tb, c, 0, m, n, k);
         return c;
+    }
+
+    /** A 2-D [r, c] view whose elements are a row-major [c, r] matrix read column-wise. */
+    private static boolean isTransposedRowMajor(Tensor t) {
+        return t.shape.length == 2 && t.shape[0] > 1 && t.shape[1] > 1 && t.strides[0] == 1 && t.strides[1] == t.shape[0];
+    }
+
+    /** The row-major [c, r] matrix behind a transposed view. */
+    private static Tensor rowMajorBase(Tensor t) {
+        int[] shape = {t.shape[1], t.shape[0]};
+        return new Tensor(t, shape, Shapes.contiguousStrides(shape), t.offset);
     }
 
     /** Batched op(a) x op(b) for 3-D tensors. */

@@ -40,6 +40,17 @@ class PrecisionAgreementTest {
     }
 
     @Test
+    void transposedViewsMultiplyToTheSameBitsAsTheirCopies() {
+        Generator g = Generator.seeded(5);
+        Tensor w = Tensor.randn(g, 17, 40), x = Tensor.randn(g, 9, 40), y = Tensor.randn(g, 17, 9);
+        // x w^T as a linear layer computes it, and the two transposed operands of its backward pass
+        org.junit.jupiter.api.Assertions.assertArrayEquals(x.matmul(w.t().contiguous()).toFloatArray(), x.matmul(w.t()).toFloatArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(w.t().contiguous().matmul(y).toFloatArray(), w.t().matmul(y).toFloatArray());
+        Tensor z = Tensor.randn(g, 40, 17);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(y.t().contiguous().matmul(z.t().contiguous()).toFloatArray(), y.t().matmul(z.t()).toFloatArray());
+    }
+
+    @Test
     void matmul() {
         Generator g = Generator.seeded(4);
         Tensor a = Tensor.randn(g, 33, 70), b = Tensor.randn(g, 70, 19);
