@@ -24,30 +24,15 @@ final class VectorKernels {
             unaryMath(op, x, xo, out, oo, n);
             return;
         }
-        VectorOperators.Unary vop = switch (op) {
-            case NEG -> VectorOperators.NEG;
-            case ABS -> VectorOperators.ABS;
-            case SQRT -> VectorOperators.SQRT;
-            default -> null;
+        // One loop per operator: the JIT turns lanewise operations into vector instructions only
+        // when the operator is a constant at the call site; a variable one runs a slow fallback.
+        int i = switch (op) {
+            case NEG -> negLoop(x, xo, out, oo, n);
+            case ABS -> absLoop(x, xo, out, oo, n);
+            case SQRT -> sqrtLoop(x, xo, out, oo, n);
+            case RELU -> reluLoop(x, xo, out, oo, n);
+            default -> 0;
         };
-        if (vop == null && op != UnaryOp.RELU) {
-            ScalarKernels.unary(op, x, xo, out, oo, n);
-            return;
-        }
-        int i = 0;
-        int bound = F.loopBound(n);
-        if (op == UnaryOp.RELU) {
-            FloatVector zero = FloatVector.zero(F);
-            for (; i < bound; i += F.length()) {
-                FloatVector v = FloatVector.fromArray(F, x, xo + i);
-                // max(v, 0) keeps NaN, as the scalar twin does
-                v.lanewise(VectorOperators.MAX, zero).intoArray(out, oo + i);
-            }
-        } else {
-            for (; i < bound; i += F.length()) {
-                FloatVector.fromArray(F, x, xo + i).lanewise(vop).intoArray(out, oo + i);
-            }
-        }
         ScalarKernels.unary(op, x, xo + i, out, oo + i, n - i);
     }
 
@@ -109,42 +94,42 @@ final class VectorKernels {
         return i;
     }
 
-    private static VectorOperators.Binary vectorOp(BinaryOp op) {
-        return switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            case MAX -> VectorOperators.MAX;
-            case MIN -> VectorOperators.MIN;
-            default -> null;
-        };
-    }
-
     static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        VectorOperators.Binary vop = vectorOp(op);
-        if (vop == null) {
-            ScalarKernels.binary(op, a, ao, b, bo, out, oo, n);
-            return;
-        }
-        int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector.fromArray(F, a, ao + i).lanewise(vop, FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
-        }
+        // One loop per operator, for the reason given in unary().
+        int i = switch (op) {
+            case ADD -> addLoop(a, ao, b, bo, out, oo, n);
+            case SUB -> subLoop(a, ao, b, bo, out, oo, n);
+            case MUL -> mulLoop(a, ao, b, bo, out, oo, n);
+            case DIV -> divLoop(a, ao, b, bo, out, oo, n);
+            case MAX -> maxLoop(a, ao, b, bo, out, oo, n);
+            case MIN -> minLoop(a, ao, b, bo, out, oo, n);
+            default -> 0;
+        };
         ScalarKernels.binary(op, a, ao + i, b, bo + i, out, oo + i, n - i);
     }
 
     static void binaryScalar(BinaryOp op, float[] a, int ao, float s, boolean scalarOnRight, float[] out, int oo, int n) {
-        VectorOperators.Binary vop = vectorOp(op);
-        if (vop == null) {
-            ScalarKernels.binaryScalar(op, a, ao, s, scalarOnRight, out, oo, n);
-            return;
-        }
-        FloatVector sv = FloatVector.broadcast(F, s);
         int i = 0;
-        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
-            FloatVector v = FloatVector.fromArray(F, a, ao + i);
-            (scalarOnRight ? v.lanewise(vop, sv) : sv.lanewise(vop, v)).intoArray(out, oo + i);
+        if (scalarOnRight) {
+            i = switch (op) {
+                case ADD -> addScalarLoop(a, ao, s, out, oo, n);
+                case SUB -> subScalarLoop(a, ao, s, out, oo, n);
+                case MUL -> mulScalarLoop(a, ao, s, out, oo, n);
+                case DIV -> divScalarLoop(a, ao, s, out, oo, n);
+                case MAX -> maxScalarLoop(a, ao, s, out, oo, n);
+                case MIN -> minScalarLoop(a, ao, s, out, oo, n);
+                default -> 0;
+            };
+        } else {
+            i = switch (op) {
+                case ADD -> addScalarLoop(a, ao, s, out, oo, n);
+                case MUL -> mulScalarLoop(a, ao, s, out, oo, n);
+                case MAX -> maxScalarLoop(a, ao, s, out, oo, n);
+                case MIN -> minScalarLoop(a, ao, s, out, oo, n);
+                case SUB -> rsubScalarLoop(a, ao, s, out, oo, n);
+                case DIV -> rdivScalarLoop(a, ao, s, out, oo, n);
+                default -> 0;
+            };
         }
         ScalarKernels.binaryScalar(op, a, ao + i, s, scalarOnRight, out, oo + i, n - i);
     }
@@ -196,5 +181,132 @@ final class VectorKernels {
             for (; j < cols; j++) acc[j] += x[base + j];
         }
         for (int j = 0; j < cols; j++) out[oo + j] = (float) acc[j];
+    }
+
+    // ------------------------------------------------------------------ constant-operator loops
+    // Each returns how many leading elements it handled; the caller's scalar twin does the tail.
+
+    private static int negLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, x, xo + i).neg().intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int absLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, x, xo + i).abs().intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int sqrtLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, x, xo + i).sqrt().intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int reluLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(F);
+        // max(v, 0) keeps NaN, as the scalar twin does
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, x, xo + i).max(zero).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int addLoop(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, ao + i).add(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int subLoop(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int mulLoop(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int divLoop(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, ao + i).div(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int maxLoop(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, ao + i).max(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int minLoop(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            FloatVector.fromArray(F, a, ao + i).min(FloatVector.fromArray(F, b, bo + i)).intoArray(out, oo + i);
+        }
+        return i;
+    }
+
+    private static int addScalarLoop(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, a, ao + i).add(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int subScalarLoop(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, a, ao + i).sub(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int rsubScalarLoop(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        FloatVector sv = FloatVector.broadcast(F, s);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) sv.sub(FloatVector.fromArray(F, a, ao + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int mulScalarLoop(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, a, ao + i).mul(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int divScalarLoop(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, a, ao + i).div(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int rdivScalarLoop(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        FloatVector sv = FloatVector.broadcast(F, s);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) sv.div(FloatVector.fromArray(F, a, ao + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int maxScalarLoop(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, a, ao + i).max(s).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int minScalarLoop(float[] a, int ao, float s, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) FloatVector.fromArray(F, a, ao + i).min(s).intoArray(out, oo + i);
+        return i;
     }
 }
