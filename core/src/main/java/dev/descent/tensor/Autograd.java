@@ -26,7 +26,7 @@ final class Autograd {
         }
         try (var scope = GradMode.noGrad()) {
             if (root.node == null) {
-                root.accumulateGrad(gradOutput);
+                root.accumulateGrad(gradOutput, false);
                 return;
             }
             List<Tensor> order = topologicalOrder(root);
@@ -48,13 +48,31 @@ final class Autograd {
                                 + Shapes.format(gk.shape) + " for input " + k + " of shape " + Shapes.format(in.shape));
                     }
                     if (in.node == null) {
-                        in.accumulateGrad(gk);
+                        in.accumulateGrad(gk, owned(gk, g, inputGrads, k));
                     } else {
                         pending.merge(in, gk, Ops::add);
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Whether input k's gradient may become a leaf's .grad without a copy: rules return either
+     * fresh storage or views of their incoming gradient, so a gradient owns its storage unless it
+     * shares it with the incoming gradient or with another input's gradient of the same rule.
+     */
+    private static boolean owned(Tensor gk, Tensor incoming, Tensor[] inputGrads, int k) {
+        Object storage = storageOf(gk);
+        if (storage == storageOf(incoming)) return false;
+        for (int j = 0; j < inputGrads.length; j++) {
+            if (j != k && inputGrads[j] != null && storageOf(inputGrads[j]) == storage) return false;
+        }
+        return true;
+    }
+
+    private static Object storageOf(Tensor t) {
+        return t.dtype == DType.F32 ? t.f : t.d;
     }
 
     /** Non-leaf tensors reachable from root, each after all of its inputs (iterative DFS). */

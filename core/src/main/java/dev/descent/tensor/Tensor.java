@@ -372,12 +372,16 @@ public final class Tensor {
         Autograd.backward(this, gradOutput);
     }
 
-    /** Adds {@code g} into the accumulated gradient of this leaf. */
-    void accumulateGrad(Tensor g) {
-        Tensor value = g.isContiguous() && g.offset == 0 && g.storageLength() == g.numel ? g : g.contiguousCopy();
+    /**
+     * Adds {@code g} into the accumulated gradient of this leaf. When {@code owned}, g's storage
+     * belongs to nobody else, so the first gradient is kept as is instead of copied.
+     */
+    void accumulateGrad(Tensor g, boolean owned) {
+        boolean whole = g.isContiguous() && g.offset == 0 && g.storageLength() == g.numel;
+        Tensor value = whole ? g : g.contiguousCopy();
         if (value.dtype != dtype) value = dtype == DType.F32 ? value.toF32() : value.toF64();
         if (grad == null) {
-            grad = value == g ? g.contiguousCopy() : value;
+            grad = value == g && !owned ? g.contiguousCopy() : value;
         } else {
             Ops.addInPlace(grad, value);
         }

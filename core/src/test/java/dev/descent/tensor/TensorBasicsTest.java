@@ -115,6 +115,24 @@ class TensorBasicsTest {
     }
 
     @Test
+    void leafGradientsNeverShareStorage() {
+        // add sends the same gradient to both inputs, reshape a view of it: each leaf must still
+        // get its own array, or clipping one gradient in place would change the other.
+        Tensor a = Tensor.vector(1, 2, 3, 4).requireGrad(), b = Tensor.vector(5, 6, 7, 8).requireGrad();
+        Tensor c = Tensor.of(new float[] {1, 1, 1, 1}, 2, 2).requireGrad();
+        Tensor out = a.add(b).reshape(2, 2).add(c);
+        Tensor upstream = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        out.backward(upstream);
+        assertFalse(a.grad().data() == b.grad().data());
+        assertFalse(c.grad().data() == upstream.data(), "the caller's output gradient is not adopted");
+        a.grad().data()[0] = 100;
+        assertArrayEquals(new float[] {1, 2, 3, 4}, b.grad().toFloatArray());
+        assertArrayEquals(new float[] {1, 2, 3, 4}, c.grad().toFloatArray());
+        upstream.data()[1] = -7;
+        assertArrayEquals(new float[] {1, 2, 3, 4}, c.grad().toFloatArray());
+    }
+
+    @Test
     void sharedSubgraphGetsTheSumOfItsGradients() {
         Tensor x = Tensor.vector(3).requireGrad();
         Tensor y = x.mul(x);          // y = x^2
