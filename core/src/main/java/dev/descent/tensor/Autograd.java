@@ -31,11 +31,14 @@ final class Autograd {
             }
             List<Tensor> order = topologicalOrder(root);
             Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+            // Pending gradients that no one else holds: views of them may be handed on without copying.
+            Map<Tensor, Boolean> exclusive = new IdentityHashMap<>();
             pending.put(root, gradOutput);
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);
                 Tensor g = pending.remove(t);
                 if (g == null) continue;
+                boolean incomingExclusive = exclusive.remove(t) == Boolean.TRUE;
                 Node node = t.node;
                 Tensor[] inputGrads = node.backward().apply(g);
                 Tensor[] inputs = node.inputs();
@@ -47,10 +50,15 @@ final class Autograd {
                         throw new IllegalStateException("internal: rule of " + node.op() + " returned a gradient of shape "
                                 + Shapes.format(gk.shape) + " for input " + k + " of shape " + Shapes.format(in.shape));
                     }
+                    boolean owned = owned(gk, g, incomingExclusive, inputGrads, k);
                     if (in.node == null) {
-                        in.accumulateGrad(gk, owned(gk, g, inputGrads, k));
+                        in.accumulateGrad(gk, owned);
+                    } else if (pending.containsKey(in)) {
+                        pending.put(in, Ops.add(pending.get(in), gk));
+                        exclusive.put(in, Boolean.TRUE);
                     } else {
-                        pending.merge(in, gk, Ops::add);
+                        pending.put(in, gk);
+                        exclusive.put(in, owned);
                     }
                 }
             }
@@ -60,11 +68,13 @@ final class Autograd {
     /**
      * Whether input k's gradient may become a leaf's .grad without a copy: rules return either
      * fresh storage or views of their incoming gradient, so a gradient owns its storage unless it
-     * shares it with the incoming gradient or with another input's gradient of the same rule.
+     * shares it with another input's gradient of the same rule, or with the incoming gradient
+     * while that one is held elsewhere too (the caller's output gradient, or one sent to several
+     * inputs).
      */
-    private static boolean owned(Tensor gk, Tensor incoming, Tensor[] inputGrads, int k) {
+    private static boolean owned(Tensor gk, Tensor incoming, boolean incomingExclusive, Tensor[] inputGrads, int k) {
         Object storage = storageOf(gk);
-        if (storage == storageOf(incoming)) return false;
+        if (storage == storageOf(incoming) && !incomingExclusive) return false;
         for (int j = 0; j < inputGrads.length; j++) {
             if (j != k && inputGrads[j] != null && storageOf(inputGrads[j]) == storage) return false;
         }

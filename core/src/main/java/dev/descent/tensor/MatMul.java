@@ -35,7 +35,7 @@ final class MatMul {
                 Tensor g2 = Views.reshapeRaw(g, new int[] {rows, n});
                 return new Tensor[] {
                         a.requiresGrad() ? Views.reshapeRaw(mm(g2, false, b, true), a.shape) : null,
-                        b.requiresGrad() ? mm(a2, true, g2, false) : null};
+                        b.requiresGrad() ? gradOfRight(a2, g2, b) : null};
             }, a, b);
         }
         if (ra != rb || !Arrays.equals(Arrays.copyOf(a.shape, ra - 2), Arrays.copyOf(b.shape, rb - 2))) {
@@ -54,6 +54,18 @@ final class MatMul {
                     a.requiresGrad() ? Views.reshapeRaw(bmm(g3, false, b3, true), a.shape) : null,
                     b.requiresGrad() ? Views.reshapeRaw(bmm(a3, true, g3, false), b.shape) : null};
         }, a, b);
+    }
+
+    /**
+     * A^T G, the gradient of the right operand. When that operand is a transposed view (w.t() in
+     * a linear layer) the product is computed as (G^T A) laid out like w and returned as its
+     * transposed view, so the gradient reaching w is contiguous and needs no copy. Same bits:
+     * each element is the same FMA chain over the rows, and fma(a, b, c) = fma(b, a, c).
+     */
+    private static Tensor gradOfRight(Tensor a2, Tensor g2, Tensor b) {
+        if (!isTransposedRowMajor(b)) return mm(a2, true, g2, false);
+        Tensor gT = mm(g2, true, a2, false);
+        return Views.permuteRaw(gT, new int[] {1, 0});
     }
 
     private static int product(int[] s, int from, int to) {

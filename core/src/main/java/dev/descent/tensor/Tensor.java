@@ -236,6 +236,7 @@ public final class Tensor {
 
     /** A row-major copy of the values as floats. */
     public float[] toFloatArray() {
+        if (dtype == DType.F32 && isContiguous()) return java.util.Arrays.copyOfRange(f, offset, offset + numel);
         float[] out = new float[numel];
         StridedIndex it = new StridedIndex(shape, strides, offset);
         for (int i = 0; i < numel; i++, it.next()) out[i] = dtype == DType.F32 ? f[it.offset] : (float) d[it.offset];
@@ -244,6 +245,7 @@ public final class Tensor {
 
     /** A row-major copy of the values as doubles. */
     public double[] toDoubleArray() {
+        if (dtype == DType.F64 && isContiguous()) return java.util.Arrays.copyOfRange(d, offset, offset + numel);
         double[] out = new double[numel];
         StridedIndex it = new StridedIndex(shape, strides, offset);
         for (int i = 0; i < numel; i++, it.next()) out[i] = dtype == DType.F32 ? f[it.offset] : d[it.offset];
