@@ -68,11 +68,28 @@ public final class DataLoader {
         return Generator.seeded(seed ^ (0x9E3779B97F4A7C15L * (epoch + 1))).permutation(n);
     }
 
-    /** The batches of one epoch, in order. */
-    public Iterable<Batch> epoch(int epoch) {
+    /**
+     * The batches of one epoch, in order. A caller that may stop before the last batch closes the
+     * iterator (try-with-resources), so the prefetching thread ends instead of waiting forever
+     * with its batches in memory.
+     */
+    public Epoch epoch(int epoch) {
         int[] order = order(epoch);
         int count = batchesPerEpoch();
         return () -> prefetch && count > 1 ? new Prefetching(order, count) : new Direct(order, count);
+    }
+
+    /** The batches of one epoch; each iteration is independent. */
+    @FunctionalInterface
+    public interface Epoch extends Iterable<Batch> {
+        @Override
+        Batches iterator();
+    }
+
+    /** An iteration over an epoch's batches that releases its background thread when closed. */
+    public interface Batches extends Iterator<Batch>, AutoCloseable {
+        @Override
+        void close();
     }
 
     private Batch batch(int[] order, int b) {
@@ -82,7 +99,7 @@ public final class DataLoader {
         return new Batch(part.features(), part.targets(), rows);
     }
 
-    private final class Direct implements Iterator<Batch> {
+    private final class Direct implements Batches {
         private final int[] order;
         private final int count;
         private int next;
@@ -102,17 +119,21 @@ public final class DataLoader {
             if (!hasNext()) throw new NoSuchElementException();
             return batch(order, next++);
         }
+
+        @Override
+        public void close() {}
     }
 
     /** Gathers up to two batches ahead on a daemon thread; errors surface on the caller's thread. */
-    private final class Prefetching implements Iterator<Batch> {
+    private final class Prefetching implements Batches {
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
         private final int count;
+        private final Thread producer;
         private int taken;
 
         Prefetching(int[] order, int count) {
             this.count = count;
-            Thread t = Thread.ofPlatform().daemon().name("descent-loader").start(() -> {
+            producer = Thread.ofPlatform().daemon().name("descent-loader").start(() -> {
                 try {
                     for (int b = 0; b < count; b++) queue.put(batch(order, b));
                 } catch (InterruptedException e) {
@@ -121,7 +142,12 @@ public final class DataLoader {
                     queue.offer(e);
                 }
             });
-            assert t.isDaemon();
+        }
+
+        /** Interrupts a producer blocked on a full queue; it then exits, dropping its batches. */
+        @Override
+        public void close() {
+            producer.interrupt();
         }
 
         @Override

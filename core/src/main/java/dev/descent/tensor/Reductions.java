@@ -4,7 +4,6 @@ import dev.descent.tensor.kernel.BinaryOp;
 import dev.descent.tensor.kernel.Kernels;
 import dev.descent.tensor.kernel.Parallel;
 import dev.descent.tensor.kernel.UnaryOp;
-import java.util.Arrays;
 
 /**
  * Reductions over chosen dimensions. Sums of float32 accumulate in double in a fixed order
@@ -201,9 +200,5 @@ final class Reductions {
 
     static Tensor softmax(Tensor x, int dim) {
         return Ops.exp(logSoftmax(x, dim));
-    }
-
-    static int[] dims(int... dims) {
-        return Arrays.copyOf(dims, dims.length);
     }
 }

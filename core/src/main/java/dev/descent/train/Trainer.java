@@ -241,15 +241,18 @@ public final class Trainer {
                     fire(new TrainingEvent.EpochStart(epoch));
                     double lossSum = 0;
                     int lossCount = 0, batchIndex = 0;
-                    for (Batch batch : loader.epoch(epoch)) {
-                        if (batchIndex++ < skip) continue;
-                        double l = trainStep(batch, batchIndex - 1);
-                        if (Double.isFinite(l)) {
-                            lossSum += l;
-                            lossCount++;
+                    try (DataLoader.Batches batches = loader.epoch(epoch).iterator()) {
+                        while (batches.hasNext()) {
+                            Batch batch = batches.next();
+                            if (batchIndex++ < skip) continue;
+                            double l = trainStep(batch, batchIndex - 1);
+                            if (Double.isFinite(l)) {
+                                lossSum += l;
+                                lossCount++;
+                            }
+                            if (validateEvery > 0 && step % validateEvery == 0) validate();
+                            if (stopReason != null || step >= maxSteps) break;
                         }
-                        if (validateEvery > 0 && step % validateEvery == 0) validate();
-                        if (stopReason != null || step >= maxSteps) break;
                     }
                     // Stopped or out of budget before the last batch: the epoch did not complete.
                     if (batchIndex < perEpoch) break;

@@ -73,6 +73,22 @@ class SplitAndLoaderTest {
         for (int i = 0; i < 50; i++) assertEquals(i, sorted[i]);
     }
 
+    @Test
+    void closingAnEpochEarlyEndsItsPrefetchingThread() throws InterruptedException {
+        DataLoader loader = DataLoader.of(data(200), 4, true, false, 3);
+        try (DataLoader.Batches batches = loader.epoch(0).iterator()) {
+            batches.next(); // stop after one batch of 50, as early stopping would
+        }
+        // The producer was blocked on a full queue; once interrupted it must exit, not wait forever.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (loaderThreads() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(0, loaderThreads(), "prefetching threads still alive after close");
+    }
+
+    private static long loaderThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("descent-loader") && t.isAlive()).count();
+    }
+
     private static int[] flatten(List<int[]> batches) {
         return batches.stream().flatMapToInt(Arrays::stream).toArray();
     }
