@@ -27,8 +27,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file for --data images.")
     Path labels;
 
-    @Option(names = "--checkpoint", paramLabel = "best|final|last", description = "Which checkpoint (default: best if the run validated, else final).")
-    String checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Mixin
     ThreadsOption threads;
@@ -36,8 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        TrainedModel.checkChoice(checkpoint);
-        TrainedModel run = TrainedModel.load(runDir, checkpoint);
+        TrainedModel run = checkpoint.load(runDir);
         JsonNode source;
         String what;
         if (data != null) {

@@ -30,8 +30,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "FILE", description = "Where to write the predictions (CSV).")
     Path output;
 
-    @Option(names = "--checkpoint", paramLabel = "best|final|last", description = "Which checkpoint (default: best if the run validated, else final).")
-    String checkpoint;
+    @Mixin
+    CheckpointOption checkpoint;
 
     @Mixin
     ThreadsOption threads;
@@ -39,8 +39,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         threads.apply();
-        TrainedModel.checkChoice(checkpoint);
-        TrainedModel run = TrainedModel.load(runDir, checkpoint);
+        TrainedModel run = checkpoint.load(runDir);
         Tensor x = DataFactory.features(input, run.info());
         Tensor outputs = Trainer.predict(run.model(), x);
         Task task = Task.valueOf(run.info().task());
