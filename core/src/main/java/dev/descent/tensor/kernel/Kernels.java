@@ -41,6 +41,11 @@ public final class Kernels {
         return KernelMode.vectorized() ? VectorKernels.sum(x, xo, n) : ScalarKernels.sum(x, xo, n);
     }
 
+    /** Sum of x[i]^2 in double, in {@link ScalarKernels#sum}'s fixed partial order. */
+    public static double sumSquares(float[] x, int xo, int n) {
+        return KernelMode.vectorized() ? VectorKernels.sumSquares(x, xo, n) : ScalarKernels.sumSquares(x, xo, n);
+    }
+
     public static float max(float[] x, int xo, int n) {
         return KernelMode.vectorized() ? VectorKernels.max(x, xo, n) : ScalarKernels.max(x, xo, n);
     }

@@ -1,9 +1,5 @@
 package dev.descent.tensor.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
-
 /**
  * The one thread pool every kernel shares, so no two pools of Descent ever compete for cores.
  * The thread count defaults to the available processors and is set by {@link #setThreads(int)}
@@ -15,7 +11,7 @@ import java.util.concurrent.RecursiveAction;
  */
 public final class Parallel {
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static volatile ForkJoinPool pool;
+    private static volatile WorkerPool pool;
 
     private Parallel() {}
 
@@ -28,25 +24,20 @@ public final class Parallel {
     public static synchronized void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be at least 1, got " + n);
         if (n != threads) {
-            ForkJoinPool old = pool;
+            WorkerPool old = pool;
             pool = null;
             threads = n;
             if (old != null) old.shutdown();
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
+    private static WorkerPool pool() {
+        WorkerPool p = pool;
         if (p == null) {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ForkJoinPool(threads, pool -> {
-                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        t.setDaemon(true);
-                        t.setName("descent-kernel-" + t.getPoolIndex());
-                        return t;
-                    }, null, false);
+                    p = new WorkerPool(threads);
                     pool = p;
                 }
             }
@@ -76,36 +67,7 @@ public final class Parallel {
 
     /** Runs {@code body} over [0, n) split into exactly {@code chunks} near-equal contiguous parts. */
     public static void forChunks(int n, int chunks, Range body) {
-        if (chunks <= 1 || threads == 1 || ForkJoinTask.inForkJoinPool()) {
-            if (n > 0) body.run(0, n);
-            return;
-        }
-        RecursiveAction[] tasks = new RecursiveAction[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c - 1] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    if (to > from) body.run(from, to);
-                }
-            };
-        }
-        ForkJoinPool p = pool();
-        for (RecursiveAction task : tasks) p.execute(task);
-        int firstEnd = (int) ((long) n / chunks);
-        RuntimeException failure = null;
-        try {
-            if (firstEnd > 0) body.run(0, firstEnd);
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (RecursiveAction task : tasks) {
-            try {
-                task.join();
-            } catch (RuntimeException e) {
-                if (failure == null) failure = e;
-            }
-        }
-        if (failure != null) throw failure;
+        if (n <= 0) return;
+        if (chunks <= 1 || threads == 1 || !pool().run(n, chunks, body)) body.run(0, n);
     }
 }

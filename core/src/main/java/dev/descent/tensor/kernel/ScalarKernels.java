@@ -74,6 +74,29 @@ public final class ScalarKernels {
         return total;
     }
 
+    /**
+     * Sum of squares of n contiguous floats, in the partial-sum order of {@link #sum}. Each square
+     * is exact in double (24-bit significands give at most 48 bits), so the vector twin's products
+     * agree bit for bit.
+     */
+    public static double sumSquares(float[] x, int xo, int n) {
+        // Eight named partials rather than an array: optimizer steps must not allocate.
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
+        int blocks = n / SUM_LANES * SUM_LANES;
+        for (int i = 0; i < blocks; i += SUM_LANES) {
+            int j = xo + i;
+            double v0 = x[j], v1 = x[j + 1], v2 = x[j + 2], v3 = x[j + 3], v4 = x[j + 4], v5 = x[j + 5], v6 = x[j + 6], v7 = x[j + 7];
+            p0 += v0 * v0; p1 += v1 * v1; p2 += v2 * v2; p3 += v3 * v3;
+            p4 += v4 * v4; p5 += v5 * v5; p6 += v6 * v6; p7 += v7 * v7;
+        }
+        double total = ((p0 + p4) + (p2 + p6)) + ((p1 + p5) + (p3 + p7));
+        for (int i = blocks; i < n; i++) {
+            double v = x[xo + i];
+            total += v * v;
+        }
+        return total;
+    }
+
     static double combine(double[] p) {
         return ((p[0] + p[4]) + (p[2] + p[6])) + ((p[1] + p[5]) + (p[3] + p[7]));
     }

@@ -154,6 +154,26 @@ final class VectorKernels {
         return total;
     }
 
+    /** ScalarKernels.combine on the lanes, without an array (optimizer steps must not allocate). */
+    private static double combine(DoubleVector p) {
+        return ((p.lane(0) + p.lane(4)) + (p.lane(2) + p.lane(6))) + ((p.lane(1) + p.lane(5)) + (p.lane(3) + p.lane(7)));
+    }
+
+    static double sumSquares(float[] x, int xo, int n) {
+        DoubleVector acc = DoubleVector.zero(D8);
+        int blocks = n / ScalarKernels.SUM_LANES * ScalarKernels.SUM_LANES;
+        for (int i = 0; i < blocks; i += 8) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(F8, x, xo + i).convertShape(VectorOperators.F2D, D8, 0);
+            acc = acc.add(v.mul(v));
+        }
+        double total = combine(acc);
+        for (int i = blocks; i < n; i++) {
+            double v = x[xo + i];
+            total += v * v;
+        }
+        return total;
+    }
+
     static float max(float[] x, int xo, int n) {
         if (n < F.length()) return ScalarKernels.max(x, xo, n);
         FloatVector m = FloatVector.fromArray(F, x, xo);

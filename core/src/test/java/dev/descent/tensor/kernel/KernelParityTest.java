@@ -152,6 +152,7 @@ class KernelParityTest {
             for (int i = 0; i < finite.length; i++) if (!Float.isFinite(finite[i]) || Math.abs(finite[i]) > 1e6f) finite[i] = i;
             for (float[] d : new float[][] {x, finite}) {
                 assertEquals(Double.doubleToLongBits(ScalarKernels.sum(d, xo, n)), Double.doubleToLongBits(VectorKernels.sum(d, xo, n)), "sum n=" + n);
+                assertEquals(Double.doubleToLongBits(ScalarKernels.sumSquares(d, xo, n)), Double.doubleToLongBits(VectorKernels.sumSquares(d, xo, n)), "sumSquares n=" + n);
                 if (n > 0) {
                     assertEquals(Float.floatToIntBits(ScalarKernels.max(d, xo, n)), Float.floatToIntBits(VectorKernels.max(d, xo, n)), "max n=" + n);
                 }
