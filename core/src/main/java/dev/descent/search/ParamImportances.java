@@ -49,6 +49,11 @@ public final class ParamImportances {
         return compute(study.space(), study.trials(), FanovaImportance.seeded(DEFAULT_SEED));
     }
 
+    /** Importances of the parameters of {@code space} over {@code trials}, with Optuna's fANOVA defaults and {@link #DEFAULT_SEED}. */
+    public static SequencedMap<String, Double> compute(SearchSpace space, List<FrozenTrial> trials) {
+        return compute(space, trials, FanovaImportance.seeded(DEFAULT_SEED));
+    }
+
     /** Importances of the study's parameters with the given evaluator. */
     public static SequencedMap<String, Double> compute(Study study, FanovaImportance evaluator) {
         return compute(study.space(), study.trials(), evaluator);
