@@ -21,6 +21,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tune", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Search hyperparameters over a config's search: section; re-run the same command to continue the study.")
 public final class TuneCommand implements Callable<Integer> {
+    /** Importances printed after the leaderboard; tune.html has them all. */
+    private static final int IMPORTANCES_SHOWN = 5;
+
     @Parameters(index = "0", paramLabel = "RUN.yaml", description = "The run configuration, with a search: section.")
     Path config;
 
@@ -48,6 +51,7 @@ public final class TuneCommand implements Callable<Integer> {
         Tuning.Result result = Tuning.run(cfg, dir, new Tuning.Overrides(trials, limit, parallel), System.out);
         System.out.println();
         System.out.print(result.leaderboard().text());
+        System.out.println("parameter importance (fANOVA): " + result.importances().summary(IMPORTANCES_SHOWN));
         result.best().ifPresentOrElse(
                 b -> System.out.println("best: trial " + b.number() + "; train it with: descent train " + dir.resolve(Tuning.BEST)),
                 () -> System.out.println("no trial completed"));

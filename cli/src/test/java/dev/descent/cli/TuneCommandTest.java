@@ -112,7 +112,12 @@ class TuneCommandTest {
         assertEquals(Double.parseDouble(top.get("optimizer.lr")), best.at("/optimizer/lr").asDouble(), 0.0);
         assertEquals(top.get("optimizer.name"), best.at("/optimizer/name").asText());
         assertEquals(Integer.parseInt(top.get("train.batch_size")), best.at("/train/batch_size").asInt());
-        assertTrue(Files.readString(out.resolve("tune.html")).contains("data:image/png;base64,"), "tune.html holds the history chart");
+        String html = Files.readString(out.resolve("tune.html"));
+        for (String id : List.of("history", "importance", "parallel", "slice")) assertTrue(html.contains("<h2 id=\"" + id + "\">"), "tune.html section " + id);
+        assertEquals(4, html.split("data:image/png;base64,", -1).length - 1, "tune.html embeds history, importance, parallel coordinates and slice");
+        // momentum is searched only for sgd, so unless every trial drew sgd it has no importance.
+        assertTrue(r.out().contains("parameter importance (fANOVA): "), r.out());
+        assertTrue(r.out().contains("optimizer.lr ") && r.out().contains("train.batch_size "), r.out());
 
         // best.yaml repeats the best trial: same seed, same split, same params, same value.
         Path again = dir.resolve("again");

@@ -12,6 +12,9 @@
  * values: {@link dev.descent.search.MedianPruner} (median stopping rule) and
  * {@link dev.descent.search.SuccessiveHalvingPruner} (ASHA, Li et al. 2020). A
  * {@link dev.descent.search.Study} ties them together over a {@link dev.descent.search.StudyStorage}.
+ * {@link dev.descent.search.ParamImportances} tells afterwards which parameters mattered, by
+ * fANOVA over a random forest fitted to the completed trials (Hutter et al. 2014), as Optuna's
+ * {@code get_param_importances} does by default.
  *
  * <p>No hidden randomness: every trial draws from its own {@link java.util.SplittableRandom}
  * seeded from the study seed and the trial number, so a sequential study is reproducible from its

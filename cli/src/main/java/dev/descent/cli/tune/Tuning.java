@@ -9,6 +9,7 @@ import dev.descent.cli.build.MetricFactory;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.config.Suggest;
+import dev.descent.cli.report.Importances;
 import dev.descent.cli.report.TuneReport;
 import dev.descent.cli.run.RunDirectory;
 import dev.descent.cli.run.TrainingRun;
@@ -17,10 +18,10 @@ import dev.descent.search.Condition;
 import dev.descent.search.Dimension;
 import dev.descent.search.Direction;
 import dev.descent.search.FrozenTrial;
+import dev.descent.search.ParamImportances;
 import dev.descent.search.Parameter;
 import dev.descent.search.SearchSpace;
 import dev.descent.search.Study;
-import dev.descent.search.TrialState;
 import dev.descent.study.SqliteStudy;
 import dev.descent.study.SqliteStudyStorage;
 import dev.descent.study.StudyStorageException;
@@ -61,7 +62,7 @@ public final class Tuning {
     public record Overrides(Integer trials, Duration timeout, Integer parallel) {}
 
     /** What the study holds after this invocation. */
-    public record Result(Leaderboard leaderboard, Optional<FrozenTrial> best, int ran) {}
+    public record Result(Leaderboard leaderboard, Optional<FrozenTrial> best, int ran, Importances importances) {}
 
     private Tuning() {}
 
@@ -91,22 +92,30 @@ public final class Tuning {
             RunDirectory.writeAtomically(dir.resolve(LEADERBOARD), board.csv());
             Optional<FrozenTrial> best = study.bestTrial();
             if (best.isPresent()) writeBest(base, best.get(), dir.resolve(BEST));
-            report(dir, file, trials, board, spec);
-            return new Result(board, best, trials.size() - before);
+            Importances importances = importances(spec.space().space(), trials);
+            report(dir, file, trials, board, spec, importances);
+            return new Result(board, best, trials.size() - before, importances);
         } catch (StudyStorageException e) {
             throw new ConfigException("search.storage: " + e.getMessage());
         }
     }
 
-    private static void report(Path dir, ConfigFile file, List<FrozenTrial> trials, Leaderboard board, SearchSpec spec) throws IOException {
-        List<FrozenTrial> done = trials.stream().filter(t -> t.state() == TrialState.COMPLETE).toList();
-        double[] number = new double[done.size()], value = new double[done.size()];
-        for (int i = 0; i < done.size(); i++) {
-            number[i] = done.get(i).number();
-            value[i] = done.get(i).value();
+    private static void report(Path dir, ConfigFile file, List<FrozenTrial> trials, Leaderboard board, SearchSpec spec, Importances importances)
+            throws IOException {
+        TuneReport.write(dir, new TuneReport.Contents("Study: " + studyName(file.source()), spec.metric(), spec.direction() == Direction.MAXIMIZE,
+                spec.space().space(), trials, importances, board.tableHeader(), board.tableRows(), Files.readString(file.source())));
+    }
+
+    /**
+     * fANOVA importances with a fixed seed, so tune.html and the summary show the same numbers each
+     * time; or why there are none (fewer than 2 completed trials, no parameter set in all of them).
+     */
+    static Importances importances(SearchSpace space, List<FrozenTrial> trials) {
+        try {
+            return Importances.of(ParamImportances.compute(space, trials));
+        } catch (IllegalArgumentException e) {
+            return Importances.unavailableBecause(e.getMessage());
         }
-        TuneReport.write(dir, "Study: " + studyName(file.source()), spec.metric(), number, value, spec.direction() == Direction.MAXIMIZE,
-                board.tableHeader(), board.tableRows(), Files.readString(file.source()));
     }
 
     /**
