@@ -21,7 +21,9 @@ public final class Gemm {
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float[] c, int cOff, int ldc, boolean accumulate) {
         // VectorGemm is only resolved on this branch, so without the incubator module it never loads.
-        if (KernelMode.vectorized()) {
+        // Tiny products (a linear layer of 2 inputs on a batch of 32) take the scalar definition:
+        // same bits, and no Vector API warm-up for models that never need it (KernelMode.SMALL).
+        if (KernelMode.vectorFor((long) m * n * k)) {
             VectorGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
         } else {
             ScalarGemm.sgemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);

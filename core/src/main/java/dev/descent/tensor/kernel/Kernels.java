@@ -3,7 +3,8 @@ package dev.descent.tensor.kernel;
 /**
  * Entry point of the elementwise and reduction kernels on float arrays: runs the Vector API
  * version or its scalar twin according to {@link KernelMode}, and splits long elementwise loops
- * over {@link Parallel}'s threads by output range (which cannot change any result).
+ * over {@link Parallel}'s threads by output range (which cannot change any result). Calls over
+ * fewer than {@link KernelMode#SMALL} elements take the scalar twin (same bits; see there why).
  */
 public final class Kernels {
     /** Below this many elements an elementwise op stays on one thread: forking costs more. */
@@ -13,45 +14,45 @@ public final class Kernels {
 
     public static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
         Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
-            if (KernelMode.vectorized()) VectorKernels.unary(op, x, xo + from, out, oo + from, to - from);
+            if (KernelMode.vectorFor(to - from)) VectorKernels.unary(op, x, xo + from, out, oo + from, to - from);
             else ScalarKernels.unary(op, x, xo + from, out, oo + from, to - from);
         });
     }
 
     public static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
         Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
-            if (KernelMode.vectorized()) VectorKernels.binary(op, a, ao + from, b, bo + from, out, oo + from, to - from);
+            if (KernelMode.vectorFor(to - from)) VectorKernels.binary(op, a, ao + from, b, bo + from, out, oo + from, to - from);
             else ScalarKernels.binary(op, a, ao + from, b, bo + from, out, oo + from, to - from);
         });
     }
 
     public static void binaryScalar(BinaryOp op, float[] a, int ao, float s, boolean scalarOnRight, float[] out, int oo, int n) {
         Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
-            if (KernelMode.vectorized()) VectorKernels.binaryScalar(op, a, ao + from, s, scalarOnRight, out, oo + from, to - from);
+            if (KernelMode.vectorFor(to - from)) VectorKernels.binaryScalar(op, a, ao + from, s, scalarOnRight, out, oo + from, to - from);
             else ScalarKernels.binaryScalar(op, a, ao + from, s, scalarOnRight, out, oo + from, to - from);
         });
     }
 
     public static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
-        if (KernelMode.vectorized()) VectorKernels.addInPlace(acc, ao, x, xo, n);
+        if (KernelMode.vectorFor(n)) VectorKernels.addInPlace(acc, ao, x, xo, n);
         else ScalarKernels.addInPlace(acc, ao, x, xo, n);
     }
 
     public static double sum(float[] x, int xo, int n) {
-        return KernelMode.vectorized() ? VectorKernels.sum(x, xo, n) : ScalarKernels.sum(x, xo, n);
+        return KernelMode.vectorFor(n) ? VectorKernels.sum(x, xo, n) : ScalarKernels.sum(x, xo, n);
     }
 
     /** Sum of x[i]^2 in double, in {@link ScalarKernels#sum}'s fixed partial order. */
     public static double sumSquares(float[] x, int xo, int n) {
-        return KernelMode.vectorized() ? VectorKernels.sumSquares(x, xo, n) : ScalarKernels.sumSquares(x, xo, n);
+        return KernelMode.vectorFor(n) ? VectorKernels.sumSquares(x, xo, n) : ScalarKernels.sumSquares(x, xo, n);
     }
 
     public static float max(float[] x, int xo, int n) {
-        return KernelMode.vectorized() ? VectorKernels.max(x, xo, n) : ScalarKernels.max(x, xo, n);
+        return KernelMode.vectorFor(n) ? VectorKernels.max(x, xo, n) : ScalarKernels.max(x, xo, n);
     }
 
     public static void sumRows(float[] x, int xo, int rows, int cols, float[] out, int oo) {
-        if (KernelMode.vectorized()) VectorKernels.sumRows(x, xo, rows, cols, out, oo);
+        if (KernelMode.vectorFor((long) rows * cols)) VectorKernels.sumRows(x, xo, rows, cols, out, oo);
         else ScalarKernels.sumRows(x, xo, rows, cols, out, oo);
     }
 }
