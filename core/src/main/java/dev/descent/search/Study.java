@@ -103,11 +103,14 @@ public final class Study {
         storage.finish(trial.number(), TrialState.FAIL, null, Objects.requireNonNull(error, "error"));
     }
 
-    /** Records a pruned trial; its value is its last intermediate value, if any. */
+    /**
+     * Records a pruned trial. As in Optuna, its value is its last intermediate value: where it
+     * stood when it was stopped. It has none when it reported nothing or its last value is NaN.
+     */
     public void tellPruned(Trial trial) {
         FrozenTrial t = storage.trial(trial.number());
         Double last = t.intermediate().isEmpty() ? null : t.intermediate().get(t.lastStep());
-        storage.finish(trial.number(), TrialState.PRUNED, last, null);
+        storage.finish(trial.number(), TrialState.PRUNED, last == null || last.isNaN() ? null : last, null);
     }
 
     /**

@@ -83,8 +83,9 @@ public final class SqliteStudy implements StudyStorage {
         for (TrialRecord r : db.trials(studyId)) {
             TreeMap<Integer, Double> steps = new TreeMap<>();
             r.intermediates().forEach((s, v) -> steps.put(Math.toIntExact(s), v));
+            boolean valued = r.state() == TrialState.COMPLETE || r.state() == TrialState.PRUNED;
             out.add(new FrozenTrial(r.number(), new Params(r.params()), dev.descent.search.TrialState.valueOf(r.state().name()),
-                    r.state() == TrialState.COMPLETE ? r.value() : null, steps, r.error()));
+                    valued ? r.value() : null, steps, r.error()));
         }
         return out;
     }

@@ -248,7 +248,8 @@ public final class SqliteStudyStorage implements AutoCloseable {
     }
 
     /**
-     * Finishes a RUNNING trial, once.
+     * Finishes a RUNNING trial, once. A PRUNED trial given no value gets its last intermediate
+     * value, if it reported any (Optuna's rule: a pruned trial's value is where it stopped).
      *
      * @param state COMPLETE (value required), PRUNED or FAIL
      * @param value the objective value, or null
@@ -261,11 +262,12 @@ public final class SqliteStudyStorage implements AutoCloseable {
         if (value != null && value.isNaN()) throw new IllegalArgumentException("value of " + trial + " is NaN; finish it as FAIL instead");
         write("finishing " + trial, c -> {
             long rowId = runningTrialRow(c, trial);
+            Double stored = value == null && state == TrialState.PRUNED ? lastIntermediate(c, rowId) : value;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE trials SET state = ?, value = ?, error = ?, finished_at = ? WHERE trial_id = ?")) {
                 ps.setString(1, state.name());
-                if (value == null) ps.setNull(2, Types.REAL);
-                else ps.setDouble(2, value);
+                if (stored == null) ps.setNull(2, Types.REAL);
+                else ps.setDouble(2, stored);
                 ps.setString(3, error);
                 ps.setLong(4, System.currentTimeMillis());
                 ps.setLong(5, rowId);
@@ -328,6 +330,16 @@ public final class SqliteStudyStorage implements AutoCloseable {
                     throw new IllegalStateException(trial + " is already " + state + "; finished trials are not modified");
                 }
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The value at the trial's highest reported step, or null when it reported none. */
+    private static Double lastIntermediate(Connection c, long rowId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM trial_intermediate WHERE trial_id = ? ORDER BY step DESC LIMIT 1")) {
+            ps.setLong(1, rowId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getDouble(1) : null;
             }
         }
     }

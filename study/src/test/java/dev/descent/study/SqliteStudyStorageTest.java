@@ -104,6 +104,27 @@ class SqliteStudyStorageTest {
         }
     }
 
+    /** Optuna's rule, kept by the storage itself: a pruned trial's value is its last intermediate value. */
+    @Test
+    void aPrunedTrialWithoutAValueGetsItsLastIntermediateValue() {
+        try (SqliteStudyStorage s = SqliteStudyStorage.open(url())) {
+            long study = s.createStudy("s", Direction.MINIMIZE);
+            TrialId reported = s.createTrial(study);
+            s.reportIntermediate(reported, 5, 0.25);
+            s.reportIntermediate(reported, 2, 0.75); // reported later, but an earlier step
+            s.finish(reported, TrialState.PRUNED, null, null);
+            TrialId silent = s.createTrial(study);
+            s.finish(silent, TrialState.PRUNED, null, null);
+            TrialId given = s.createTrial(study);
+            s.reportIntermediate(given, 0, 1.0);
+            s.finish(given, TrialState.PRUNED, 3.0, null);
+            List<TrialRecord> trials = s.trials(study);
+            assertEquals(0.25, trials.get(0).value(), "the value at the highest step");
+            assertNull(trials.get(1).value());
+            assertEquals(3.0, trials.get(2).value(), "a value given is stored as given");
+        }
+    }
+
     @Test
     void finishedTrialsAreImmutableAndAStepReportedAgainIsReplaced() {
         try (SqliteStudyStorage s = SqliteStudyStorage.open(url())) {
