@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.descent.study.Direction;
-import dev.descent.study.SqliteStudy;
 import dev.descent.study.SqliteStudyStorage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -212,7 +211,7 @@ class TuneCommandTest {
         var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3", "--parallel", "1");
         assertEquals(0, r.code(), r.err());
         try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + out.resolve("study.db"))) {
-            SqliteStudy.open(db, "t", Direction.MAXIMIZE).createTrial();   // left RUNNING, as by a kill
+            db.createTrial(db.createStudy("t", Direction.MAXIMIZE));   // left RUNNING, as by a kill
         }
         var again = tune(BASE + SEARCH, "--out", out.toString());
         assertEquals(0, again.code(), again.err());
@@ -222,6 +221,70 @@ class TuneCommandTest {
         assertEquals("3", last.get("trial"));
         assertEquals("fail", last.get("state"));
         assertTrue(last.get("error").contains("interrupted"), last.toString());
+    }
+
+    /**
+     * A study keeps the space and direction it was created with: a configuration that changes
+     * either is refused in one line naming the study, its file and the first difference, and the
+     * study is left as it was. The same space with its keys in another order continues it.
+     */
+    @Test
+    void aChangedSearchSpaceOrDirectionIsRefused() throws Exception {
+        Path out = dir.resolve("space");
+        var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "2", "--parallel", "1");
+        assertEquals(0, r.code(), r.err());
+        String leaderboard = Files.readString(out.resolve("leaderboard.csv"));
+        String db = out.resolve("study.db").toAbsolutePath().toString();
+
+        var wider = tune(BASE + SEARCH.replace("{log_uniform: [1.0e-3, 3.0e-1]}", "{log_uniform: [1.0e-4, 3.0e-1]}"), "--out", out.toString(), "--trials", "3");
+        assertEquals(2, wider.code(), wider.out() + wider.err());
+        assertEquals("descent tune: error: study \"t\" in " + db + " was created with optimizer.lr: log_uniform [0.001, 0.3]; this config has optimizer.lr:"
+                + " log_uniform [1e-4, 0.3]; use another study name or storage", wider.errorLines());
+
+        var sgdOnly = tune(BASE + SEARCH.replace("when: {optimizer.name: sgd}", "when: {optimizer.name: [sgd, adam]}"), "--out", out.toString(), "--trials", "3");
+        assertEquals(2, sgdOnly.code(), sgdOnly.out() + sgdOnly.err());
+        assertTrue(sgdOnly.errorLines().contains("was created with optimizer.momentum: uniform [0, 0.9] when optimizer.name in [sgd];"
+                + " this config has optimizer.momentum: uniform [0, 0.9] when optimizer.name in [sgd, adam]"), sgdOnly.errorLines());
+
+        var fewer = tune(BASE + SEARCH.replace("    train.batch_size: {int: [32, 128], step: 32}\n", ""), "--out", out.toString(), "--trials", "3");
+        assertEquals(2, fewer.code(), fewer.out() + fewer.err());
+        assertTrue(fewer.errorLines().contains("was created with train.batch_size: int [32, 128] step 32; this config has no parameter train.batch_size"),
+                fewer.errorLines());
+
+        var minimizing = tune(BASE + SEARCH.replace("metric: val_accuracy", "metric: val_accuracy\n  direction: minimize"), "--out", out.toString(), "--trials", "3");
+        assertEquals(2, minimizing.code(), minimizing.out() + minimizing.err());
+        assertEquals("descent tune: error: study \"t\" in " + db + " was created with direction maximize; this config has direction minimize;"
+                + " use another study name or storage", minimizing.errorLines());
+
+        assertEquals(leaderboard, Files.readString(out.resolve("leaderboard.csv")), "refused runs leave the study alone");
+        assertFalse(Files.exists(out.resolve("trials/0002")), "and run no trial");
+
+        String reordered = SEARCH.replace("    optimizer.lr: {log_uniform: [1.0e-3, 3.0e-1]}\n", "")
+                .replace("    train.batch_size:", "    optimizer.lr: {log_uniform: [1.0e-3, 3.0e-1]}\n    train.batch_size:");
+        var same = tune(BASE + reordered, "--out", out.toString(), "--trials", "3");
+        assertEquals(0, same.code(), same.err());
+        assertEquals(3, board(out).size());
+    }
+
+    /**
+     * A study database written before spaces were stored (schema version 1) has none: the first
+     * run adopts its configuration's space and holds later runs to it.
+     */
+    @Test
+    void aStudyWithoutAStoredSpaceAdoptsTheConfigs() throws Exception {
+        Path out = dir.resolve("adopt");
+        var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "1", "--parallel", "1");
+        assertEquals(0, r.code(), r.err());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + out.resolve("study.db")); var st = c.createStatement()) {
+            st.execute("UPDATE studies SET search_space = NULL");
+        }
+        String changed = BASE + SEARCH.replace("{log_uniform: [1.0e-3, 3.0e-1]}", "{log_uniform: [1.0e-4, 3.0e-1]}");
+        var adopted = tune(changed, "--out", out.toString(), "--trials", "2");
+        assertEquals(0, adopted.code(), adopted.err());
+        assertEquals(2, board(out).size());
+        var refused = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3");
+        assertEquals(2, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.errorLines().contains("was created with optimizer.lr: log_uniform [1e-4, 0.3]"), refused.errorLines());
     }
 
     /** --timeout stops starting trials: far fewer than --trials run, and the study is written. */

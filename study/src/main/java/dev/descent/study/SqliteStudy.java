@@ -1,13 +1,16 @@
 package dev.descent.study;
 
 import dev.descent.search.FrozenTrial;
+import dev.descent.search.Parameter;
 import dev.descent.search.Params;
+import dev.descent.search.SearchSpace;
 import dev.descent.search.StudyStorage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -15,6 +18,13 @@ import java.util.TreeMap;
  * {@link StudyStorage} interface, so {@code dev.descent.search.Study} runs on a durable database:
  * interrupt the process, open the same study again, and it continues with the next trial number,
  * without repeating finished trials.
+ *
+ * <p>A study keeps the direction and the search space it was created with (the space as
+ * {@link SearchSpaceJson canonical JSON}); opening it with another direction or another space
+ * (a parameter added, removed, or with other bounds, choices, step, log flag or condition) is
+ * refused with a {@link StudyMismatchException} naming the first difference, because its history
+ * would not describe the new search. A study stored without a space (written by schema version 1)
+ * adopts the space it is next opened with.
  *
  * <p>On opening, trials left RUNNING by a dead process are recorded as FAIL "interrupted" (their
  * number, parameters and intermediate values are kept). Values are stored as doubles, whole
@@ -30,9 +40,27 @@ public final class SqliteStudy implements StudyStorage {
         this.studyId = studyId;
     }
 
-    /** Opens (or creates) the named study, failing over trials an earlier process left running. */
-    public static SqliteStudy open(SqliteStudyStorage db, String name, Direction direction) {
+    /**
+     * Opens (or creates) the named study, failing over trials an earlier process left running.
+     *
+     * @throws StudyMismatchException when the study exists with the other direction or another
+     *     search space; the database is left as it was
+     */
+    public static SqliteStudy open(SqliteStudyStorage db, String name, Direction direction, SearchSpace space) {
         long id = db.createStudy(name, direction);
+        String definition = SearchSpaceJson.write(space);
+        String stored = db.storeSearchSpaceIfAbsent(id, definition);
+        if (!stored.equals(definition)) {
+            List<Parameter> created;
+            try {
+                created = SearchSpaceJson.read(stored);
+            } catch (IllegalArgumentException e) {
+                throw new StudyStorageException("study \"" + name + "\" in " + db.location() + " has an unreadable search space ("
+                        + e.getMessage() + "); use another study name or storage");
+            }
+            Optional<SpaceDifference> d = SpaceDifference.between(created, SearchSpaceJson.read(definition));
+            if (d.isPresent()) throw new StudyMismatchException(name, db.location(), d.get().created(), d.get().now());
+        }
         db.failInterruptedTrials(id, Duration.ZERO);
         return new SqliteStudy(db, id);
     }

@@ -1,8 +1,15 @@
 package dev.descent.study;
 
+import static dev.descent.search.Dimension.categorical;
+import static dev.descent.search.Dimension.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.search.FrozenTrial;
+import dev.descent.search.Parameter;
+import dev.descent.search.SearchSpace;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -117,6 +124,24 @@ class SchemaUpgradeTest {
         }
         try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
             assertEquals(7, db.trials(db.createStudy("old", Direction.MINIMIZE)).size(), "a second open upgrades nothing twice");
+        }
+    }
+
+    /** An old study has no stored space: it adopts the one it is opened with, and is held to it from then on. */
+    @Test
+    void anOldStudyAdoptsTheSpaceItIsOpenedWith() throws Exception {
+        String url = versionOneFile();
+        SearchSpace space = SearchSpace.of(Parameter.of("x", uniform(0, 1)), Parameter.of("c", categorical("a", "b")));
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            List<FrozenTrial> trials = SqliteStudy.open(db, "old", Direction.MINIMIZE, space).trials();
+            assertEquals(6, trials.size());
+            assertEquals(dev.descent.search.TrialState.FAIL, trials.get(5).state(), "the trial a killed process left running");
+            assertEquals(0.7, trials.get(2).value());
+        }
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            SearchSpace wider = SearchSpace.of(Parameter.of("x", uniform(0, 2)), Parameter.of("c", categorical("a", "b")));
+            StudyMismatchException e = assertThrows(StudyMismatchException.class, () -> SqliteStudy.open(db, "old", Direction.MINIMIZE, wider));
+            assertTrue(e.getMessage().contains("x: uniform [0, 1]") && e.getMessage().contains("x: uniform [0, 2]"), e.getMessage());
         }
     }
 }

@@ -27,7 +27,7 @@ class SqliteStudyTest {
     private static final SearchSpace SPACE = SearchSpace.of(Parameter.of("x", uniform(-2, 2)), Parameter.of("c", categorical("a", "b")));
 
     private static Study study(SqliteStudyStorage db) {
-        SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+        SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE, SPACE);
         return Study.create(SPACE, dev.descent.search.Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 11, storage);
     }
 
@@ -63,7 +63,7 @@ class SqliteStudyTest {
     void aTrialLeftRunningIsRecordedAsInterrupted() {
         String url = "jdbc:sqlite:" + dir.resolve("crash.db");
         try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
-            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE, SPACE);
             int n = storage.createTrial();
             storage.setParams(n, new Params(Map.of("x", 0.5, "c", "a")));
             storage.reportIntermediate(n, 0, 3.0);
@@ -84,7 +84,7 @@ class SqliteStudyTest {
     @Test
     void booleanChoicesAreRefusedWithAClearMessage() {
         try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + dir.resolve("b.db"))) {
-            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE, SPACE);
             int n = storage.createTrial();
             var e = assertThrows(IllegalArgumentException.class, () -> storage.setParams(n, new Params(Map.of("flag", true))));
             assertTrue(e.getMessage().contains("'flag'"), e.getMessage());

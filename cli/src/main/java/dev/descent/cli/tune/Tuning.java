@@ -23,6 +23,7 @@ import dev.descent.search.Study;
 import dev.descent.search.TrialState;
 import dev.descent.study.SqliteStudy;
 import dev.descent.study.SqliteStudyStorage;
+import dev.descent.study.StudyMismatchException;
 import dev.descent.study.StudyStorageException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +45,10 @@ import java.util.function.UnaryOperator;
  * writes the leaderboard, best.yaml and tune.html.
  *
  * <p>{@code trials} is the study's total, so re-running the same command after an interruption
- * runs only what is missing, and a larger {@code --trials} extends the study.
+ * runs only what is missing, and a larger {@code --trials} extends the study. The study keeps
+ * the direction and search space it was created with; a configuration that changes either is
+ * refused (exit 2) before anything in the database changes, since the stored trials would not
+ * belong to its search.
  */
 public final class Tuning {
     public static final String LEADERBOARD = "leaderboard.csv";
@@ -79,7 +83,7 @@ public final class Tuning {
         Files.createDirectories(dir);
         String url = storageUrl(spec.storage(), dir);
         try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
-            SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec));
+            SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec), spec.space().space());
             Study study = Study.create(spec.space().space(), spec.direction(), spec.sampler(), spec.pruner(), TrialConfigs.baseSeed(base), storage);
             int before = study.trials().size();
             checkTrialDirectories(dir, before);
@@ -93,6 +97,8 @@ public final class Tuning {
             if (best.isPresent()) writeBest(base, best.get(), dir.resolve(BEST));
             report(dir, file, trials, board, spec);
             return new Result(board, best, trials.size() - before);
+        } catch (StudyMismatchException e) {
+            throw new ConfigException(e.message("this config has"));
         } catch (StudyStorageException e) {
             throw new ConfigException("search.storage: " + e.getMessage());
         }
