@@ -2,12 +2,20 @@ package dev.descent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.descent.cli.run.RunInfo;
+import dev.descent.data.Folds;
+import dev.descent.data.Scaler;
+import dev.descent.data.Split;
+import dev.descent.data.TensorDataset;
 import dev.descent.study.Direction;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.Tensor;
 import dev.descent.study.SqliteStudyStorage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,6 +177,51 @@ class TuneCommandTest {
             for (double v : folds) ss += (v - mean) * (v - mean);
             assertEquals(Math.sqrt(ss / 2), Double.parseDouble(row.get("std")), 1e-9, row.toString());
             assertTrue(Double.parseDouble(row.get("std")) > 0, "folds differ");
+        }
+    }
+
+    /**
+     * Each fold's scaler is fitted on that fold's training rows only: the scaler a fold's run
+     * saved (run.json) equals Standard.fit over the rows of the other folds, with the folds as
+     * TuneObjective draws them (k-fold, shuffled by the base seed), and differs from the scaler of
+     * all rows. Feature b jumps from i to 10 i after row 9, so the folds' statistics differ.
+     */
+    @Test
+    void crossValidationFitsTheScalerOnEachFoldsTrainingRows() throws IOException {
+        int n = 30;
+        float[] x = new float[n * 2];
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = i;
+            x[2 * i + 1] = i < 10 ? i : 10 * i;
+            csv.append(i).append(',').append(i < 10 ? i : 10 * i).append(',').append(i % 3).append('\n');
+        }
+        Files.writeString(dir.resolve("cv.csv"), csv);
+        String yaml = """
+                seed: 3
+                data: {train: cv.csv, target: y, scale: standard}
+                model: [linear: 1]
+                loss: mse
+                optimizer: {name: sgd, lr: 0.01}
+                train: {epochs: 1, batch_size: 8}
+                search:
+                  metric: val_loss
+                  sampler: random
+                  trials: 1
+                  cv: {folds: 3}
+                  params:
+                    optimizer.lr: {log_uniform: [1.0e-3, 1.0e-2]}
+                """;
+        Path out = dir.resolve("cvscale");
+        var r = tune(yaml, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Tensor all = Tensor.of(x, n, 2);
+        List<Split> folds = Folds.kFold(n, 3, true, Generator.seeded(3));
+        for (int f = 0; f < 3; f++) {
+            Scaler used = RunInfo.read(out.resolve("trials/0000/fold-" + (f + 1))).scaler().toScaler();
+            Scaler expected = Scaler.Standard.fit(new TensorDataset(all, all).subset(folds.get(f).train()).features());
+            assertEquals(expected, used, "fold " + (f + 1));
+            assertNotEquals(Scaler.Standard.fit(all), used, "fold " + (f + 1) + " did not see its validation rows");
         }
     }
 

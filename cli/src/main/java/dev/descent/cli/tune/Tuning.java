@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.build.DataSelection;
 import dev.descent.cli.build.LossFactory;
 import dev.descent.cli.build.MetricFactory;
 import dev.descent.cli.config.ConfigException;
@@ -35,8 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 
 /**
  * A whole {@code descent tune}: reads the {@code search:} section, checks everything that can be
@@ -134,19 +133,14 @@ public final class Tuning {
      */
     static void check(ConfigFile base, SearchSpec spec) throws IOException {
         Path scratch = Path.of("unused-dry-run");   // a dry run writes nothing
-        AtomicBoolean validation = new AtomicBoolean();
-        UnaryOperator<DataFactory.Prepared> view = spec.folds() > 0 ? new TuneObjective(base, spec, scratch, System.out).fold(0) : TuneObjective.withoutTest();
-        UnaryOperator<DataFactory.Prepared> watch = p -> {
-            DataFactory.Prepared v = view.apply(p);
-            validation.set(v.validation() != null);
-            return v;
-        };
-        TrainingRun.run(base, scratch, TuneObjective.dryRun(watch));
-        checkMetric(base, spec, validation.get());
+        DataSelection rows = spec.folds() > 0 ? new TuneObjective(base, spec, scratch, System.out).fold(0) : TuneObjective.withoutTest();
+        TrainingRun.run(base, scratch, TuneObjective.dryRun(rows));
+        boolean validation = spec.folds() > 0 || DataFactory.hasValidation(base.top().section("data"));
+        checkMetric(base, spec, validation);
         SearchSpace space = spec.space().space();
         for (Parameter p : space.parameters()) {
             try {
-                TrainingRun.run(TrialConfigs.apply(base, activating(space, p), null), scratch, TuneObjective.dryRun(view));
+                TrainingRun.run(TrialConfigs.apply(base, activating(space, p), null), scratch, TuneObjective.dryRun(rows));
             } catch (ConfigException e) {
                 // The run's message usually starts with the same path: say it once.
                 String m = e.getMessage();
