@@ -392,21 +392,36 @@ class TuneCommandTest {
         badInput(BASE + SEARCH.replace("train.batch_size:", "model.width:"), "search.params.model.width");
     }
 
-    /** Another process holds the write lock past the busy timeout (10 s): exit 2 naming the file. */
+    /**
+     * Another process holds the write lock of a study's database past the busy timeout (10 s):
+     * exit 2 naming the file, and the study keeps every trial; once the lock is gone the same
+     * command continues it.
+     */
     @Test
     void lockedDatabase() throws Exception {
-        Path out = dir.resolve("bad");
-        Files.createDirectories(out);
+        Path out = dir.resolve("locked");
+        var first = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "2", "--parallel", "1");
+        assertEquals(0, first.code(), first.err());
+        String before = Files.readString(out.resolve("leaderboard.csv"));
         Path db = out.resolve("study.db");
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
-            st.execute("CREATE TABLE holder (x INTEGER)");
             st.execute("BEGIN EXCLUSIVE");
-            st.execute("INSERT INTO holder VALUES (1)");
-            var r = tune(BASE + SEARCH, "--out", out.toString());
+            st.execute("UPDATE descent_meta SET value = value");
+            var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3");
             assertEquals(2, r.code(), r.out() + r.err());
             assertEquals(1, r.errorLines().lines().count(), r.err());
-            assertTrue(r.errorLines().contains(db.toString()), r.err());
+            assertTrue(r.errorLines().contains(db.toString()) && r.errorLines().contains("locked"), r.err());
+            st.execute("ROLLBACK");
         }
+        assertEquals(before, Files.readString(out.resolve("leaderboard.csv")));
+        try (SqliteStudyStorage s = SqliteStudyStorage.open("jdbc:sqlite:" + db)) {
+            assertEquals(List.of("COMPLETE", "COMPLETE"), s.trials(s.createStudy("t", Direction.MAXIMIZE)).stream().map(t -> t.state().name()).toList(),
+                    "no trial lost, none left running");
+        }
+        var again = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("2 trials so far"), again.out());
+        assertEquals(3, board(out).size());
     }
 
     /** Trial directories without the database that numbered them: every trial would collide, so none starts. */
