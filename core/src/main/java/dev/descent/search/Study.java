@@ -24,9 +24,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link HistoryWindow}); its pruner compares it with trials {@code 0 .. n - P} only. So every
  * sampler and pruner gives the same trials for the same seed and {@code P} however the threads are
  * scheduled, provided the objective's value depends only on the trial (its params and number).
- * {@code P = 1} is the ordinary sequential history. The price is a little waiting: a worker whose
- * next trial needs a slow trial's outcome waits for it, so a trial that takes {@code k} times
- * longer than the rest stalls the others after about {@code P} more trials.
+ * {@code P = 1} is the ordinary sequential history. The price is some waiting: a trial much
+ * slower than the rest lets the {@code P - 1} trials after it start, but holds back trial
+ * {@code n + P} and every later one until it finishes. Trials of similar length do not wait.
  *
  * <p>A study continued from storage (say after an interruption) goes on the same way from what is
  * stored: continuing the same stored study twice gives the same trials, and extending a study that
@@ -108,7 +108,7 @@ public final class Study {
      *
      * @return null when the run was abandoned, or the deadline passed while waiting
      */
-    private Trial ask(int parallel, InFlight inFlight, long deadline) {
+    private Trial nextTrial(int parallel, InFlight inFlight, long deadline) {
         synchronized (askLock) {
             int number = storage.trials().size();
             int horizon = HistoryWindow.horizon(number, parallel);
@@ -168,7 +168,7 @@ public final class Study {
                 while (started.getAndIncrement() < nTrials && System.nanoTime() < deadline) {
                     Trial trial;
                     try {
-                        trial = ask(nThreads, inFlight, deadline);
+                        trial = nextTrial(nThreads, inFlight, deadline);
                     } catch (SearchExhaustedException e) {
                         return;
                     }
