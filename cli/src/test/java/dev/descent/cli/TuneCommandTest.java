@@ -2,13 +2,20 @@ package dev.descent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.descent.cli.run.RunInfo;
+import dev.descent.data.Folds;
+import dev.descent.data.Scaler;
+import dev.descent.data.Split;
+import dev.descent.data.TensorDataset;
 import dev.descent.study.Direction;
-import dev.descent.study.SqliteStudy;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.Tensor;
 import dev.descent.study.SqliteStudyStorage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -179,6 +186,51 @@ class TuneCommandTest {
     }
 
     /**
+     * Each fold's scaler is fitted on that fold's training rows only: the scaler a fold's run
+     * saved (run.json) equals Standard.fit over the rows of the other folds, with the folds as
+     * TuneObjective draws them (k-fold, shuffled by the base seed), and differs from the scaler of
+     * all rows. Feature b jumps from i to 10 i after row 9, so the folds' statistics differ.
+     */
+    @Test
+    void crossValidationFitsTheScalerOnEachFoldsTrainingRows() throws IOException {
+        int n = 30;
+        float[] x = new float[n * 2];
+        StringBuilder csv = new StringBuilder("a,b,y\n");
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = i;
+            x[2 * i + 1] = i < 10 ? i : 10 * i;
+            csv.append(i).append(',').append(i < 10 ? i : 10 * i).append(',').append(i % 3).append('\n');
+        }
+        Files.writeString(dir.resolve("cv.csv"), csv);
+        String yaml = """
+                seed: 3
+                data: {train: cv.csv, target: y, scale: standard}
+                model: [linear: 1]
+                loss: mse
+                optimizer: {name: sgd, lr: 0.01}
+                train: {epochs: 1, batch_size: 8}
+                search:
+                  metric: val_loss
+                  sampler: random
+                  trials: 1
+                  cv: {folds: 3}
+                  params:
+                    optimizer.lr: {log_uniform: [1.0e-3, 1.0e-2]}
+                """;
+        Path out = dir.resolve("cvscale");
+        var r = tune(yaml, "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Tensor all = Tensor.of(x, n, 2);
+        List<Split> folds = Folds.kFold(n, 3, true, Generator.seeded(3));
+        for (int f = 0; f < 3; f++) {
+            Scaler used = RunInfo.read(out.resolve("trials/0000/fold-" + (f + 1))).scaler().toScaler();
+            Scaler expected = Scaler.Standard.fit(new TensorDataset(all, all).subset(folds.get(f).train()).features());
+            assertEquals(expected, used, "fold " + (f + 1));
+            assertNotEquals(Scaler.Standard.fit(all), used, "fold " + (f + 1) + " did not see its validation rows");
+        }
+    }
+
+    /**
      * Grid order makes this deterministic: trial 0 (lr 0.5) completes, trial 1 (lr 1e-6, which
      * learns nothing in an epoch) is worse at its first validation and the median pruner (one
      * startup trial) stops it there, one epoch of three.
@@ -217,7 +269,7 @@ class TuneCommandTest {
         var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3", "--parallel", "1");
         assertEquals(0, r.code(), r.err());
         try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + out.resolve("study.db"))) {
-            SqliteStudy.open(db, "t", Direction.MAXIMIZE).createTrial();   // left RUNNING, as by a kill
+            db.createTrial(db.createStudy("t", Direction.MAXIMIZE));   // left RUNNING, as by a kill
         }
         var again = tune(BASE + SEARCH, "--out", out.toString());
         assertEquals(0, again.code(), again.err());
@@ -227,6 +279,70 @@ class TuneCommandTest {
         assertEquals("3", last.get("trial"));
         assertEquals("fail", last.get("state"));
         assertTrue(last.get("error").contains("interrupted"), last.toString());
+    }
+
+    /**
+     * A study keeps the space and direction it was created with: a configuration that changes
+     * either is refused in one line naming the study, its file and the first difference, and the
+     * study is left as it was. The same space with its keys in another order continues it.
+     */
+    @Test
+    void aChangedSearchSpaceOrDirectionIsRefused() throws Exception {
+        Path out = dir.resolve("space");
+        var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "2", "--parallel", "1");
+        assertEquals(0, r.code(), r.err());
+        String leaderboard = Files.readString(out.resolve("leaderboard.csv"));
+        String db = out.resolve("study.db").toAbsolutePath().toString();
+
+        var wider = tune(BASE + SEARCH.replace("{log_uniform: [1.0e-3, 3.0e-1]}", "{log_uniform: [1.0e-4, 3.0e-1]}"), "--out", out.toString(), "--trials", "3");
+        assertEquals(2, wider.code(), wider.out() + wider.err());
+        assertEquals("descent tune: error: study \"t\" in " + db + " was created with optimizer.lr: log_uniform [0.001, 0.3]; this config has optimizer.lr:"
+                + " log_uniform [1e-4, 0.3]; use another study name or storage", wider.errorLines());
+
+        var sgdOnly = tune(BASE + SEARCH.replace("when: {optimizer.name: sgd}", "when: {optimizer.name: [sgd, adam]}"), "--out", out.toString(), "--trials", "3");
+        assertEquals(2, sgdOnly.code(), sgdOnly.out() + sgdOnly.err());
+        assertTrue(sgdOnly.errorLines().contains("was created with optimizer.momentum: uniform [0, 0.9] when optimizer.name in [sgd];"
+                + " this config has optimizer.momentum: uniform [0, 0.9] when optimizer.name in [sgd, adam]"), sgdOnly.errorLines());
+
+        var fewer = tune(BASE + SEARCH.replace("    train.batch_size: {int: [32, 128], step: 32}\n", ""), "--out", out.toString(), "--trials", "3");
+        assertEquals(2, fewer.code(), fewer.out() + fewer.err());
+        assertTrue(fewer.errorLines().contains("was created with train.batch_size: int [32, 128] step 32; this config has no parameter train.batch_size"),
+                fewer.errorLines());
+
+        var minimizing = tune(BASE + SEARCH.replace("metric: val_accuracy", "metric: val_accuracy\n  direction: minimize"), "--out", out.toString(), "--trials", "3");
+        assertEquals(2, minimizing.code(), minimizing.out() + minimizing.err());
+        assertEquals("descent tune: error: study \"t\" in " + db + " was created with direction maximize; this config has direction minimize;"
+                + " use another study name or storage", minimizing.errorLines());
+
+        assertEquals(leaderboard, Files.readString(out.resolve("leaderboard.csv")), "refused runs leave the study alone");
+        assertFalse(Files.exists(out.resolve("trials/0002")), "and run no trial");
+
+        String reordered = SEARCH.replace("    optimizer.lr: {log_uniform: [1.0e-3, 3.0e-1]}\n", "")
+                .replace("    train.batch_size:", "    optimizer.lr: {log_uniform: [1.0e-3, 3.0e-1]}\n    train.batch_size:");
+        var same = tune(BASE + reordered, "--out", out.toString(), "--trials", "3");
+        assertEquals(0, same.code(), same.err());
+        assertEquals(3, board(out).size());
+    }
+
+    /**
+     * A study database written before spaces were stored (schema version 1) has none: the first
+     * run adopts its configuration's space and holds later runs to it.
+     */
+    @Test
+    void aStudyWithoutAStoredSpaceAdoptsTheConfigs() throws Exception {
+        Path out = dir.resolve("adopt");
+        var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "1", "--parallel", "1");
+        assertEquals(0, r.code(), r.err());
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + out.resolve("study.db")); var st = c.createStatement()) {
+            st.execute("UPDATE studies SET search_space = NULL");
+        }
+        String changed = BASE + SEARCH.replace("{log_uniform: [1.0e-3, 3.0e-1]}", "{log_uniform: [1.0e-4, 3.0e-1]}");
+        var adopted = tune(changed, "--out", out.toString(), "--trials", "2");
+        assertEquals(0, adopted.code(), adopted.err());
+        assertEquals(2, board(out).size());
+        var refused = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3");
+        assertEquals(2, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.errorLines().contains("was created with optimizer.lr: log_uniform [1e-4, 0.3]"), refused.errorLines());
     }
 
     /** --timeout stops starting trials: far fewer than --trials run, and the study is written. */
@@ -281,21 +397,36 @@ class TuneCommandTest {
         badInput(BASE + SEARCH.replace("train.batch_size:", "model.width:"), "search.params.model.width");
     }
 
-    /** Another process holds the write lock past the busy timeout (10 s): exit 2 naming the file. */
+    /**
+     * Another process holds the write lock of a study's database past the busy timeout (10 s):
+     * exit 2 naming the file, and the study keeps every trial; once the lock is gone the same
+     * command continues it.
+     */
     @Test
     void lockedDatabase() throws Exception {
-        Path out = dir.resolve("bad");
-        Files.createDirectories(out);
+        Path out = dir.resolve("locked");
+        var first = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "2", "--parallel", "1");
+        assertEquals(0, first.code(), first.err());
+        String before = Files.readString(out.resolve("leaderboard.csv"));
         Path db = out.resolve("study.db");
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
-            st.execute("CREATE TABLE holder (x INTEGER)");
             st.execute("BEGIN EXCLUSIVE");
-            st.execute("INSERT INTO holder VALUES (1)");
-            var r = tune(BASE + SEARCH, "--out", out.toString());
+            st.execute("UPDATE descent_meta SET value = value");
+            var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3");
             assertEquals(2, r.code(), r.out() + r.err());
             assertEquals(1, r.errorLines().lines().count(), r.err());
-            assertTrue(r.errorLines().contains(db.toString()), r.err());
+            assertTrue(r.errorLines().contains(db.toString()) && r.errorLines().contains("locked"), r.err());
+            st.execute("ROLLBACK");
         }
+        assertEquals(before, Files.readString(out.resolve("leaderboard.csv")));
+        try (SqliteStudyStorage s = SqliteStudyStorage.open("jdbc:sqlite:" + db)) {
+            assertEquals(List.of("COMPLETE", "COMPLETE"), s.trials(s.createStudy("t", Direction.MAXIMIZE)).stream().map(t -> t.state().name()).toList(),
+                    "no trial lost, none left running");
+        }
+        var again = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("2 trials so far"), again.out());
+        assertEquals(3, board(out).size());
     }
 
     /** Trial directories without the database that numbered them: every trial would collide, so none starts. */

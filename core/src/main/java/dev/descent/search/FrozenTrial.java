@@ -11,7 +11,9 @@ import java.util.TreeMap;
  * @param number       0-based position of the trial in its study
  * @param params       the sampled hyperparameters
  * @param state        where the trial is in its life cycle
- * @param value        objective value; non-null exactly when COMPLETE (a PRUNED trial may carry its last intermediate value)
+ * @param value        objective value: always for a COMPLETE trial; for a PRUNED one its last
+ *                     intermediate value, as Optuna records it (null when it reported none, or
+ *                     when that value is NaN); null for RUNNING and FAIL trials
  * @param intermediate intermediate values by step, as reported
  * @param error        why a FAIL trial failed; null otherwise
  */
@@ -22,6 +24,10 @@ public record FrozenTrial(int number, Params params, TrialState state, Double va
         Objects.requireNonNull(state, "state");
         if (state == TrialState.COMPLETE && (value == null || value.isNaN()))
             throw new IllegalArgumentException("COMPLETE trial " + number + " needs a value, got " + value);
+        if (state == TrialState.PRUNED && value != null && value.isNaN())
+            throw new IllegalArgumentException("PRUNED trial " + number + " has a NaN value; a pruned trial without a usable value has none");
+        if ((state == TrialState.RUNNING || state == TrialState.FAIL) && value != null)
+            throw new IllegalArgumentException(state + " trial " + number + " cannot have a value, got " + value);
         if (state == TrialState.FAIL && error == null) throw new IllegalArgumentException("FAIL trial " + number + " needs an error message");
         intermediate = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(intermediate, "intermediate")));
     }

@@ -17,10 +17,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A hyperparameter search in ask/tell form: {@link #ask()} samples a trial, the caller evaluates
  * it, {@link #tell} records the outcome. {@link #optimize} runs that loop on several threads.
  *
- * <p>Reproducibility: trial {@code n} samples with {@code new SplittableRandom(mix(seed, n))}, so a
- * study run on one thread is the same for the same seed, and each trial's draw depends only on the
- * seed, its number and the history it saw. With several threads the history a trial sees depends
- * on timing, so only the random and grid samplers stay reproducible there.
+ * <p>Reproducibility: trial {@code n} samples with {@code new SplittableRandom(mix(seed, n))}, and
+ * what it learns from does not depend on timing either. With {@code P} threads, trial {@code n}
+ * sees the outcomes of exactly trials {@code 0 .. n - P}, waiting for those still running, and
+ * trials {@code n - P + 1 .. n - 1} as running, even those that have finished
+ * ({@link HistoryWindow}); its pruner compares it with trials {@code 0 .. n - P} only. So every
+ * sampler and pruner gives the same trials for the same seed and {@code P} however the threads are
+ * scheduled, provided the objective's value depends only on the trial (its params and number).
+ * {@code P = 1} is the ordinary sequential history. The price is some waiting: a trial much
+ * slower than the rest lets the {@code P - 1} trials after it start, but holds back trial
+ * {@code n + P} and every later one until it finishes. Trials of similar length do not wait.
+ *
+ * <p>A study continued from storage (say after an interruption) goes on the same way from what is
+ * stored: continuing the same stored study twice gives the same trials, and extending a study that
+ * ended normally gives the trials a longer run with the same {@code P} would have given. A trial
+ * cut off by the interruption is stored as failed, so the trials after it differ from an
+ * uninterrupted run's.
  */
 public final class Study {
     private final SearchSpace space;
@@ -75,21 +87,45 @@ public final class Study {
     }
 
     /**
-     * Creates a trial and samples its parameters.
+     * Creates a trial and samples its parameters from the study as it is now (every trial told so
+     * far); its pruner compares it with every other trial. For trials asked by hand; those of
+     * {@link #optimize} see the timing-independent history described above.
      *
      * @throws SearchExhaustedException when the sampler has nothing left; no trial is created then
      */
     public Trial ask() {
         synchronized (askLock) {
             List<FrozenTrial> history = storage.trials();
-            int number = history.size();
-            var values = sampler.sample(space, history, direction, new SplittableRandom(trialSeed(seed, number)));
-            int created = storage.createTrial();
-            if (created != number) throw new IllegalStateException("storage numbered the trial " + created + ", expected " + number + "; is another study writing to it?");
-            Params params = new Params(values);
-            storage.setParams(number, params);
-            return new Trial(this, number, params);
+            return create(history.size(), history, Integer.MAX_VALUE);
         }
+    }
+
+    /**
+     * The next trial of an optimize call running {@code parallel} trials at once: waits until the
+     * trials within its horizon are finished, then samples from the {@link HistoryWindow} view.
+     * Holding the ask lock while waiting is what keeps numbers in order, and costs nothing: the
+     * next trial's horizon is higher still, so it could not start sooner.
+     *
+     * @return null when the run was abandoned, or the deadline passed while waiting
+     */
+    private Trial nextTrial(int parallel, InFlight inFlight, long deadline) {
+        synchronized (askLock) {
+            int number = storage.trials().size();
+            int horizon = HistoryWindow.horizon(number, parallel);
+            if (!inFlight.awaitUpTo(horizon) || System.nanoTime() >= deadline) return null;
+            Trial trial = create(number, HistoryWindow.view(storage.trials(), horizon), horizon);
+            inFlight.started(number);
+            return trial;
+        }
+    }
+
+    private Trial create(int number, List<FrozenTrial> history, int horizon) {
+        var values = sampler.sample(space, history, direction, new SplittableRandom(trialSeed(seed, number)));
+        int created = storage.createTrial();
+        if (created != number) throw new IllegalStateException("storage numbered the trial " + created + ", expected " + number + "; is another study writing to it?");
+        Params params = new Params(values);
+        storage.setParams(number, params);
+        return new Trial(this, number, params, horizon);
     }
 
     /** Records a completed trial; a NaN value is recorded as FAIL, as it cannot be ranked. */
@@ -103,18 +139,22 @@ public final class Study {
         storage.finish(trial.number(), TrialState.FAIL, null, Objects.requireNonNull(error, "error"));
     }
 
-    /** Records a pruned trial; its value is its last intermediate value, if any. */
+    /**
+     * Records a pruned trial. As in Optuna, its value is its last intermediate value: where it
+     * stood when it was stopped. It has none when it reported nothing or its last value is NaN.
+     */
     public void tellPruned(Trial trial) {
         FrozenTrial t = storage.trial(trial.number());
         Double last = t.intermediate().isEmpty() ? null : t.intermediate().get(t.lastStep());
-        storage.finish(trial.number(), TrialState.PRUNED, last, null);
+        storage.finish(trial.number(), TrialState.PRUNED, last == null || last.isNaN() ? null : last, null);
     }
 
     /**
      * Runs {@code nTrials} trials (fewer if the timeout passes or the sampler is exhausted) on
-     * {@code nThreads} threads. An objective that throws {@link TrialPrunedException} gives a
-     * PRUNED trial; any other exception gives a FAIL trial with its message, and the study goes on.
-     * The timeout (null for none) stops new trials from starting; running ones finish.
+     * {@code nThreads} threads, each trial seeing the history described above for
+     * {@code P = nThreads}. An objective that throws {@link TrialPrunedException} gives a PRUNED
+     * trial; any other exception gives a FAIL trial with its message, and the study goes on. The
+     * timeout (null for none) stops new trials from starting; running ones finish.
      */
     public void optimize(Objective objective, int nTrials, Duration timeout, int nThreads) {
         Objects.requireNonNull(objective, "objective");
@@ -122,15 +162,26 @@ public final class Study {
         if (nThreads < 1) throw new IllegalArgumentException("nThreads must be >= 1, got " + nThreads);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         AtomicInteger started = new AtomicInteger();
+        InFlight inFlight = new InFlight();
         Runnable worker = () -> {
-            while (started.getAndIncrement() < nTrials && System.nanoTime() < deadline) {
-                Trial trial;
-                try {
-                    trial = ask();
-                } catch (SearchExhaustedException e) {
-                    return;
+            try {
+                while (started.getAndIncrement() < nTrials && System.nanoTime() < deadline) {
+                    Trial trial;
+                    try {
+                        trial = nextTrial(nThreads, inFlight, deadline);
+                    } catch (SearchExhaustedException e) {
+                        return;
+                    }
+                    if (trial == null) return;
+                    try {
+                        run(objective, trial);
+                    } finally {
+                        inFlight.finished(trial.number());
+                    }
                 }
-                run(objective, trial);
+            } catch (RuntimeException | Error e) {
+                inFlight.abandon(); // the call fails: the other workers start no more trials
+                throw e;
             }
         };
         if (nThreads == 1) {

@@ -11,9 +11,10 @@ import java.util.SortedMap;
  *
  * <p>Rung {@code k} sits at resource (step) {@code r_k = minResource * eta^(minEarlyStoppingRate + k)}.
  * When a trial first reports a step {@code >= r_k}, that value is its rung-{@code k} value, and it
- * is compared, right then, with the rung-{@code k} values of every trial that has reached the rung
- * so far (itself included, whatever their state): it continues if it is among the top
- * {@code floor(n / eta)} of those {@code n} values, and is pruned otherwise. Until {@code eta}
+ * is compared, right then, with the rung-{@code k} values of every trial it may see (see
+ * {@link Pruner}) that has reached the rung (itself included, whatever their state): it
+ * continues if it is among the top {@code floor(n / eta)} of those {@code n} values, and is
+ * pruned otherwise. Until {@code eta}
  * trials have reached a rung, only the best so far continues (Optuna's rule, since a trial cannot
  * wait for promotion). Between rungs there is nothing to decide. Being asynchronous, a decision
  * uses only what is known when it is made; later trials never revoke an earlier promotion.

@@ -25,9 +25,11 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Details as in Optuna: the first {@code n_startup_trials = 10} trials are random; the prior
  * kernel has weight 1; observation weights are 1 for the 25 most recent trials of a set and ramp
  * linearly from {@code 1/n} for older ones; PRUNED trials count as worse than every COMPLETE one
- * (among themselves, the one that got further, then the one with the better last value, ranks
- * higher); FAIL and RUNNING trials are ignored. A conditional parameter learns only from trials
- * where it was active, which is the "tree" of the name.
+ * (among themselves, the one that got further, then the one with the better last intermediate
+ * value, ranks higher; one that reported nothing ranks last, as in Optuna 3.1's
+ * {@code _get_observation_pairs}, which scores it {@code (1, 0.0)} after the pruned trials'
+ * {@code (-step, value)}); FAIL and RUNNING trials are ignored. A conditional parameter learns only
+ * from trials where it was active, which is the "tree" of the name.
  */
 public final class TpeSampler implements Sampler {
     private final int nStartupTrials;
@@ -66,7 +68,7 @@ public final class TpeSampler implements Sampler {
     public Map<String, Object> sample(SearchSpace space, List<FrozenTrial> history, Direction direction, SplittableRandom rng) {
         List<FrozenTrial> finished = new ArrayList<>();
         for (FrozenTrial t : history)
-            if (t.state() == TrialState.COMPLETE || (t.state() == TrialState.PRUNED && !t.intermediate().isEmpty())) finished.add(t);
+            if (t.state() == TrialState.COMPLETE || t.state() == TrialState.PRUNED) finished.add(t);
         if (finished.size() < nStartupTrials) return new RandomSampler().sample(space, history, direction, rng);
 
         finished.sort(ranking(direction));
@@ -86,13 +88,19 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
-    /** Best first: COMPLETE by loss, then PRUNED by step reached (further first) and last value. */
+    /**
+     * Best first: COMPLETE by loss, then PRUNED by step reached (further first; none reported is
+     * step -1, so last) and last intermediate value (NaN last). Ties keep the history's order (the
+     * sort is stable). A pruned trial's intermediate value is used, not its value, as in Optuna,
+     * though they agree for trials pruned by {@link Study#tellPruned}.
+     */
     private static Comparator<FrozenTrial> ranking(Direction direction) {
         return (a, b) -> {
             boolean ca = a.state() == TrialState.COMPLETE, cb = b.state() == TrialState.COMPLETE;
             if (ca != cb) return ca ? -1 : 1;
             if (ca) return Double.compare(direction.asLoss(a.value()), direction.asLoss(b.value()));
             if (a.lastStep() != b.lastStep()) return Integer.compare(b.lastStep(), a.lastStep());
+            if (a.lastStep() < 0) return 0;
             return Double.compare(direction.asLoss(a.intermediate().get(a.lastStep())), direction.asLoss(b.intermediate().get(b.lastStep())));
         };
     }

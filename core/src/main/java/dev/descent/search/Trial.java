@@ -1,6 +1,5 @@
 package dev.descent.search;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,11 +11,14 @@ public final class Trial {
     private final Study study;
     private final int number;
     private final Params params;
+    // The highest trial number this trial's pruner may compare with (HistoryWindow).
+    private final int horizon;
 
-    Trial(Study study, int number, Params params) {
+    Trial(Study study, int number, Params params, int horizon) {
         this.study = study;
         this.number = number;
         this.params = params;
+        this.horizon = horizon;
     }
 
     public int number() {
@@ -33,15 +35,17 @@ public final class Trial {
         study.storage().reportIntermediate(number, step, value);
     }
 
-    /** Asks the study's pruner whether this trial should stop, given its reports so far. */
+    /**
+     * Asks the study's pruner whether this trial should stop, given its reports so far and the
+     * other trials it may see: in {@link Study#optimize} with {@code P} threads, trials
+     * {@code 0 .. n - P} (all finished by then), so the answer does not depend on timing; for a
+     * trial asked by hand, every other trial as it is now.
+     */
     public boolean shouldPrune() {
+        List<FrozenTrial> all = study.storage().trials();
         FrozenTrial self = null;
-        List<FrozenTrial> others = new ArrayList<>();
-        for (FrozenTrial t : study.storage().trials()) {
-            if (t.number() == number) self = t;
-            else others.add(t);
-        }
+        for (FrozenTrial t : all) if (t.number() == number) self = t;
         if (self == null) throw new IllegalStateException("trial " + number + " is missing from the study's storage");
-        return study.pruner().shouldPrune(self, others, study.direction());
+        return study.pruner().shouldPrune(self, HistoryWindow.others(all, number, horizon), study.direction());
     }
 }

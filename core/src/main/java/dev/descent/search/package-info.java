@@ -17,8 +17,9 @@
  * {@code get_param_importances} does by default.
  *
  * <p>No hidden randomness: every trial draws from its own {@link java.util.SplittableRandom}
- * seeded from the study seed and the trial number, so a sequential study is reproducible from its
- * seed, and a parallel one is reproducible given the same history.
+ * seeded from the study seed and the trial number, and with {@code P} trials at once trial
+ * {@code n} learns from exactly trials {@code 0 .. n - P}, whatever finished first, so a study is
+ * reproducible from its seed and {@code P}, sequential or parallel (see {@link dev.descent.search.Study}).
  *
  * <p>This is a leaf package: it depends on {@code java.base} only. What a trial trains is the
  * objective's business, so the search knows nothing of tensors, models or the trainer.

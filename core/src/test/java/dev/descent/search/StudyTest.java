@@ -85,4 +85,35 @@ class StudyTest {
         assertThrows(IllegalStateException.class, () -> t.report(2, 1.0));
         assertTrue(study.bestTrial().isEmpty());
     }
+
+    /** Optuna's rule: a pruned trial's value is the value at its highest step, when that is a number. */
+    @Test
+    void aPrunedTrialsValueIsItsLastIntermediateValue() {
+        var study = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 1);
+        var later = study.ask();
+        later.report(5, 1.5);
+        later.report(2, 9.0); // reported last, but at an earlier step
+        study.tellPruned(later);
+        var silent = study.ask();
+        study.tellPruned(silent);
+        var nan = study.ask();
+        nan.report(0, 1.0);
+        nan.report(1, Double.NaN);
+        study.tellPruned(nan);
+        var trials = study.trials();
+        assertEquals(1.5, trials.get(0).value());
+        assertNull(trials.get(1).value(), "nothing reported");
+        assertNull(trials.get(2).value(), "a NaN is no value");
+        assertEquals(List.of(TrialState.PRUNED, TrialState.PRUNED, TrialState.PRUNED), trials.stream().map(FrozenTrial::state).toList());
+    }
+
+    @Test
+    void onlyCompleteAndPrunedTrialsCarryAValue() {
+        var steps = new java.util.TreeMap<Integer, Double>();
+        assertThrows(IllegalArgumentException.class, () -> new FrozenTrial(0, Params.empty(), TrialState.PRUNED, Double.NaN, steps, null));
+        assertThrows(IllegalArgumentException.class, () -> new FrozenTrial(0, Params.empty(), TrialState.FAIL, 1.0, steps, "e"));
+        assertThrows(IllegalArgumentException.class, () -> new FrozenTrial(0, Params.empty(), TrialState.RUNNING, 1.0, steps, null));
+        assertThrows(IllegalArgumentException.class, () -> new FrozenTrial(0, Params.empty(), TrialState.COMPLETE, null, steps, null));
+        assertEquals(2.0, new FrozenTrial(0, Params.empty(), TrialState.PRUNED, 2.0, steps, null).value());
+    }
 }

@@ -94,6 +94,28 @@ class TpeSamplerTest {
         assertTrue(adamLate >= 15, "TPE chose adam in only " + adamLate + " of the last 20 trials");
     }
 
+    /**
+     * Optuna 3.1 counts a PRUNED trial that reported nothing as an observation ranked below every
+     * pruned trial that reported (score (1, 0.0) after (-step, value)). Ten finished trials reach
+     * the 10 startup trials, so TPE models them: gamma(10) = 1 puts the one trial that reported
+     * ("a") alone in the good set, the nine silent ones ("b", "c") in the bad set, so every
+     * candidate's score favours "a". Were the silent ones ignored, one finished trial would leave
+     * TPE sampling at random, and about a third of the seeds would give "b" or "c"; were they
+     * ranked first, a silent one would be the good set.
+     */
+    @Test
+    void prunedTrialsThatReportedNothingRankLast() {
+        var space = SearchSpace.of(Parameter.of("c", categorical("a", "b", "c")));
+        var history = new java.util.ArrayList<FrozenTrial>();
+        for (int i = 0; i < 9; i++)
+            history.add(new FrozenTrial(i, new Params(java.util.Map.of("c", i % 2 == 0 ? "b" : "c")), TrialState.PRUNED, null, new java.util.TreeMap<>(), null));
+        var reported = new java.util.TreeMap<Integer, Double>(java.util.Map.of(0, 5.0));
+        history.add(new FrozenTrial(9, new Params(java.util.Map.of("c", "a")), TrialState.PRUNED, 5.0, reported, null));
+        var tpe = new TpeSampler();
+        for (long seed = 0; seed < 30; seed++)
+            assertEquals("a", tpe.sample(space, history, Direction.MINIMIZE, new SplittableRandom(seed)).get("c"), "seed " + seed);
+    }
+
     @Test
     void parzenEstimatorIsANormalizedDensity() {
         var pe = new ParzenEstimator(new double[] {0.2, 0.25, 0.9}, TpeSampler.weights(3), 0, 1, 1.0);

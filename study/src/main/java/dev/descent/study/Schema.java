@@ -9,14 +9,20 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The study database's tables, created when absent, and the check that an existing file is one
- * of ours. Timestamps are epoch milliseconds. Parameter values keep their type in {@code kind}
- * and use the column of that type, so a Long never comes back as a Double (SQLite's dynamic
- * typing would otherwise decide) and the schema would carry over to a server database as is.
+ * The study database's tables, created when absent, the check that an existing file is one of
+ * ours, and the upgrade of files an earlier version wrote. Timestamps are epoch milliseconds.
+ * Parameter values keep their type in {@code kind} and use the column of that type, so a Long
+ * never comes back as a Double (SQLite's dynamic typing would otherwise decide) and the schema
+ * would carry over to a server database as is.
+ *
+ * <p>Versions: 1 had no {@code studies.search_space}, and a PRUNED trial's value could be null
+ * even when it had reported intermediate values. 2 adds the column (the search space a study was
+ * created with, canonical JSON, null when unknown) and gives PRUNED trials their last intermediate
+ * value, as Optuna does; a version-1 file is upgraded in place when opened.
  */
 final class Schema {
-    /** Bumped on every incompatible change; a file with a newer version is refused, not guessed at. */
-    static final int VERSION = 1;
+    /** Bumped on every change; an older file is upgraded, a file with a newer version is refused, not guessed at. */
+    static final int VERSION = 2;
 
     static final List<String> TABLES = List.of("descent_meta", "studies", "trials", "trial_params", "trial_intermediate");
 
@@ -30,7 +36,8 @@ final class Schema {
               study_id   INTEGER PRIMARY KEY AUTOINCREMENT,
               name       TEXT NOT NULL UNIQUE,
               direction  TEXT NOT NULL CHECK (direction IN ('MINIMIZE', 'MAXIMIZE')),
-              created_at INTEGER NOT NULL)""",
+              created_at INTEGER NOT NULL,
+              search_space TEXT)""",
             """
             CREATE TABLE trials (
               trial_id     INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -64,8 +71,9 @@ final class Schema {
 
     /**
      * Creates the tables in an empty database, or checks that a non-empty one is a Descent study
-     * database of a version this code reads. Runs inside the caller's write transaction, so two
-     * processes opening a new file at once cannot both create the tables.
+     * database of a version this code reads and upgrades it if it is older. Runs inside the
+     * caller's write transaction, so two processes opening a new file at once cannot both create
+     * (or upgrade) the tables.
      */
     static void createOrCheck(Connection c, String location) throws SQLException {
         Set<String> tables = new TreeSet<>();
@@ -89,9 +97,36 @@ final class Schema {
              ResultSet rs = st.executeQuery("SELECT value FROM descent_meta WHERE key = 'schema_version'")) {
             version = rs.next() ? rs.getString(1) : null;
         }
-        if (!String.valueOf(VERSION).equals(version)) {
+        int found = parseVersion(version);
+        if (found < 1 || found > VERSION) {
             throw new StudyStorageException(location + " is a Descent study database of schema version " + version
-                    + ", but this Descent reads version " + VERSION + "; use the Descent that wrote it");
+                    + ", but this Descent reads versions 1 to " + VERSION + "; use the Descent that wrote it");
+        }
+        if (found == 1) upgradeFrom1(c);
+    }
+
+    private static int parseVersion(String version) {
+        try {
+            return version == null ? -1 : Integer.parseInt(version);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Version 1 to 2, in the caller's write transaction (so it happens once, whole or not at all):
+     * the search_space column, unknown (null) for existing studies, which adopt the space of their
+     * next run; and each PRUNED trial without a value gets its last intermediate value, so old and
+     * new trials are ranked alike.
+     */
+    private static void upgradeFrom1(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("ALTER TABLE studies ADD COLUMN search_space TEXT");
+            st.executeUpdate("""
+                    UPDATE trials SET value = (SELECT i.value FROM trial_intermediate i
+                                               WHERE i.trial_id = trials.trial_id ORDER BY i.step DESC LIMIT 1)
+                    WHERE state = 'PRUNED' AND value IS NULL""");
+            st.executeUpdate("UPDATE descent_meta SET value = '2' WHERE key = 'schema_version'");
         }
     }
 }

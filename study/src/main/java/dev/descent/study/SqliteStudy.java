@@ -1,13 +1,17 @@
 package dev.descent.study;
 
+import dev.descent.search.Dimension;
 import dev.descent.search.FrozenTrial;
+import dev.descent.search.Parameter;
 import dev.descent.search.Params;
+import dev.descent.search.SearchSpace;
 import dev.descent.search.StudyStorage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -16,25 +20,54 @@ import java.util.TreeMap;
  * interrupt the process, open the same study again, and it continues with the next trial number,
  * without repeating finished trials.
  *
+ * <p>A study keeps the direction and the search space it was created with (the space as
+ * {@link SearchSpaceJson canonical JSON}); opening it with another direction or another space
+ * (a parameter added, removed, or with other bounds, choices, step, log flag or condition) is
+ * refused with a {@link StudyMismatchException} naming the first difference, because its history
+ * would not describe the new search. A study stored without a space (written by schema version 1)
+ * adopts the space it is next opened with.
+ *
  * <p>On opening, trials left RUNNING by a dead process are recorded as FAIL "interrupted" (their
  * number, parameters and intermediate values are kept). Values are stored as doubles, whole
- * numbers (an {@code Integer} comes back as a {@code Long}, which {@code Params.getInt} accepts)
- * and strings; boolean categorical choices are refused, since they would come back as strings.
+ * numbers and strings, and read back as the space's own values (an int parameter as the
+ * {@code Integer} it was sampled as, a choice as the choice object), so a trial read back equals
+ * the trial written and a grid sampler recognizes the points it handed out; boolean categorical
+ * choices are refused, since they would come back as strings.
  */
 public final class SqliteStudy implements StudyStorage {
     private final SqliteStudyStorage db;
     private final long studyId;
+    private final SearchSpace space;
 
-    private SqliteStudy(SqliteStudyStorage db, long studyId) {
+    private SqliteStudy(SqliteStudyStorage db, long studyId, SearchSpace space) {
         this.db = db;
         this.studyId = studyId;
+        this.space = space;
     }
 
-    /** Opens (or creates) the named study, failing over trials an earlier process left running. */
-    public static SqliteStudy open(SqliteStudyStorage db, String name, Direction direction) {
+    /**
+     * Opens (or creates) the named study, failing over trials an earlier process left running.
+     *
+     * @throws StudyMismatchException when the study exists with the other direction or another
+     *     search space; the database is left as it was
+     */
+    public static SqliteStudy open(SqliteStudyStorage db, String name, Direction direction, SearchSpace space) {
         long id = db.createStudy(name, direction);
+        String definition = SearchSpaceJson.write(space);
+        String stored = db.storeSearchSpaceIfAbsent(id, definition);
+        if (!stored.equals(definition)) {
+            List<Parameter> created;
+            try {
+                created = SearchSpaceJson.read(stored);
+            } catch (IllegalArgumentException e) {
+                throw new StudyStorageException("study \"" + name + "\" in " + db.location() + " has an unreadable search space ("
+                        + e.getMessage() + "); use another study name or storage");
+            }
+            Optional<SpaceDifference> d = SpaceDifference.between(created, SearchSpaceJson.read(definition));
+            if (d.isPresent()) throw new StudyMismatchException(name, db.location(), d.get().created(), d.get().now());
+        }
         db.failInterruptedTrials(id, Duration.ZERO);
-        return new SqliteStudy(db, id);
+        return new SqliteStudy(db, id, space);
     }
 
     @Override
@@ -50,11 +83,18 @@ public final class SqliteStudy implements StudyStorage {
     }
 
     private static Object storable(String name, Object v) {
+        if (v instanceof Boolean) {
+            throw new IllegalArgumentException("parameter '" + name + "': a durable study stores numbers and strings;"
+                    + " use the strings \"true\"/\"false\" as choices instead of booleans");
+        }
+        return widened(v);
+    }
+
+    /** The value in the type the database keeps: Integer as Long, Float as Double. */
+    private static Object widened(Object v) {
         return switch (v) {
             case Integer i -> (long) i;
             case Float f -> (double) f;
-            case Boolean b -> throw new IllegalArgumentException("parameter '" + name + "': a durable study stores numbers and strings;"
-                    + " use the strings \"true\"/\"false\" as choices instead of booleans");
             default -> v;
         };
     }
@@ -83,10 +123,32 @@ public final class SqliteStudy implements StudyStorage {
         for (TrialRecord r : db.trials(studyId)) {
             TreeMap<Integer, Double> steps = new TreeMap<>();
             r.intermediates().forEach((s, v) -> steps.put(Math.toIntExact(s), v));
-            out.add(new FrozenTrial(r.number(), new Params(r.params()), dev.descent.search.TrialState.valueOf(r.state().name()),
-                    r.state() == TrialState.COMPLETE ? r.value() : null, steps, r.error()));
+            boolean valued = r.state() == TrialState.COMPLETE || r.state() == TrialState.PRUNED;
+            out.add(new FrozenTrial(r.number(), new Params(spaceValues(r.params())), dev.descent.search.TrialState.valueOf(r.state().name()),
+                    valued ? r.value() : null, steps, r.error()));
         }
         return out;
+    }
+
+    /**
+     * Stored values as the space's own objects: a Long of an int range back to its Integer, a
+     * choice to the equal choice object. A value the space does not have (a study that adopted a
+     * space after its earlier trials) stays as stored.
+     */
+    private Map<String, Object> spaceValues(Map<String, Object> stored) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        stored.forEach((name, v) -> out.put(name, spaceValue(name, v)));
+        return out;
+    }
+
+    private Object spaceValue(String name, Object stored) {
+        Parameter p = space.parameters().stream().filter(q -> q.name().equals(name)).findFirst().orElse(null);
+        if (p == null) return stored;
+        if (p.dimension() instanceof Dimension.IntRange && stored instanceof Long l && l == l.intValue()) return l.intValue();
+        if (p.dimension() instanceof Dimension.Categorical c) {
+            for (Object choice : c.choices()) if (widened(choice).equals(stored)) return choice;
+        }
+        return stored;
     }
 
     private TrialId id(int number) {

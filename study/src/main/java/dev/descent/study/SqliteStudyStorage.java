@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -122,7 +123,7 @@ public final class SqliteStudyStorage implements AutoCloseable {
     /**
      * The id of the study called {@code name}, created with {@code direction} if there is none.
      *
-     * @throws StudyStorageException when the study exists with the other direction: resuming it
+     * @throws StudyMismatchException when the study exists with the other direction: resuming it
      *     as asked would silently rank its trials backwards
      */
     public long createStudy(String name, Direction direction) {
@@ -133,8 +134,8 @@ public final class SqliteStudyStorage implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         if (!rs.getString(2).equals(direction.name())) {
-                            throw new StudyStorageException("study '" + name + "' in " + location + " exists with direction "
-                                    + rs.getString(2) + ", not " + direction);
+                            throw new StudyMismatchException(name, location, "direction " + rs.getString(2).toLowerCase(Locale.ROOT),
+                                    "direction " + direction.name().toLowerCase(Locale.ROOT));
                         }
                         return rs.getLong(1);
                     }
@@ -148,6 +149,28 @@ public final class SqliteStudyStorage implements AutoCloseable {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * The search space study {@code studyId} was created with, stored by the first caller:
+     * {@code definition} is stored when the study has none yet (a new study, or one from a
+     * version-1 file), and whatever is stored is returned. Atomic, so of two processes opening a
+     * new study at once, both get the same answer. The text is opaque here; {@link SqliteStudy}
+     * writes and compares it.
+     */
+    public String storeSearchSpaceIfAbsent(long studyId, String definition) {
+        if (definition == null) throw new IllegalArgumentException("a search space definition is required");
+        return write("storing the search space of study " + studyId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE studies SET search_space = COALESCE(search_space, ?) WHERE study_id = ? RETURNING search_space")) {
+                ps.setString(1, definition);
+                ps.setLong(2, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new IllegalArgumentException("no study " + studyId + " in " + location);
+                    return rs.getString(1);
                 }
             }
         });
@@ -248,7 +271,8 @@ public final class SqliteStudyStorage implements AutoCloseable {
     }
 
     /**
-     * Finishes a RUNNING trial, once.
+     * Finishes a RUNNING trial, once. A PRUNED trial given no value gets its last intermediate
+     * value, if it reported any (Optuna's rule: a pruned trial's value is where it stopped).
      *
      * @param state COMPLETE (value required), PRUNED or FAIL
      * @param value the objective value, or null
@@ -261,11 +285,12 @@ public final class SqliteStudyStorage implements AutoCloseable {
         if (value != null && value.isNaN()) throw new IllegalArgumentException("value of " + trial + " is NaN; finish it as FAIL instead");
         write("finishing " + trial, c -> {
             long rowId = runningTrialRow(c, trial);
+            Double stored = value == null && state == TrialState.PRUNED ? lastIntermediate(c, rowId) : value;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE trials SET state = ?, value = ?, error = ?, finished_at = ? WHERE trial_id = ?")) {
                 ps.setString(1, state.name());
-                if (value == null) ps.setNull(2, Types.REAL);
-                else ps.setDouble(2, value);
+                if (stored == null) ps.setNull(2, Types.REAL);
+                else ps.setDouble(2, stored);
                 ps.setString(3, error);
                 ps.setLong(4, System.currentTimeMillis());
                 ps.setLong(5, rowId);
@@ -328,6 +353,16 @@ public final class SqliteStudyStorage implements AutoCloseable {
                     throw new IllegalStateException(trial + " is already " + state + "; finished trials are not modified");
                 }
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The value at the trial's highest reported step, or null when it reported none. */
+    private static Double lastIntermediate(Connection c, long rowId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM trial_intermediate WHERE trial_id = ? ORDER BY step DESC LIMIT 1")) {
+            ps.setLong(1, rowId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getDouble(1) : null;
             }
         }
     }

@@ -11,8 +11,8 @@ import java.util.SortedMap;
  * @param state         where the trial is in its life
  * @param params        parameter name to value; each value is a {@link Double}, {@link Long} or
  *                      {@link String}, exactly the type it was stored with; sorted by name
- * @param value         the objective value; null while running, for most failures, and for
- *                      trials pruned without one
+ * @param value         the objective value; for a PRUNED trial its last intermediate value (null
+ *                      when it reported none); null while running and for most failures
  * @param intermediates step to intermediate value (for pruning), ascending by step
  * @param error         why the trial failed ("interrupted" for one left running by a dead
  *                      process), or null

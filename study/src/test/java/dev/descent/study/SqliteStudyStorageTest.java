@@ -98,9 +98,42 @@ class SqliteStudyStorageTest {
             assertEquals(1, s.createTrial(a).number());
             assertEquals(0, s.createTrial(b).number());
             assertEquals(2, s.trials(a).size());
-            StudyStorageException e = assertThrows(StudyStorageException.class, () -> s.createStudy("a", Direction.MAXIMIZE));
-            assertTrue(e.getMessage().contains("exists with direction MINIMIZE"), e.getMessage());
+            StudyMismatchException e = assertThrows(StudyMismatchException.class, () -> s.createStudy("a", Direction.MAXIMIZE));
+            assertTrue(e.getMessage().contains("study \"a\" in " + dir.resolve("study.db") + " was created with direction minimize"), e.getMessage());
+            assertTrue(e.message("this config has").contains("; this config has direction maximize; "), e.message("this config has"));
             assertThrows(IllegalArgumentException.class, () -> s.createTrial(999));
+        }
+    }
+
+    /** Optuna's rule, kept by the storage itself: a pruned trial's value is its last intermediate value. */
+    @Test
+    void aPrunedTrialWithoutAValueGetsItsLastIntermediateValue() {
+        try (SqliteStudyStorage s = SqliteStudyStorage.open(url())) {
+            long study = s.createStudy("s", Direction.MINIMIZE);
+            TrialId reported = s.createTrial(study);
+            s.reportIntermediate(reported, 5, 0.25);
+            s.reportIntermediate(reported, 2, 0.75); // reported later, but an earlier step
+            s.finish(reported, TrialState.PRUNED, null, null);
+            TrialId silent = s.createTrial(study);
+            s.finish(silent, TrialState.PRUNED, null, null);
+            TrialId given = s.createTrial(study);
+            s.reportIntermediate(given, 0, 1.0);
+            s.finish(given, TrialState.PRUNED, 3.0, null);
+            List<TrialRecord> trials = s.trials(study);
+            assertEquals(0.25, trials.get(0).value(), "the value at the highest step");
+            assertNull(trials.get(1).value());
+            assertEquals(3.0, trials.get(2).value(), "a value given is stored as given");
+        }
+    }
+
+    /** The first definition stored stays; later ones get it back to compare with. */
+    @Test
+    void aStudyKeepsTheFirstSearchSpaceStored() {
+        try (SqliteStudyStorage s = SqliteStudyStorage.open(url())) {
+            long study = s.createStudy("s", Direction.MINIMIZE);
+            assertEquals("{\"first\":1}", s.storeSearchSpaceIfAbsent(study, "{\"first\":1}"));
+            assertEquals("{\"first\":1}", s.storeSearchSpaceIfAbsent(study, "{\"second\":2}"));
+            assertThrows(IllegalArgumentException.class, () -> s.storeSearchSpaceIfAbsent(999, "{}"));
         }
     }
 

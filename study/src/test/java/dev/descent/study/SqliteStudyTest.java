@@ -1,18 +1,22 @@
 package dev.descent.study;
 
 import static dev.descent.search.Dimension.categorical;
+import static dev.descent.search.Dimension.intRange;
 import static dev.descent.search.Dimension.uniform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.search.FrozenTrial;
+import dev.descent.search.GridSampler;
+import dev.descent.search.Objective;
 import dev.descent.search.Params;
 import dev.descent.search.Parameter;
 import dev.descent.search.Pruner;
 import dev.descent.search.RandomSampler;
 import dev.descent.search.SearchSpace;
 import dev.descent.search.Study;
+import dev.descent.search.TrialPrunedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,14 +24,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A search-package Study running on the SQLite storage: continue after a restart, and after a crash mid-trial. */
+/**
+ * A search-package Study running on the SQLite storage: continue after a restart and after a crash
+ * mid-trial; trials read back as written; pruned values kept.
+ */
 class SqliteStudyTest {
     @TempDir Path dir;
 
     private static final SearchSpace SPACE = SearchSpace.of(Parameter.of("x", uniform(-2, 2)), Parameter.of("c", categorical("a", "b")));
 
     private static Study study(SqliteStudyStorage db) {
-        SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+        SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE, SPACE);
         return Study.create(SPACE, dev.descent.search.Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 11, storage);
     }
 
@@ -63,7 +70,7 @@ class SqliteStudyTest {
     void aTrialLeftRunningIsRecordedAsInterrupted() {
         String url = "jdbc:sqlite:" + dir.resolve("crash.db");
         try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
-            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE, SPACE);
             int n = storage.createTrial();
             storage.setParams(n, new Params(Map.of("x", 0.5, "c", "a")));
             storage.reportIntermediate(n, 0, 3.0);
@@ -81,10 +88,54 @@ class SqliteStudyTest {
         }
     }
 
+    /**
+     * Trials read back equal to what the in-memory storage holds for the same study: an int
+     * parameter comes back as its Integer (not the Long the database keeps), a pruned trial with
+     * its last intermediate value.
+     */
+    @Test
+    void trialsReadBackAsAnInMemoryStudyHoldsThem() {
+        SearchSpace space = SearchSpace.of(Parameter.of("k", intRange(1, 9)), Parameter.of("c", categorical("a", "b")));
+        Objective objective = t -> {
+            t.report(0, t.params().getInt("k"));
+            t.report(1, t.params().getInt("k") / 2.0);
+            if (t.params().getString("c").equals("b")) throw new TrialPrunedException("b");
+            return t.params().getInt("k");
+        };
+        Study memory = Study.create(space, dev.descent.search.Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 3);
+        memory.optimize(objective, 8, null, 1);
+        try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + dir.resolve("same.db"))) {
+            Study durable = Study.create(space, dev.descent.search.Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 3,
+                    SqliteStudy.open(db, "same", Direction.MINIMIZE, space));
+            durable.optimize(objective, 8, null, 1);
+        }
+        try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + dir.resolve("same.db"))) {
+            List<FrozenTrial> reread = SqliteStudy.open(db, "same", Direction.MINIMIZE, space).trials();
+            assertEquals(memory.trials(), reread);
+            assertTrue(reread.stream().anyMatch(t -> t.state() == dev.descent.search.TrialState.PRUNED), "the seed gives pruned trials");
+            for (FrozenTrial t : reread) {
+                assertEquals(Integer.class, t.params().get("k").getClass());
+                if (t.state() == dev.descent.search.TrialState.PRUNED) assertEquals(t.intermediate().get(1), t.value());
+            }
+        }
+    }
+
+    /** A grid over an int range hands out each point once: it recognizes the points stored before. */
+    @Test
+    void aGridOverAnIntRangeVisitsEachPointOnce() {
+        SearchSpace space = SearchSpace.of(Parameter.of("k", intRange(1, 4)));
+        try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + dir.resolve("grid.db"))) {
+            Study s = Study.create(space, dev.descent.search.Direction.MINIMIZE, new GridSampler(), Pruner.none(), 1,
+                    SqliteStudy.open(db, "grid", Direction.MINIMIZE, space));
+            s.optimize(t -> t.params().getInt("k"), 10, null, 1);
+            assertEquals(List.of(1, 2, 3, 4), s.trials().stream().map(t -> t.params().getInt("k")).toList(), "then the grid is exhausted");
+        }
+    }
+
     @Test
     void booleanChoicesAreRefusedWithAClearMessage() {
         try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + dir.resolve("b.db"))) {
-            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE);
+            SqliteStudy storage = SqliteStudy.open(db, "demo", Direction.MINIMIZE, SPACE);
             int n = storage.createTrial();
             var e = assertThrows(IllegalArgumentException.class, () -> storage.setParams(n, new Params(Map.of("flag", true))));
             assertTrue(e.getMessage().contains("'flag'"), e.getMessage());

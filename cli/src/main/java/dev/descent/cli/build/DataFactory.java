@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Reads the data of a config's {@code data:} mapping with the core readers ({@link Csv},
@@ -41,7 +42,8 @@ import java.util.TreeSet;
  *   <li>{@code split_seed}: seeds those splits instead of the run's seed, so runs with different
  *       seeds (tune's trials) can still validate on the same rows.
  *   <li>{@code scale}: {@code none} (default), {@code standard}, {@code minmax} or
- *       {@code {divide: c}}, fitted on the training rows only and applied to every split.
+ *       {@code {divide: c}}, fitted on the training rows only and applied to every split (with a
+ *       {@link DataSelection} holdout, on the rows left to train on).
  * </ul>
  *
  * Class labels are fitted on the training rows; validation and test rows with a label training has
@@ -69,6 +71,20 @@ public final class DataFactory {
     private record Raw(Tensor x, Tensor y, List<String> features) {}
 
     public static Prepared prepare(ConfigFile config, Section data, LossFactory.Built loss, long seed) {
+        return prepare(config, data, loss, seed, DataSelection.ALL);
+    }
+
+    /**
+     * Whether a {@code data:} mapping gives validation rows of its own: a validation file or a
+     * validation_split (without them a run can only validate on a cross-validation fold).
+     */
+    public static boolean hasValidation(Section data) {
+        JsonNode file = data.raw("validation"), split = data.raw("validation_split");
+        return (file != null && !file.isNull()) || (split != null && split.isNumber() && split.asDouble() != 0);
+    }
+
+    /** The data with only the rows {@code selection} keeps; the scaler is fitted on the rows left to train on. */
+    public static Prepared prepare(ConfigFile config, Section data, LossFactory.Built loss, long seed, DataSelection selection) {
         Task task = loss.task();
         JsonNode trainNode = data.raw("train");
         if (trainNode == null || trainNode.isNull()) throw new ConfigException("data.train: required (a CSV file or {images: F, labels: F})");
@@ -127,15 +143,34 @@ public final class DataFactory {
             validation = parts[1];
         }
 
+        Raw heldOut = null;
+        if (selection.holdout() != null) {
+            // Before the scaler is fitted: the held-out rows must not shape it (see DataSelection).
+            Raw[] parts = holdout(train, selection.holdout());
+            train = parts[0];
+            heldOut = parts[1];
+        }
+
         Scaler scaler = scaler(scaleNode, train.x(), idx);
         RunInfo info = new RunInfo(idx ? "idx" : "csv", idx ? null : target, featureNames,
                 Arrays.copyOfRange(train.x().shape(), 1, train.x().dim()), task.name(), loss.name(),
                 classes == null ? null : classes.names(), RunInfo.ScalerParams.of(scaler));
+        // Files are read (and so checked) even when the selection leaves their rows out.
         if (validation == null && valNode != null && !valNode.isNull()) validation = load(config, "data.validation", valNode, info);
         if (test == null && testNode != null && !testNode.isNull()) test = load(config, "data.test", testNode, info);
+        if (heldOut != null) validation = heldOut;
+        if (selection.withoutTest()) test = null;
         int k = classes == null ? 0 : classes.size();
         return new Prepared(finish(train, scaler, task, k), validation == null ? null : finish(validation, scaler, task, k),
                 test == null ? null : finish(test, scaler, task, k), info);
+    }
+
+    /** The rows to train on and the rows to validate on, as the holdout splits the training rows. */
+    private static Raw[] holdout(Raw train, Function<TensorDataset, Split> holdout) {
+        TensorDataset all = new TensorDataset(train.x(), train.y());
+        Split s = holdout.apply(all);
+        TensorDataset a = all.subset(s.train()), b = all.subset(s.validation());
+        return new Raw[] {new Raw(a.features(), a.targets(), train.features()), new Raw(b.features(), b.targets(), train.features())};
     }
 
     /**

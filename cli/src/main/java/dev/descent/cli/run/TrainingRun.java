@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.descent.cli.build.CallbackFactory;
 import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.build.DataSelection;
 import dev.descent.cli.build.LossFactory;
 import dev.descent.cli.build.MetricFactory;
 import dev.descent.cli.build.ModelFactory;
@@ -36,7 +37,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.Objects;
 
 /**
  * One training run from a configuration: reads the data, builds the model, loss, optimizer,
@@ -76,18 +77,23 @@ public final class TrainingRun {
      *                     compare uses it so every variant starts from the same point
      * @param validateOnly read and check the whole configuration (data included), build every
      *                     object, then return null before writing or training anything
-     * @param dataView     when not null, replaces the prepared data before the model is built;
-     *                     tune's cross-validation uses it to train on k - 1 folds and validate on one
+     * @param data         which rows to use ({@link DataSelection#ALL} for a plain run): tune's
+     *                     trials leave the test rows out, and its cross-validation trains on
+     *                     k - 1 folds and validates on one
      */
     public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
-                          Map<String, Tensor> initialState, boolean validateOnly, UnaryOperator<DataFactory.Prepared> dataView) {
+                          Map<String, Tensor> initialState, boolean validateOnly, DataSelection data) {
+        public Options {
+            Objects.requireNonNull(data, "data");
+        }
+
         public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
                        Map<String, Tensor> initialState, boolean validateOnly) {
-            this(out, progress, terminal, resumeFrom, extraCallbacks, report, initialState, validateOnly, null);
+            this(out, progress, terminal, resumeFrom, extraCallbacks, report, initialState, validateOnly, DataSelection.ALL);
         }
 
         public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report) {
-            this(out, progress, terminal, resumeFrom, extraCallbacks, report, null, false, null);
+            this(out, progress, terminal, resumeFrom, extraCallbacks, report, null, false, DataSelection.ALL);
         }
     }
 
@@ -111,8 +117,7 @@ public final class TrainingRun {
         top.finish();
         long seed = top.integer("seed", 0);
         LossFactory.Built loss = LossFactory.build(top.raw("loss"));
-        DataFactory.Prepared data = DataFactory.prepare(config, top.section("data"), loss, seed);
-        if (opts.dataView() != null) data = opts.dataView().apply(data);
+        DataFactory.Prepared data = DataFactory.prepare(config, top.section("data"), loss, seed, opts.data());
         Sequential model = initialModel(config, top, data, loss, seed);
         if (opts.initialState() != null) InitialWeights.copyInto(model, opts.initialState());
         List<Metric> metrics = MetricFactory.build(top.raw("metrics"), loss);

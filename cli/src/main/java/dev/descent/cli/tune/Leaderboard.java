@@ -39,14 +39,9 @@ public record Leaderboard(String metric, List<String> params, boolean cv, List<R
         return new Leaderboard(metric, params, folds > 0, List.copyOf(rows));
     }
 
-    /**
-     * A completed trial's value; for a pruned one, the last value it reported (the storage keeps a
-     * value for completed trials only); NaN otherwise.
-     */
+    /** A completed trial's value, a pruned one's (the last value it reported), NaN when it has none. */
     private static double value(FrozenTrial t) {
-        if (t.value() != null) return t.value();
-        if (t.state() == TrialState.PRUNED && !t.intermediate().isEmpty()) return t.intermediate().get(t.lastStep());
-        return Double.NaN;
+        return t.value() != null ? t.value() : Double.NaN;
     }
 
     private static int group(TrialState s) {

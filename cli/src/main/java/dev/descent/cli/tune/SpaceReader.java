@@ -23,8 +23,9 @@ import java.util.Map;
  * </pre>
  * {@code grid: [values]} gives a double parameter its values for the grid sampler.
  *
- * <p>Whole numbers in choices become {@code Long} and booleans strings, because that is what the
- * SQLite study gives back on reopening: a choice must compare equal to itself after a restart.
+ * <p>Whole numbers in choices become {@code Long} and booleans strings, because the SQLite study
+ * stores numbers and strings only (whole numbers as longs), and the space stored with the study
+ * is compared with this one on every run.
  */
 final class SpaceReader {
     /** The space and, for the grid sampler, the values of parameters that declared a grid. */

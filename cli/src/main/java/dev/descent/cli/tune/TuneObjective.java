@@ -1,6 +1,6 @@
 package dev.descent.cli.tune;
 
-import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.build.DataSelection;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.run.TrainingRun;
@@ -16,7 +16,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.UnaryOperator;
 
 /**
  * One trial: the base configuration with the trial's parameters, trained by {@link TrainingRun}
@@ -27,7 +26,8 @@ import java.util.function.UnaryOperator;
  *       validation is reported to the pruner.
  *   <li>With {@code folds = k} the training rows are split into k folds (the same folds for every
  *       trial, from the base seed, so trials are compared on equal terms); each fold trains on the
- *       other k - 1 into {@code trials/NNNN/fold-F}; after each fold the running mean is reported,
+ *       other k - 1 into {@code trials/NNNN/fold-F}, with the scaler fitted on those k - 1 only
+ *       (no leak from the fold it is validated on); after each fold the running mean is reported,
  *       and the pruner may stop the trial between folds. The value is the mean over folds.
  * </ul>
  * Trials never look at the test set: it is left out of their data, so choosing by the search
@@ -108,16 +108,17 @@ final class TuneObjective implements Objective {
         }
     }
 
-    static UnaryOperator<DataFactory.Prepared> withoutTest() {
-        return p -> new DataFactory.Prepared(p.train(), p.validation(), null, p.info());
+    /** The configuration's training and validation rows, without the test rows. */
+    static DataSelection withoutTest() {
+        return new DataSelection(true, null);
     }
 
-    /** Fold f of the training rows as the validation set, the other folds as the training set. */
-    UnaryOperator<DataFactory.Prepared> fold(int f) {
-        return p -> {
-            Split s = folds(p.train()).get(f);
-            return new DataFactory.Prepared(p.train().subset(s.train()), p.train().subset(s.validation()), null, p.info());
-        };
+    /**
+     * Fold f of the training rows as the validation set, the other folds as the training set
+     * (and no test rows); the scaler is fitted on the other folds only.
+     */
+    DataSelection fold(int f) {
+        return new DataSelection(true, rows -> folds(rows).get(f));
     }
 
     private List<Split> folds(TensorDataset train) {
@@ -130,12 +131,12 @@ final class TuneObjective implements Objective {
     }
 
     /** Quiet runs: trials run side by side, and their own progress lines would interleave. */
-    static TrainingRun.Options options(MetricWatcher w, UnaryOperator<DataFactory.Prepared> view) {
-        return new TrainingRun.Options(new PrintStream(OutputStream.nullOutputStream()), false, false, null, List.of(w), false, null, false, view);
+    static TrainingRun.Options options(MetricWatcher w, DataSelection rows) {
+        return new TrainingRun.Options(new PrintStream(OutputStream.nullOutputStream()), false, false, null, List.of(w), false, null, false, rows);
     }
 
     /** The same run, checked but not trained: for validating the configuration before the study starts. */
-    static TrainingRun.Options dryRun(UnaryOperator<DataFactory.Prepared> view) {
-        return new TrainingRun.Options(new PrintStream(OutputStream.nullOutputStream()), false, false, null, List.of(), false, null, true, view);
+    static TrainingRun.Options dryRun(DataSelection rows) {
+        return new TrainingRun.Options(new PrintStream(OutputStream.nullOutputStream()), false, false, null, List.of(), false, null, true, rows);
     }
 }

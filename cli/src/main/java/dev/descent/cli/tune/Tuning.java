@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.build.DataSelection;
 import dev.descent.cli.build.LossFactory;
 import dev.descent.cli.build.MetricFactory;
 import dev.descent.cli.config.ConfigException;
@@ -24,6 +25,7 @@ import dev.descent.search.SearchSpace;
 import dev.descent.search.Study;
 import dev.descent.study.SqliteStudy;
 import dev.descent.study.SqliteStudyStorage;
+import dev.descent.study.StudyMismatchException;
 import dev.descent.study.StudyStorageException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,8 +37,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 
 /**
  * A whole {@code descent tune}: reads the {@code search:} section, checks everything that can be
@@ -45,7 +45,10 @@ import java.util.function.UnaryOperator;
  * writes the leaderboard, best.yaml and tune.html.
  *
  * <p>{@code trials} is the study's total, so re-running the same command after an interruption
- * runs only what is missing, and a larger {@code --trials} extends the study.
+ * runs only what is missing, and a larger {@code --trials} extends the study. The study keeps
+ * the direction and search space it was created with; a configuration that changes either is
+ * refused (exit 2) before anything in the database changes, since the stored trials would not
+ * belong to its search.
  */
 public final class Tuning {
     public static final String LEADERBOARD = "leaderboard.csv";
@@ -80,7 +83,7 @@ public final class Tuning {
         Files.createDirectories(dir);
         String url = storageUrl(spec.storage(), dir);
         try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
-            SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec));
+            SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec), spec.space().space());
             Study study = Study.create(spec.space().space(), spec.direction(), spec.sampler(), spec.pruner(), TrialConfigs.baseSeed(base), storage);
             int before = study.trials().size();
             checkTrialDirectories(dir, before);
@@ -95,6 +98,8 @@ public final class Tuning {
             Importances importances = importances(spec.space().space(), trials);
             report(dir, file, trials, board, spec, importances);
             return new Result(board, best, trials.size() - before, importances);
+        } catch (StudyMismatchException e) {
+            throw new ConfigException(e.message("this config has"));
         } catch (StudyStorageException e) {
             throw new ConfigException("search.storage: " + e.getMessage());
         }
@@ -137,19 +142,14 @@ public final class Tuning {
      */
     static void check(ConfigFile base, SearchSpec spec) throws IOException {
         Path scratch = Path.of("unused-dry-run");   // a dry run writes nothing
-        AtomicBoolean validation = new AtomicBoolean();
-        UnaryOperator<DataFactory.Prepared> view = spec.folds() > 0 ? new TuneObjective(base, spec, scratch, System.out).fold(0) : TuneObjective.withoutTest();
-        UnaryOperator<DataFactory.Prepared> watch = p -> {
-            DataFactory.Prepared v = view.apply(p);
-            validation.set(v.validation() != null);
-            return v;
-        };
-        TrainingRun.run(base, scratch, TuneObjective.dryRun(watch));
-        checkMetric(base, spec, validation.get());
+        DataSelection rows = spec.folds() > 0 ? new TuneObjective(base, spec, scratch, System.out).fold(0) : TuneObjective.withoutTest();
+        TrainingRun.run(base, scratch, TuneObjective.dryRun(rows));
+        boolean validation = spec.folds() > 0 || DataFactory.hasValidation(base.top().section("data"));
+        checkMetric(base, spec, validation);
         SearchSpace space = spec.space().space();
         for (Parameter p : space.parameters()) {
             try {
-                TrainingRun.run(TrialConfigs.apply(base, activating(space, p), null), scratch, TuneObjective.dryRun(view));
+                TrainingRun.run(TrialConfigs.apply(base, activating(space, p), null), scratch, TuneObjective.dryRun(rows));
             } catch (ConfigException e) {
                 // The run's message usually starts with the same path: say it once.
                 String m = e.getMessage();
