@@ -41,6 +41,7 @@ final class Autograd {
                 boolean incomingExclusive = exclusive.remove(t) == Boolean.TRUE;
                 Node node = t.node;
                 Tensor[] inputGrads = node.backward().apply(g);
+                if (incomingExclusive) recycleIfDead(g, inputGrads);
                 Tensor[] inputs = node.inputs();
                 for (int k = 0; k < inputs.length; k++) {
                     Tensor in = inputs[k];
@@ -79,6 +80,20 @@ final class Autograd {
             if (j != k && inputGrads[j] != null && storageOf(inputGrads[j]) == storage) return false;
         }
         return true;
+    }
+
+    /**
+     * Gives the incoming gradient's storage to {@link StoragePool} once its rule has run: it is
+     * exclusive (no user code and no other pending gradient holds it), whole (not a view into a
+     * larger array), and the rule handed none of it on. Rules keep nothing after they return
+     * (derivatives are first-order; no graph is recorded here), so nothing can read it again.
+     */
+    private static void recycleIfDead(Tensor g, Tensor[] inputGrads) {
+        if (g.dtype != DType.F32 || g.offset != 0 || !g.isContiguous() || g.f.length != g.numel) return;
+        for (Tensor gk : inputGrads) {
+            if (gk != null && storageOf(gk) == g.f) return;
+        }
+        StoragePool.give(g.f);
     }
 
     private static Object storageOf(Tensor t) {

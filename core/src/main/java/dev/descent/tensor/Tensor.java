@@ -58,9 +58,11 @@ public final class Tensor {
     static Tensor allocate(DType dtype, int[] shape) {
         int n = Shapes.numel(shape);
         int[] s = shape.clone();
-        return dtype == DType.F32
-                ? new Tensor(new float[n], s, Shapes.contiguousStrides(s), 0)
-                : new Tensor(new double[n], s, Shapes.contiguousStrides(s), 0);
+        if (dtype == DType.F32) {
+            float[] recycled = StoragePool.take(n);
+            return new Tensor(recycled != null ? recycled : new float[n], s, Shapes.contiguousStrides(s), 0);
+        }
+        return new Tensor(new double[n], s, Shapes.contiguousStrides(s), 0);
     }
 
     // ----------------------------------------------------------------------------------- creation
