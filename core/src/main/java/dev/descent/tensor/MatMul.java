@@ -91,7 +91,7 @@ final class MatMul {
         Tensor bc = b.isContiguous() ? b : b.contiguousCopy();
         int m = ta ? ac.shape[1] : ac.shape[0], k = ta ? ac.shape[0] : ac.shape[1];
         int n = tb ? bc.shape[0] : bc.shape[1];
-        Tensor c = Tensor.allocate(a.dtype, new int[] {m, n});
+        Tensor c = Tensor.allocateOverwritten(a.dtype, new int[] {m, n}); // the product writes every element
         multiply(ac, ac.offset, ta, bc, bc.offset, tb, c, 0, m, n, k);
         return c;
     }
@@ -114,7 +114,7 @@ final class MatMul {
         int batch = ac.shape[0];
         int m = ta ? ac.shape[2] : ac.shape[1], k = ta ? ac.shape[1] : ac.shape[2];
         int n = tb ? bc.shape[1] : bc.shape[2];
-        Tensor c = Tensor.allocate(a.dtype, new int[] {batch, m, n});
+        Tensor c = Tensor.allocateOverwritten(a.dtype, new int[] {batch, m, n}); // every element written
         for (int i = 0; i < batch; i++) {
             multiply(ac, ac.offset + i * m * k, ta, bc, bc.offset + i * k * n, tb, c, i * m * n, m, n, k);
         }

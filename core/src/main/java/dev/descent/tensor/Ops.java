@@ -34,7 +34,7 @@ final class Ops {
 
     /** Applies a unary function elementwise, without recording. */
     static Tensor map(UnaryOp op, Tensor x) {
-        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        Tensor out = Tensor.allocateOverwritten(x.dtype, x.shape);
         if (x.dtype == DType.F32) {
             Tensor src = x.isContiguous() ? x : x.contiguousCopy();
             Kernels.unary(op, src.f, src.offset, out.f, 0, x.numel);
@@ -55,7 +55,7 @@ final class Ops {
     static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
         sameDType(name, a, b);
         int[] shape = Arrays.equals(a.shape, b.shape) ? a.shape : Shapes.broadcast(name, a.shape, b.shape);
-        Tensor out = Tensor.allocate(a.dtype, shape);
+        Tensor out = Tensor.allocateOverwritten(a.dtype, shape); // every path below writes all n
         int n = out.numel;
         if (n == 0) return out;
         if (a.dtype == DType.F32) {

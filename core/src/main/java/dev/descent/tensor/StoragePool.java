@@ -18,7 +18,8 @@ import java.util.Map;
  * storage, that array is dead (see {@link Autograd}). Recycling those arrays feeds the next
  * step's activations of the same sizes, so a steady training loop allocates little.
  *
- * <p>Arrays come back zeroed, exactly as {@code new float[n]} would, so no result changes. Only
+ * <p>Arrays come back zeroed, exactly as {@code new float[n]} would, so no result changes;
+ * kernels that write every element take them as they are ({@link Tensor#allocateOverwritten}). Only
  * arrays of at least {@link #MIN_LENGTH} floats are kept (smaller ones cost the JVM almost
  * nothing), at most {@link #PER_LENGTH} of each length and {@link #MAX_FLOATS} in all per thread;
  * beyond that a released array is left to the collector.
@@ -43,13 +44,22 @@ final class StoragePool {
 
     /** A zeroed array of length n from this thread's pool, or null when it holds none. */
     static float[] take(int n) {
+        float[] a = takeDirty(n);
+        if (a != null) Arrays.fill(a, 0f);
+        return a;
+    }
+
+    /**
+     * An array of length n from this thread's pool with whatever it last held, or null: for a
+     * caller that overwrites every element.
+     */
+    static float[] takeDirty(int n) {
         if (n < MIN_LENGTH || !enabled) return null;
         StoragePool p = LOCAL.get();
         ArrayDeque<float[]> q = p.free.get(n);
         float[] a = q == null ? null : q.pollLast();
         if (a == null) return null;
         p.pooled -= n;
-        Arrays.fill(a, 0f);
         return a;
     }
 

@@ -65,6 +65,19 @@ public final class Tensor {
         return new Tensor(new double[n], s, Shapes.contiguousStrides(s), 0);
     }
 
+    /**
+     * A new contiguous tensor whose contents are unspecified: for kernels that write every
+     * element. A recycled array is then handed over as it is, skipping the zero fill that
+     * {@link #allocate} (and the JVM, for a fresh array) must pay.
+     */
+    static Tensor allocateOverwritten(DType dtype, int[] shape) {
+        if (dtype != DType.F32) return allocate(dtype, shape);
+        int n = Shapes.numel(shape);
+        int[] s = shape.clone();
+        float[] recycled = StoragePool.takeDirty(n);
+        return new Tensor(recycled != null ? recycled : new float[n], s, Shapes.contiguousStrides(s), 0);
+    }
+
     // ----------------------------------------------------------------------------------- creation
 
     /** Float32 tensor holding {@code data} (not copied) in row-major order. */
