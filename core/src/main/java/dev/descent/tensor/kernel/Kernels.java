@@ -32,6 +32,14 @@ public final class Kernels {
         });
     }
 
+    /** out[i] = x[i] &lt;= 0 ? 0 : g[i] (see {@link ScalarKernels#reluBackward}), split by output range. */
+    public static void reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
+            if (KernelMode.vectorized()) VectorKernels.reluBackward(x, xo + from, g, go + from, out, oo + from, to - from);
+            else ScalarKernels.reluBackward(x, xo + from, g, go + from, out, oo + from, to - from);
+        });
+    }
+
     public static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
         if (KernelMode.vectorized()) VectorKernels.addInPlace(acc, ao, x, xo, n);
         else ScalarKernels.addInPlace(acc, ao, x, xo, n);

@@ -53,6 +53,14 @@ public final class ScalarKernels {
         }
     }
 
+    /**
+     * The relu gradient: {@code out[i] = x[i] <= 0 ? 0 : g[i]}, PyTorch's threshold_backward (0 at
+     * x == 0; a NaN x passes g on, since NaN <= 0 is false). One pass instead of g * step(x).
+     */
+    public static void reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] <= 0f ? 0f : g[go + i];
+    }
+
     /** acc[i] += x[i]. */
     public static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
         for (int i = 0; i < n; i++) acc[ao + i] += x[xo + i];

@@ -134,6 +134,17 @@ final class VectorKernels {
         ScalarKernels.binaryScalar(op, a, ao + i, s, scalarOnRight, out, oo + i, n - i);
     }
 
+    /** Twin of {@link ScalarKernels#reluBackward}: g where x &lt;= 0 is false, else +0 (a blend moves g's bits unchanged). */
+    static void reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(F);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            var off = FloatVector.fromArray(F, x, xo + i).compare(VectorOperators.LE, 0f);
+            FloatVector.fromArray(F, g, go + i).blend(zero, off).intoArray(out, oo + i);
+        }
+        ScalarKernels.reluBackward(x, xo + i, g, go + i, out, oo + i, n - i);
+    }
+
     static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {

@@ -127,6 +127,22 @@ class KernelParityTest {
         }
     }
 
+    /** The relu gradient twins against each other and the definition x &lt;= 0 ? 0 : g, NaN payloads of g included. */
+    @Test
+    void reluBackward() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int n : lengths()) {
+            int xo = rnd.nextInt(9), go = rnd.nextInt(9), oo = rnd.nextInt(9), pad = 3;
+            float[] x = data(rnd, xo + n + pad), g = data(rnd, go + n + pad);
+            float[] s = sentinels(oo + n + pad), v = sentinels(oo + n + pad), def = sentinels(oo + n + pad);
+            ScalarKernels.reluBackward(x, xo, g, go, s, oo, n);
+            VectorKernels.reluBackward(x, xo, g, go, v, oo, n);
+            for (int i = 0; i < n; i++) def[oo + i] = x[xo + i] <= 0f ? 0f : g[go + i];
+            assertSameBits(s, v, "reluBackward n=" + n + " vector vs scalar");
+            assertSameBits(def, s, "reluBackward n=" + n + " scalar vs definition");
+        }
+    }
+
     @Test
     void addInPlace() {
         SplittableRandom rnd = new SplittableRandom(3);
