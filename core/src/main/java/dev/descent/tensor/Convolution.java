@@ -140,6 +140,9 @@ final class Convolution {
         int chunks = (s.n() + chunkImages - 1) / chunkImages;
         float[] partials = wantW ? new float[chunks * state] : null;
         Tensor gx = wantX ? Tensor.allocate(DType.F32, x.shape) : null;
+        // W_g^T once per pass, row-major [K, O/g], so each image's dX product reads it in place
+        // instead of packing the transposed operand again (same values, same chains).
+        float[] wt = wantX ? transposeGroups(s, wc) : null;
         Parallel.forRange(chunks, 1, (from, to) -> {
             float[] cols = wantW ? Scratch.floats(SLOT_COLS, colFloats) : null;
             float[] dcols = wantX ? Scratch.floats(SLOT_DCOLS, colFloats) : null;
@@ -164,7 +167,7 @@ final class Convolution {
                     }
                     if (wantX) {
                         for (int gi = 0; gi < groups; gi++) {
-                            Gemm.sgemm(true, false, k, p, og, wc.f, wc.offset + gi * og * k, k, gc.f, dy + gi * og * p, p,
+                            Gemm.sgemm(false, false, k, p, og, wt, gi * k * og, og, gc.f, dy + gi * og * p, p,
                                     dcols, gi * k * p, p, false);
                         }
                         fold(s, dcols, n, gx.f);
@@ -175,16 +178,24 @@ final class Convolution {
         return new Tensor[] {gx, wantW ? weightGradient(s, w, rowDots, partials, chunks, state) : null, gb};
     }
 
-    /** db[o] = sum over images n (in order) of the 8-lane double sum of plane (n, o), rounded once. */
+    /** wt[g][kk][o] = w[g*og + o][kk]: each group's [O/g, K] weight block transposed. */
+    private static float[] transposeGroups(ConvGeometry s, Tensor w) {
+        int og = s.og(), k = s.k();
+        float[] wt = new float[s.groups() * k * og];
+        for (int gi = 0; gi < s.groups(); gi++) {
+            for (int o = 0; o < og; o++) {
+                for (int kk = 0; kk < k; kk++) wt[(gi * k + kk) * og + o] = w.f[w.offset + (gi * og + o) * k + kk];
+            }
+        }
+        return wt;
+    }
+
+    /** db[o] = the double sum of channel o's planes over all images ({@link Kernels#sumSegments}), rounded once. */
     private static Tensor biasGradient(ConvGeometry s, Tensor g) {
         Tensor gb = Tensor.allocate(DType.F32, new int[] {s.o()});
         int p = s.p();
         Parallel.forRange(s.o(), grain(s.n() * p), (from, to) -> {
-            for (int o = from; o < to; o++) {
-                double sum = 0;
-                for (int n = 0; n < s.n(); n++) sum += Kernels.sum(g.f, g.offset + (n * s.o() + o) * p, p);
-                gb.f[o] = (float) sum;
-            }
+            for (int o = from; o < to; o++) gb.f[o] = (float) Kernels.sumSegments(g.f, g.offset + o * p, p, s.n(), s.o() * p);
         });
         return gb;
     }

@@ -49,6 +49,11 @@ public final class Kernels {
         return KernelMode.vectorized() ? VectorKernels.sum(x, xo, n) : ScalarKernels.sum(x, xo, n);
     }
 
+    /** Sum of count segments of len floats at stride apart; see {@link ScalarKernels#sumSegments}. */
+    public static double sumSegments(float[] x, int xo, int len, int count, int stride) {
+        return KernelMode.vectorized() ? VectorKernels.sumSegments(x, xo, len, count, stride) : ScalarKernels.sumSegments(x, xo, len, count, stride);
+    }
+
     public static float max(float[] x, int xo, int n) {
         return KernelMode.vectorized() ? VectorKernels.max(x, xo, n) : ScalarKernels.max(x, xo, n);
     }

@@ -82,6 +82,27 @@ public final class ScalarKernels {
         return total;
     }
 
+    /**
+     * Sum of {@code count} segments of {@code len} floats, segment c at {@code x[xo + c*stride..]}
+     * (a channel of an NCHW tensor: one plane per image), in double: within each segment,
+     * element i &lt; len/8*8 goes to partial i mod 8 and the rest to a tail sum, segment after segment;
+     * the result is combine(partials) + tail. One call instead of one {@link #sum} per segment,
+     * whose fixed cost dominated for small planes.
+     */
+    public static double sumSegments(float[] x, int xo, int len, int count, int stride) {
+        double[] p = new double[SUM_LANES];
+        double tail = 0;
+        int blocks = len / SUM_LANES * SUM_LANES;
+        for (int c = 0; c < count; c++) {
+            int base = xo + c * stride;
+            for (int i = 0; i < blocks; i += SUM_LANES) {
+                for (int l = 0; l < SUM_LANES; l++) p[l] += x[base + i + l];
+            }
+            for (int i = blocks; i < len; i++) tail += x[base + i];
+        }
+        return combine(p) + tail;
+    }
+
     static double combine(double[] p) {
         return ((p[0] + p[4]) + (p[2] + p[6])) + ((p[1] + p[5]) + (p[3] + p[7]));
     }

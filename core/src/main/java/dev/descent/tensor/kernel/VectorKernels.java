@@ -165,6 +165,21 @@ final class VectorKernels {
         return total;
     }
 
+    /** Same partial sums as {@link ScalarKernels#sumSegments}: lane l of an 8-double accumulator, plus the tail. */
+    static double sumSegments(float[] x, int xo, int len, int count, int stride) {
+        DoubleVector acc = DoubleVector.zero(D8);
+        double tail = 0;
+        int blocks = len / ScalarKernels.SUM_LANES * ScalarKernels.SUM_LANES;
+        for (int c = 0; c < count; c++) {
+            int base = xo + c * stride;
+            for (int i = 0; i < blocks; i += 8) {
+                acc = acc.add((DoubleVector) FloatVector.fromArray(F8, x, base + i).convertShape(VectorOperators.F2D, D8, 0));
+            }
+            for (int i = blocks; i < len; i++) tail += x[base + i];
+        }
+        return ScalarKernels.combine(acc.toArray()) + tail;
+    }
+
     static float max(float[] x, int xo, int n) {
         if (n < F.length()) return ScalarKernels.max(x, xo, n);
         FloatVector m = FloatVector.fromArray(F, x, xo);
