@@ -11,44 +11,39 @@ import dev.descent.tensor.kernel.Scratch;
  * 2-D convolution (cross-correlation, as torch.nn.functional.conv2d) over NCHW input with
  * stride, zero padding, dilation and groups; output size per {@link ConvGeometry}.
  *
- * <h2>Float32: im2col + one matrix multiply per group and batch block</h2>
- * With K = C/groups * kH * kW and P = OH * OW, the images of a batch block are unfolded by
- * {@link Im2Col} into one wide column matrix {@code cols_g} of shape [K, B*P] (image n at columns
- * n*P..), and for each group g
+ * <h2>Float32: im2col + matrix multiplies, one image at a time</h2>
+ * With K = C/groups * kH * kW and P = OH * OW, each image n is unfolded by {@link Im2Col} into a
+ * column matrix {@code cols_g} of shape [K, P] per group, and
  * <pre>
- *   forward:  Y_g  = W_g cols_g                 [O/g, N*P] = [O/g, K] [K, N*P]
- *   dW:       dW_g^T = cols_g dY_g^T            [K, O/g]   = [K, N*P] [N*P, O/g]
- *             (or by {@link RowDots} when O/g or K is small)
- *   dX:       dcols_g = W_g^T dY_g, then col2im [K, N*P]   = [K, O/g] [O/g, N*P]
+ *   forward:  Y_ng = W_g cols_g + b              [O/g, P] = [O/g, K] [K, P]
+ *   dX:       dcols_g = W_g^T dY_ng, then col2im [K, P]   = [K, O/g] [O/g, P]
+ *   dW:       dW_g^T = sum over n of cols_g dY_ng^T   [K, O/g] (or by {@link RowDots} when O/g or K is small)
  *   db:       db[o] = sum over n, p of dY[n][o][p]
  * </pre>
- * where Y_g / dY_g are the output (gradient) rearranged from [N, O, P] to [O, N*P] by a copy,
- * and each product runs block by block over B*P of the N*P columns. Batching images into one
- * multiply gives {@link Gemm} large, well-shaped problems, which it blocks and splits over threads
- * itself; transposes are expressed through its flags. Blocks of B images keep the column matrix
- * within {@link #BLOCK_FLOATS} whatever the batch size (memory stays bounded, and a block's
- * columns are still in cache when the multiply reads them); B depends on the geometry only,
- * never on the thread count. The column matrices and layout copies live in per-thread
- * {@link Scratch} buffers reused across calls; the backward pass unfolds the input again rather
- * than keeping the forward's columns alive.
+ * Y_ng and dY_ng are image n's rows of the NCHW output (gradient) as they lie in memory, [O/g, P]
+ * with leading dimension P, so the products read and write the tensors directly: no layout copies.
+ * A whole image's work (unfold, products, col2im) runs on one thread while its column matrix
+ * (K * P floats, 139 KB for 32 channels of 11 x 11 under a 3x3 kernel) is still in cache; threads
+ * take whole images. The column matrices live in per-thread {@link Scratch} buffers; the backward
+ * pass unfolds the input again rather than keeping the forward's columns alive.
  *
  * <h2>Determinism</h2>
- * Every step splits work by output only: im2col by column-matrix rows, col2im by input channels,
- * the layout copies by images, each value written by one thread in a fixed order; Gemm splits
- * only its output and computes each element as one fma chain over its depth in increasing order. The
- * weight gradient's sum over the batch is that depth (n*P + p), continued across batch blocks
- * (Gemm's accumulate), so it is accumulated image by image, position by position, in the same
- * order for any thread count ({@link RowDots} likewise fixes its eight interleaved chains per
- * block and their final combination, and splits output rows only); the bias gradient is a
+ * Every output element is computed by one thread in a fixed order: an image's outputs and input
+ * gradient depend on that image only, {@link Gemm} computes each element as one fma chain over its
+ * depth in increasing order whatever its blocking, and col2im adds in (kh, kw) order. The weight
+ * gradient sums over the batch: the batch is cut into chunks of a fixed number of images
+ * ({@link #chunkImages}, which depends on the batch size only, never on the thread count), each
+ * chunk's partial sum is one chain over its images in order (Gemm's accumulate, or RowDots' lanes
+ * continued image by image), and the partials are added in chunk order. The bias gradient is a
  * fixed-order sum per channel. Results are therefore bit-identical for any thread count and in
- * vector or scalar kernel mode.
+ * vector or scalar kernel mode; they depend on the chunk size, which tests may choose.
  *
  * <h2>Float64</h2>
  * {@link DirectConvolution}: the definition as plain loops, for gradient checks.
  */
 final class Convolution {
     // Scratch slots owned by this class (contents never outlive one call).
-    private static final int SLOT_COLS = 0, SLOT_Y = 1, SLOT_DCOLS = 2;
+    private static final int SLOT_COLS = 0, SLOT_DCOLS = 2;
     /** Minimum elements a thread's share of a loop must touch for a fork to pay. */
     private static final int GRAIN_ELEMENTS = 1 << 14;
     /**
@@ -57,17 +52,26 @@ final class Convolution {
      * Gemm; 64 x 288 over 15,488 takes 8 ms in Gemm vs 34 ms in RowDots).
      */
     private static final int ROW_DOTS_BELOW = 64;
-    /** Largest column matrix (floats, all groups) of one batch block: 4 Mi floats, 16 MB. */
-    static final int BLOCK_FLOATS = 1 << 22;
+    /**
+     * The batch is cut into at most this many weight-gradient chunks: enough to share among a few
+     * threads evenly, few enough that the partial sums (one weight-sized array per chunk) stay
+     * small and cheap to add up.
+     */
+    private static final int WEIGHT_CHUNKS = 16;
+    /** Passed as the chunk size: let {@link #chunkImages} choose. */
+    static final int DEFAULT_CHUNK = 0;
 
     private Convolution() {}
 
     static Tensor conv2d(Tensor x, Tensor w, Tensor b, int[] stride, int[] padding, int[] dilation, int groups) {
-        return conv2d(x, w, b, stride, padding, dilation, groups, BLOCK_FLOATS);
+        return conv2d(x, w, b, stride, padding, dilation, groups, DEFAULT_CHUNK);
     }
 
-    /** As above with a chosen block bound; tests pass a small one to exercise several blocks. */
-    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int[] stride, int[] padding, int[] dilation, int groups, int blockFloats) {
+    /**
+     * As above with a chosen number of images per weight-gradient chunk ({@link #DEFAULT_CHUNK}
+     * for the usual choice); tests pass small ones to exercise several chunks.
+     */
+    static Tensor conv2d(Tensor x, Tensor w, Tensor b, int[] stride, int[] padding, int[] dilation, int groups, int chunk) {
         ConvGeometry s = ConvGeometry.conv2d(x, w, b, stride, padding, dilation, groups);
         Tensor xc = x.isContiguous() ? x : x.contiguousCopy();
         Tensor wc = w.isContiguous() ? w : w.contiguousCopy();
@@ -79,94 +83,138 @@ final class Convolution {
                 return DirectConvolution.backward(s, xc, wc, gc, x.requiresGrad(), w.requiresGrad(), b != null && b.requiresGrad());
             }, x, w, b);
         }
-        int nb = blockImages(s, blockFloats);
-        int np = s.n() * s.p(), og = s.og(), k = s.k();
-        float[] cols = Scratch.floats(SLOT_COLS, s.groups() * k * nb * s.p());
-        float[] y = Scratch.floats(SLOT_Y, s.o() * np);
-        for (int n0 = 0; n0 < s.n(); n0 += nb) {
-            int bp = Math.min(nb, s.n() - n0) * s.p();
-            unfold(s, xc, n0, bp / s.p(), cols);
-            for (int g = 0; g < s.groups(); g++) {
-                Gemm.sgemm(false, false, og, bp, k, wc.f, wc.offset + g * og * k, k, cols, g * k * bp, bp,
-                        y, g * og * np + n0 * s.p(), np, false);
-            }
-        }
+        int colFloats = columnFloats(s);
         Tensor out = Tensor.allocate(DType.F32, s.outShape());
-        toBatchMajor(s, y, bc, out.f);
-        return Ops.record(out, "conv2d", g -> backward32(s, nb, x, xc, w, wc, b, g), x, w, b);
+        int og = s.og(), k = s.k(), p = s.p(), outImage = s.o() * p;
+        Parallel.forRange(s.n(), 1, (from, to) -> {
+            float[] cols = Scratch.floats(SLOT_COLS, colFloats);
+            for (int n = from; n < to; n++) {
+                unfold(s, xc, n, cols);
+                for (int g = 0; g < s.groups(); g++) {
+                    Gemm.sgemm(false, false, og, p, k, wc.f, wc.offset + g * og * k, k, cols, g * k * p, p,
+                            out.f, n * outImage + g * og * p, p, false);
+                }
+                if (bc != null) addBias(s, bc, out.f, n * outImage);
+            }
+        });
+        int chunkImages = chunk > 0 ? chunk : chunkImages(s.n());
+        return Ops.record(out, "conv2d", g -> backward32(s, chunkImages, x, xc, w, wc, b, g), x, w, b);
     }
 
-    /**
-     * Images per batch block: the batch cut into equal blocks whose column matrix (groups * K * P
-     * floats per image) stays within the bound, or single images when one alone exceeds it.
-     */
-    static int blockImages(ConvGeometry s, int blockFloats) {
+    /** Floats of one image's column matrix (all groups), checked to fit a Java array. */
+    private static int columnFloats(ConvGeometry s) {
         long perImage = (long) s.groups() * s.k() * s.p();
         if (perImage > Integer.MAX_VALUE - 64) {
             throw new IllegalArgumentException("conv2d: the column matrix of one image (C * kH * kW * OH * OW = " + perImage
                     + " floats) exceeds a Java array; use a smaller image or kernel");
         }
-        long blocks = Math.max(1, (s.n() * perImage + blockFloats - 1) / blockFloats);
-        return (int) Math.max(1, (s.n() + blocks - 1) / blocks);
+        return (int) perImage;
     }
 
-    private static Tensor[] backward32(ConvGeometry s, int nb, Tensor x, Tensor xc, Tensor w, Tensor wc, Tensor b, Tensor g) {
+    /** Images per weight-gradient chunk: the batch in at most {@link #WEIGHT_CHUNKS} equal chunks. */
+    static int chunkImages(int batch) {
+        return Math.max(1, (batch + WEIGHT_CHUNKS - 1) / WEIGHT_CHUNKS);
+    }
+
+    /** out[n][o][p] += bias[o] for one image (out at {@code off}): after the product, as y + b. */
+    private static void addBias(ConvGeometry s, Tensor bias, float[] out, int off) {
+        int p = s.p();
+        for (int o = 0; o < s.o(); o++) {
+            float bv = bias.f[bias.offset + o];
+            int row = off + o * p;
+            for (int i = 0; i < p; i++) out[row + i] += bv;
+        }
+    }
+
+    private static Tensor[] backward32(ConvGeometry s, int chunkImages, Tensor x, Tensor xc, Tensor w, Tensor wc, Tensor b, Tensor g) {
         Tensor gc = g.isContiguous() ? g : g.contiguousCopy();
-        int np = s.n() * s.p(), og = s.og(), k = s.k(), groups = s.groups();
-        float[] dy = Scratch.floats(SLOT_Y, s.o() * np);
-        toChannelMajor(s, gc, dy);
-        Tensor gb = null;
-        if (b != null && b.requiresGrad()) {
-            gb = Tensor.allocate(DType.F32, new int[] {s.o()});
-            for (int o = 0; o < s.o(); o++) gb.f[o] = (float) Kernels.sum(dy, o * np, np);
-        }
+        int og = s.og(), k = s.k(), p = s.p(), groups = s.groups(), outImage = s.o() * p, colFloats = columnFloats(s);
+        Tensor gb = b != null && b.requiresGrad() ? biasGradient(s, gc) : null;
         boolean wantW = w.requiresGrad(), wantX = x.requiresGrad();
-        // Few outputs over a long depth (a first layer: 32 x 9 over 86,528 positions) make every
-        // Gemm register tile a ragged edge; RowDots is 5x faster there.
+        if (!wantW && !wantX) return new Tensor[] {null, null, gb};
+        // Few outputs over a long depth (a first layer: 32 x 9 over 676 positions per image) make
+        // every Gemm register tile a ragged edge; RowDots is 5x faster there.
         boolean rowDots = og < ROW_DOTS_BELOW || k < ROW_DOTS_BELOW;
-        // Weight-gradient state carried across batch blocks: RowDots lane sums, or dW^T for Gemm.
-        float[] dwState = wantW ? new float[groups * og * k * (rowDots ? RowDots.LANES : 1)] : null;
-        float[] cols = wantW ? Scratch.floats(SLOT_COLS, groups * k * nb * s.p()) : null;
-        float[] dcols = wantX ? Scratch.floats(SLOT_DCOLS, groups * k * nb * s.p()) : null;
+        // One partial weight gradient per chunk: RowDots lane sums, or dW^T for Gemm.
+        int state = groups * og * k * (rowDots ? RowDots.LANES : 1);
+        int chunks = (s.n() + chunkImages - 1) / chunkImages;
+        float[] partials = wantW ? new float[chunks * state] : null;
         Tensor gx = wantX ? Tensor.allocate(DType.F32, x.shape) : null;
-        for (int n0 = 0; n0 < s.n() && (wantW || wantX); n0 += nb) {
-            int bn = Math.min(nb, s.n() - n0), bp = bn * s.p();
-            if (wantW) {
-                // Unfolding again costs less than keeping the forward's columns alive until now.
-                unfold(s, xc, n0, bn, cols);
-                for (int gi = 0; gi < groups; gi++) {
-                    int dyOff = gi * og * np + n0 * s.p();
-                    if (rowDots) {
-                        RowDots.accumulate(og, k, bp, dy, dyOff, np, cols, gi * k * bp, bp, dwState, gi * og * k * RowDots.LANES);
-                    } else {
-                        // dW_g^T = cols_g dY_g^T rather than dW_g = dY_g cols_g^T: the same fma chain per
-                        // element, but Gemm runs this orientation 4x faster for conv shapes.
-                        Gemm.sgemm(false, true, k, og, bp, cols, gi * k * bp, bp, dy, dyOff, np, dwState, gi * k * og, og, n0 > 0);
+        // W_g^T once per pass, row-major [K, O/g], so each image's dX product reads it in place
+        // instead of packing the transposed operand again (same values, same chains).
+        float[] wt = wantX ? transposeGroups(s, wc) : null;
+        Parallel.forRange(chunks, 1, (from, to) -> {
+            float[] cols = wantW ? Scratch.floats(SLOT_COLS, colFloats) : null;
+            float[] dcols = wantX ? Scratch.floats(SLOT_DCOLS, colFloats) : null;
+            for (int c = from; c < to; c++) {
+                int n0 = c * chunkImages, n1 = Math.min(s.n(), n0 + chunkImages);
+                for (int n = n0; n < n1; n++) {
+                    int dy = gc.offset + n * outImage;
+                    if (wantW) {
+                        // Unfolding again costs less than keeping the forward's columns alive until now.
+                        unfold(s, xc, n, cols);
+                        for (int gi = 0; gi < groups; gi++) {
+                            if (rowDots) {
+                                RowDots.accumulate(og, k, p, gc.f, dy + gi * og * p, p, cols, gi * k * p, p,
+                                        partials, c * state + gi * og * k * RowDots.LANES);
+                            } else {
+                                // dW_g^T = cols_g dY_g^T rather than dW_g = dY_g cols_g^T: the same fma chain per
+                                // element, but Gemm runs this orientation 4x faster for conv shapes.
+                                Gemm.sgemm(false, true, k, og, p, cols, gi * k * p, p, gc.f, dy + gi * og * p, p,
+                                        partials, c * state + gi * k * og, og, n > n0);
+                            }
+                        }
+                    }
+                    if (wantX) {
+                        for (int gi = 0; gi < groups; gi++) {
+                            Gemm.sgemm(false, false, k, p, og, wt, gi * k * og, og, gc.f, dy + gi * og * p, p,
+                                    dcols, gi * k * p, p, false);
+                        }
+                        fold(s, dcols, n, gx.f);
                     }
                 }
             }
-            if (wantX) {
-                for (int gi = 0; gi < groups; gi++) {
-                    Gemm.sgemm(true, false, k, bp, og, wc.f, wc.offset + gi * og * k, k, dy, gi * og * np + n0 * s.p(), np,
-                            dcols, gi * k * bp, bp, false);
-                }
-                fold(s, dcols, n0, bn, gx.f);
+        });
+        return new Tensor[] {gx, wantW ? weightGradient(s, w, rowDots, partials, chunks, state) : null, gb};
+    }
+
+    /** wt[g][kk][o] = w[g*og + o][kk]: each group's [O/g, K] weight block transposed. */
+    private static float[] transposeGroups(ConvGeometry s, Tensor w) {
+        int og = s.og(), k = s.k();
+        float[] wt = new float[s.groups() * k * og];
+        for (int gi = 0; gi < s.groups(); gi++) {
+            for (int o = 0; o < og; o++) {
+                for (int kk = 0; kk < k; kk++) wt[(gi * k + kk) * og + o] = w.f[w.offset + (gi * og + o) * k + kk];
             }
         }
-        Tensor gw = null;
-        if (wantW) {
-            gw = Tensor.allocate(DType.F32, w.shape);
-            for (int gi = 0; gi < groups; gi++) {
-                if (rowDots) {
-                    RowDots.combine(og, k, dwState, gi * og * k * RowDots.LANES, gw.f, gi * og * k, k);
-                } else {
-                    for (int o = 0; o < og; o++) {
-                        for (int kk = 0; kk < k; kk++) gw.f[(gi * og + o) * k + kk] = dwState[gi * k * og + kk * og + o];
-                    }
+        return wt;
+    }
+
+    /** db[o] = the double sum of channel o's planes over all images ({@link Kernels#sumSegments}), rounded once. */
+    private static Tensor biasGradient(ConvGeometry s, Tensor g) {
+        Tensor gb = Tensor.allocate(DType.F32, new int[] {s.o()});
+        int p = s.p();
+        Parallel.forRange(s.o(), grain(s.n() * p), (from, to) -> {
+            for (int o = from; o < to; o++) gb.f[o] = (float) Kernels.sumSegments(g.f, g.offset + o * p, p, s.n(), s.o() * p);
+        });
+        return gb;
+    }
+
+    /** Adds the chunks' partials in chunk order, then combines RowDots lanes or transposes dW^T. */
+    private static Tensor weightGradient(ConvGeometry s, Tensor w, boolean rowDots, float[] partials, int chunks, int state) {
+        for (int c = 1; c < chunks; c++) Kernels.addInPlace(partials, 0, partials, c * state, state);
+        int og = s.og(), k = s.k();
+        Tensor gw = Tensor.allocate(DType.F32, w.shape);
+        for (int gi = 0; gi < s.groups(); gi++) {
+            if (rowDots) {
+                RowDots.combine(og, k, partials, gi * og * k * RowDots.LANES, gw.f, gi * og * k, k);
+            } else {
+                for (int o = 0; o < og; o++) {
+                    for (int kk = 0; kk < k; kk++) gw.f[(gi * og + o) * k + kk] = partials[gi * k * og + kk * og + o];
                 }
             }
         }
-        return new Tensor[] {gx, gw, gb};
+        return gw;
     }
 
     /** Minimum number of loop iterations per thread when each iteration touches {@code perItem} elements. */
@@ -174,66 +222,29 @@ final class Convolution {
         return Math.max(1, GRAIN_ELEMENTS / Math.max(1, perItem));
     }
 
-    /**
-     * im2col of images n0..n0+bn-1 into cols laid out [groups][K][bn*P]. Threads split the
-     * C*kH*kW rows: each row is one long contiguous write, and a thread reads the same input
-     * channel for up to kH*kW consecutive rows while it is still in cache.
-     */
-    private static void unfold(ConvGeometry s, Tensor xc, int n0, int bn, float[] cols) {
-        int bp = bn * s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w(), kk = s.kH() * s.kW();
+    /** im2col of image n into cols laid out [groups][K][P], on the calling thread. */
+    private static void unfold(ConvGeometry s, Tensor xc, int n, float[] cols) {
+        int p = s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w(), kk = s.kH() * s.kW();
         int image = s.c() * plane;
         Im2Col.Window win = s.window();
-        Parallel.forRange(s.c() * kk, grain(bp), (from, to) -> {
-            for (int r = from; r < to; r++) {
-                int c = r / kk, q = r % kk, g = c / cg;
-                Im2Col.unfoldRow(xc.f, xc.offset + n0 * image + c * plane, image, bn, win, q / s.kW(), q % s.kW(),
-                        cols, g * k * bp + ((c % cg) * kk + q) * bp);
-            }
-        });
+        for (int r = 0; r < s.c() * kk; r++) {
+            int c = r / kk, q = r % kk, g = c / cg;
+            Im2Col.unfoldRow(xc.f, xc.offset + n * image + c * plane, image, 1, win, q / s.kW(), q % s.kW(),
+                    cols, g * k * p + ((c % cg) * kk + q) * p);
+        }
     }
 
     /**
-     * col2im of dcols [groups][K][bn*P] into images n0..n0+bn-1 of the zeroed input gradient.
-     * Threads split the input channels: only the kH*kW rows of channel c add into channel c, so
-     * each element of gx is written by one thread, in (kh, kw) order.
+     * col2im of dcols [groups][K][P] into image n of the zeroed input gradient, on the calling
+     * thread: only the kH*kW rows of channel c add into channel c, in (kh, kw) order.
      */
-    private static void fold(ConvGeometry s, float[] dcols, int n0, int bn, float[] gx) {
-        int bp = bn * s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w(), kk = s.kH() * s.kW();
+    private static void fold(ConvGeometry s, float[] dcols, int n, float[] gx) {
+        int p = s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w(), kk = s.kH() * s.kW();
         int image = s.c() * plane;
         Im2Col.Window win = s.window();
-        Parallel.forRange(s.c(), grain(kk * bp), (from, to) -> {
-            for (int c = from; c < to; c++) {
-                int g = c / cg;
-                Im2Col.foldChannel(dcols, g * k * bp + (c % cg) * kk * bp, bp, bn, win, gx, n0 * image + c * plane, image);
-            }
-        });
-    }
-
-    /** out[n][o][p] = y[o][n*P + p] + bias[o]. */
-    private static void toBatchMajor(ConvGeometry s, float[] y, Tensor bias, float[] out) {
-        int p = s.p(), np = s.n() * p, o = s.o();
-        Parallel.forRange(s.n(), grain(o * p), (from, to) -> {
-            for (int n = from; n < to; n++) {
-                for (int c = 0; c < o; c++) {
-                    int src = c * np + n * p, dst = (n * o + c) * p;
-                    if (bias == null) {
-                        System.arraycopy(y, src, out, dst, p);
-                    } else {
-                        float bv = bias.f[bias.offset + c];
-                        for (int i = 0; i < p; i++) out[dst + i] = y[src + i] + bv;
-                    }
-                }
-            }
-        });
-    }
-
-    /** dy[o][n*P + p] = g[n][o][p]. */
-    private static void toChannelMajor(ConvGeometry s, Tensor g, float[] dy) {
-        int p = s.p(), np = s.n() * p, o = s.o();
-        Parallel.forRange(s.n(), grain(o * p), (from, to) -> {
-            for (int n = from; n < to; n++) {
-                for (int c = 0; c < o; c++) System.arraycopy(g.f, g.offset + (n * o + c) * p, dy, c * np + n * p, p);
-            }
-        });
+        for (int c = 0; c < s.c(); c++) {
+            int g = c / cg;
+            Im2Col.foldChannel(dcols, g * k * p + (c % cg) * kk * p, p, 1, win, gx, n * image + c * plane, image);
+        }
     }
 }

@@ -201,7 +201,23 @@ final class Ops {
     }
 
     static Tensor relu(Tensor x) {
-        return unary("relu", UnaryOp.RELU, x, g -> new Tensor[] {mul(g, map(UnaryOp.STEP, x))});
+        return unary("relu", UnaryOp.RELU, x, g -> new Tensor[] {reluBackward(x, g)});
+    }
+
+    /**
+     * dx = x &lt;= 0 ? 0 : g, PyTorch's threshold_backward: gradient 0 at x == 0, and a NaN x
+     * passes g on. One fused pass; g * step(x) took a second pass and a temporary.
+     */
+    static Tensor reluBackward(Tensor x, Tensor g) {
+        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        Tensor xc = x.isContiguous() ? x : x.contiguousCopy();
+        Tensor gc = g.isContiguous() ? g : g.contiguousCopy();
+        if (x.dtype == DType.F32) {
+            Kernels.reluBackward(xc.f, xc.offset, gc.f, gc.offset, out.f, 0, x.numel);
+        } else {
+            for (int i = 0; i < x.numel; i++) out.d[i] = xc.d[xc.offset + i] <= 0 ? 0 : gc.d[gc.offset + i];
+        }
+        return out;
     }
 
     static Tensor sigmoid(Tensor x) {

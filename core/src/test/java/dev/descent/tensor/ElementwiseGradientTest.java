@@ -52,6 +52,35 @@ class ElementwiseGradientTest {
     @Test void sqrt() { unary("sqrt", Tensor::sqrt, 0.1, 4); }
     @Test void abs() { unary("abs", Tensor::abs, -2, 2); }
     @Test void relu() { unary("relu", Tensor::relu, -2, 2); }
+
+    /**
+     * At the kink and at special values the relu gradient is PyTorch's threshold_backward,
+     * {@code x <= 0 ? 0 : g}: 0 at x = +-0 and for negative x even when g is infinite or NaN, g
+     * passed on for a NaN x; float32 and float64 alike.
+     */
+    @Test
+    void reluGradientAtTheKinkAndSpecialValues() {
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY;
+        float[] x = {-1f, 0f, -0f, 2f, nan, -3f, 1e-40f};
+        float[] g = {inf, 5f, 5f, 3f, 7f, nan, -2f};
+        float[] expected = {0f, 0f, 0f, 3f, 7f, 0f, -2f};
+        for (boolean f64 : new boolean[] {false, true}) {
+            Tensor in = Tensor.of(x, x.length), up = Tensor.of(g, g.length);
+            if (f64) {
+                in = in.toF64();
+                up = up.toF64();
+            }
+            in.requireGrad();
+            in.relu().mul(up).sum().backward();
+            float[] got = in.grad().toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                if (Float.floatToIntBits(expected[i]) != Float.floatToIntBits(got[i])) {
+                    throw new AssertionError((f64 ? "float64" : "float32") + " relu gradient at x=" + x[i] + ", g=" + g[i]
+                            + ": expected " + expected[i] + ", got " + got[i]);
+                }
+            }
+        }
+    }
     @Test void sigmoid() { unary("sigmoid", Tensor::sigmoid, -6, 6); }
     @Test void tanh() { unary("tanh", Tensor::tanh, -3, 3); }
     @Test void erf() { unary("erf", Tensor::erf, -3.5, 3.5); }

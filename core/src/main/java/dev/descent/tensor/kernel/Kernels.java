@@ -37,6 +37,14 @@ public final class Kernels {
         });
     }
 
+    /** out[i] = x[i] &lt;= 0 ? 0 : g[i] (see {@link ScalarKernels#reluBackward}), split by output range. */
+    public static void reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
+            if (KernelMode.vectorFor(to - from)) VectorKernels.reluBackward(x, xo + from, g, go + from, out, oo + from, to - from);
+            else ScalarKernels.reluBackward(x, xo + from, g, go + from, out, oo + from, to - from);
+        });
+    }
+
     public static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
         if (KernelMode.vectorFor(n)) VectorKernels.addInPlace(acc, ao, x, xo, n);
         else ScalarKernels.addInPlace(acc, ao, x, xo, n);
@@ -49,6 +57,11 @@ public final class Kernels {
     /** Sum of x[i]^2 in double, in {@link ScalarKernels#sum}'s fixed partial order. */
     public static double sumSquares(float[] x, int xo, int n) {
         return KernelMode.vectorFor(n) ? VectorKernels.sumSquares(x, xo, n) : ScalarKernels.sumSquares(x, xo, n);
+    }
+
+    /** Sum of count segments of len floats at stride apart; see {@link ScalarKernels#sumSegments}. */
+    public static double sumSegments(float[] x, int xo, int len, int count, int stride) {
+        return KernelMode.vectorFor((long) len * count) ? VectorKernels.sumSegments(x, xo, len, count, stride) : ScalarKernels.sumSegments(x, xo, len, count, stride);
     }
 
     public static float max(float[] x, int xo, int n) {

@@ -53,6 +53,14 @@ public final class ScalarKernels {
         }
     }
 
+    /**
+     * The relu gradient: {@code out[i] = x[i] <= 0 ? 0 : g[i]}, PyTorch's threshold_backward (0 at
+     * x == 0; a NaN x passes g on, since NaN <= 0 is false). One pass instead of g * step(x).
+     */
+    public static void reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] <= 0f ? 0f : g[go + i];
+    }
+
     /** acc[i] += x[i]. */
     public static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
         for (int i = 0; i < n; i++) acc[ao + i] += x[xo + i];
@@ -95,6 +103,27 @@ public final class ScalarKernels {
             total += v * v;
         }
         return total;
+    }
+
+    /**
+     * Sum of {@code count} segments of {@code len} floats, segment c at {@code x[xo + c*stride..]}
+     * (a channel of an NCHW tensor: one plane per image), in double: within each segment,
+     * element i &lt; len/8*8 goes to partial i mod 8 and the rest to a tail sum, segment after segment;
+     * the result is combine(partials) + tail. One call instead of one {@link #sum} per segment,
+     * whose fixed cost dominated for small planes.
+     */
+    public static double sumSegments(float[] x, int xo, int len, int count, int stride) {
+        double[] p = new double[SUM_LANES];
+        double tail = 0;
+        int blocks = len / SUM_LANES * SUM_LANES;
+        for (int c = 0; c < count; c++) {
+            int base = xo + c * stride;
+            for (int i = 0; i < blocks; i += SUM_LANES) {
+                for (int l = 0; l < SUM_LANES; l++) p[l] += x[base + i + l];
+            }
+            for (int i = blocks; i < len; i++) tail += x[base + i];
+        }
+        return combine(p) + tail;
     }
 
     static double combine(double[] p) {

@@ -134,6 +134,17 @@ final class VectorKernels {
         ScalarKernels.binaryScalar(op, a, ao + i, s, scalarOnRight, out, oo + i, n - i);
     }
 
+    /** Twin of {@link ScalarKernels#reluBackward}: g where x &lt;= 0 is false, else +0 (a blend moves g's bits unchanged). */
+    static void reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        int i = 0;
+        FloatVector zero = FloatVector.zero(F);
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) {
+            var off = FloatVector.fromArray(F, x, xo + i).compare(VectorOperators.LE, 0f);
+            FloatVector.fromArray(F, g, go + i).blend(zero, off).intoArray(out, oo + i);
+        }
+        ScalarKernels.reluBackward(x, xo + i, g, go + i, out, oo + i, n - i);
+    }
+
     static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) {
@@ -172,6 +183,21 @@ final class VectorKernels {
             total += v * v;
         }
         return total;
+    }
+
+    /** Same partial sums as {@link ScalarKernels#sumSegments}: lane l of an 8-double accumulator, plus the tail. */
+    static double sumSegments(float[] x, int xo, int len, int count, int stride) {
+        DoubleVector acc = DoubleVector.zero(D8);
+        double tail = 0;
+        int blocks = len / ScalarKernels.SUM_LANES * ScalarKernels.SUM_LANES;
+        for (int c = 0; c < count; c++) {
+            int base = xo + c * stride;
+            for (int i = 0; i < blocks; i += 8) {
+                acc = acc.add((DoubleVector) FloatVector.fromArray(F8, x, base + i).convertShape(VectorOperators.F2D, D8, 0));
+            }
+            for (int i = blocks; i < len; i++) tail += x[base + i];
+        }
+        return ScalarKernels.combine(acc.toArray()) + tail;
     }
 
     static float max(float[] x, int xo, int n) {

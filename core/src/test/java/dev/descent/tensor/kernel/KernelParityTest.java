@@ -127,6 +127,22 @@ class KernelParityTest {
         }
     }
 
+    /** The relu gradient twins against each other and the definition x &lt;= 0 ? 0 : g, NaN payloads of g included. */
+    @Test
+    void reluBackward() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int n : lengths()) {
+            int xo = rnd.nextInt(9), go = rnd.nextInt(9), oo = rnd.nextInt(9), pad = 3;
+            float[] x = data(rnd, xo + n + pad), g = data(rnd, go + n + pad);
+            float[] s = sentinels(oo + n + pad), v = sentinels(oo + n + pad), def = sentinels(oo + n + pad);
+            ScalarKernels.reluBackward(x, xo, g, go, s, oo, n);
+            VectorKernels.reluBackward(x, xo, g, go, v, oo, n);
+            for (int i = 0; i < n; i++) def[oo + i] = x[xo + i] <= 0f ? 0f : g[go + i];
+            assertSameBits(s, v, "reluBackward n=" + n + " vector vs scalar");
+            assertSameBits(def, s, "reluBackward n=" + n + " scalar vs definition");
+        }
+    }
+
     @Test
     void addInPlace() {
         SplittableRandom rnd = new SplittableRandom(3);
@@ -157,6 +173,31 @@ class KernelParityTest {
                     assertEquals(Float.floatToIntBits(ScalarKernels.max(d, xo, n)), Float.floatToIntBits(VectorKernels.max(d, xo, n)), "max n=" + n);
                 }
             }
+        }
+    }
+
+    /** Segment sums, twins bit for bit, and within rounding of the plain double sum of the same elements. */
+    @Test
+    void sumSegments() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        int[][] cases = {{0, 3, 5}, {1, 1, 1}, {7, 3, 9}, {8, 4, 8}, {676, 5, 1000}, {121, 64, 130}, {13, 0, 13}, {33, 9, 40}};
+        for (int[] c : cases) {
+            int len = c[0], count = c[1], stride = c[2], xo = rnd.nextInt(9);
+            float[] x = data(rnd, xo + Math.max(0, count - 1) * stride + len + 2);
+            float[] finite = x.clone();
+            for (int i = 0; i < finite.length; i++) if (!Float.isFinite(finite[i]) || Math.abs(finite[i]) > 1e6f) finite[i] = i % 7 - 3;
+            for (float[] d : new float[][] {x, finite}) {
+                double s = ScalarKernels.sumSegments(d, xo, len, count, stride), v = VectorKernels.sumSegments(d, xo, len, count, stride);
+                assertEquals(Double.doubleToLongBits(s), Double.doubleToLongBits(v), "sumSegments " + java.util.Arrays.toString(c));
+            }
+            double plain = 0, abs = 0;
+            for (int k = 0; k < count; k++) {
+                for (int i = 0; i < len; i++) {
+                    plain += finite[xo + k * stride + i];
+                    abs += Math.abs(finite[xo + k * stride + i]);
+                }
+            }
+            assertEquals(plain, ScalarKernels.sumSegments(finite, xo, len, count, stride), 1e-12 * abs + 1e-300, "sumSegments value");
         }
     }
 

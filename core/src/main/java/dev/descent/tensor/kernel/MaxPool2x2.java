@@ -1,0 +1,64 @@
+package dev.descent.tensor.kernel;
+
+/**
+ * Float32 max pooling with a 2 x 2 kernel, stride 2 and no padding (the usual down-sampling
+ * step of a CNN) over whole H x W planes; output {@code (H/2) x (W/2)}, a last odd row or
+ * column belonging to no window. With window {@code a = x[2i][2j], b = x[2i][2j+1],
+ * c = x[2i+1][2j], d = x[2i+1][2j+1]}:
+ * <pre>
+ *   out[i][j] = max(max(a, b), max(c, d))          (Math.max: NaN if any is NaN, +0 over -0)
+ *   gx[argmax] = 0 + g[i][j]                        (the three others, and the odd edge, stay 0)
+ * </pre>
+ * The arg-max is PyTorch's: the first of a, b, c, d equal to the maximum, or the last NaN when
+ * the maximum is NaN. This is what the general loops of the pooling op compute for this
+ * geometry (a set's maximum under Math.max does not depend on the order it is folded in, and
+ * {@code 0 + g} is what adding g into the zeroed gradient gives); these loops only drop the
+ * general window arithmetic. Windows do not overlap, so each gradient element is written once.
+ *
+ * <p>Plain scalar code, the same in vector and scalar kernel mode; callers split planes over
+ * threads, and a plane's result does not depend on which thread computes it.
+ */
+public final class MaxPool2x2 {
+    private MaxPool2x2() {}
+
+    /** Window maxima of {@code planes} consecutive H x W planes at {@code x[xOff..]} into {@code out[oOff..]}. */
+    public static void forward(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff) {
+        int oh = h / 2, ow = w / 2;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xOff + plane * h * w, ob = oOff + plane * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow;
+                for (int j = 0; j < ow; j++) {
+                    out[o + j] = Math.max(Math.max(x[r0 + 2 * j], x[r0 + 2 * j + 1]), Math.max(x[r1 + 2 * j], x[r1 + 2 * j + 1]));
+                }
+            }
+        }
+    }
+
+    /**
+     * Gradient of {@code planes} planes: {@code out} holds the forward's maxima, {@code g} the
+     * output gradient (same layout as out); {@code gx} (layout of x) must be zero on entry.
+     */
+    public static void backward(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff, float[] g, int gOff,
+                                float[] gx, int gxOff) {
+        int oh = h / 2, ow = w / 2;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xOff + plane * h * w, gb = gxOff + plane * h * w, ob = plane * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow, dst = gb + 2 * i * w;
+                for (int j = 0; j < ow; j++) {
+                    float m = out[oOff + o + j];
+                    float a = x[r0 + 2 * j], b = x[r0 + 2 * j + 1], c = x[r1 + 2 * j], d = x[r1 + 2 * j + 1];
+                    // Reverse order, each keeping "equal ? here : kept", so the first match wins:
+                    // integer selects the JIT compiles without branches (a search loop that
+                    // stops at the match mispredicts on real data).
+                    int at = c == m ? w : w + 1;
+                    at = b == m ? 1 : at;
+                    at = a == m ? 0 : at;
+                    if (m != m) at = d != d ? w + 1 : c != c ? w : b != b ? 1 : 0; // NaN: rare, predicted
+                    gx[dst + 2 * j + at] = 0f + g[gOff + o + j];
+                }
+            }
+        }
+    }
+}
