@@ -84,7 +84,7 @@ final class Convolution {
             }, x, w, b);
         }
         int colFloats = columnFloats(s);
-        Tensor out = Tensor.allocate(DType.F32, s.outShape());
+        Tensor out = Tensor.allocateOverwritten(DType.F32, s.outShape()); // each image's products write all of it
         int og = s.og(), k = s.k(), p = s.p(), outImage = s.o() * p;
         Parallel.forRange(s.n(), 1, (from, to) -> {
             float[] cols = Scratch.floats(SLOT_COLS, colFloats);

@@ -209,7 +209,7 @@ final class Ops {
      * passes g on. One fused pass; g * step(x) took a second pass and a temporary.
      */
     static Tensor reluBackward(Tensor x, Tensor g) {
-        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        Tensor out = Tensor.allocateOverwritten(x.dtype, x.shape);
         Tensor xc = x.isContiguous() ? x : x.contiguousCopy();
         Tensor gc = g.isContiguous() ? g : g.contiguousCopy();
         if (x.dtype == DType.F32) {

@@ -83,7 +83,7 @@ final class Pooling {
 
     /** The common 2 x 2, stride 2, unpadded float32 case on {@link MaxPool2x2}'s loops, planes split over threads. */
     private static Tensor maxPool2x2(ConvGeometry s, Tensor x, Tensor xc) {
-        Tensor out = Tensor.allocate(DType.F32, s.outShape());
+        Tensor out = Tensor.allocateOverwritten(DType.F32, s.outShape()); // every window writes its maximum
         int hw = s.h() * s.w(), p = s.p();
         Parallel.forRange(s.n() * s.c(), grain(s), (from, to) ->
                 MaxPool2x2.forward(xc.f, xc.offset + from * hw, s.h(), s.w(), to - from, out.f, from * p));
