@@ -134,7 +134,10 @@ final class WorkerPool {
         long start = System.nanoTime();
         while (current == seen && !stopped) {
             if (System.nanoTime() - start < SPIN_NANOS) {
-                Thread.onSpinWait();
+                // Yield rather than spin in place: a JIT compiler, GC or data-loading thread
+                // that wants this core gets it (spinning starved the JIT on 2 cores, stretching
+                // warm-up over three MLP epochs), and when none does, yield returns at once.
+                Thread.yield();
                 continue;
             }
             sleeping.incrementAndGet();
