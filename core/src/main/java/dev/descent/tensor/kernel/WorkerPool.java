@@ -11,9 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Why not a ForkJoinPool: a training step issues tens of parallel loops of a few hundred
  * microseconds each, separated by short serial stretches. A parked ForkJoin worker takes tens of
  * microseconds to wake (a futex round trip), and the caller parks again in {@code join}; measured
- * on the MLP benchmark, two threads were slower than one. Here an idle worker first spins on a
- * volatile generation counter for {@link #SPIN_NANOS} (so back-to-back loops start at once) and
- * only then parks; the caller spins for the last chunks rather than parking.
+ * on the MLP benchmark, two threads were slower than one. Here an idle worker first polls the
+ * volatile current job for {@link #SPIN_NANOS}, yielding its core between polls to any other
+ * thread that wants it (so back-to-back loops start at once without starving the JIT), and only
+ * then parks; the caller spins for the last chunks rather than parking.
  *
  * <p>Work sharing: the loop's chunks are fixed by the caller ({@code n}, {@code chunks}) and
  * claimed through an atomic counter, so which thread runs a chunk varies but what each chunk
@@ -129,7 +130,7 @@ final class WorkerPool {
         }
     }
 
-    /** Waits for another job: spins for SPIN_NANOS, then parks (re-checking so no wake-up is lost). */
+    /** Waits for another job: polls (yielding) for SPIN_NANOS, then parks (re-checking so no wake-up is lost). */
     private void idle(Job seen) {
         long start = System.nanoTime();
         while (current == seen && !stopped) {
