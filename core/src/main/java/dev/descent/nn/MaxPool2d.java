@@ -46,6 +46,17 @@ public final class MaxPool2d extends Module {
         return input.maxPool2d(kernel, stride, padding);
     }
 
+    /**
+     * {@code forward(relu(input))} in one fused operation (same bits, no ReLU intermediate); what
+     * {@link Sequential} runs for a ReLU directly followed by this pooling.
+     */
+    Tensor forwardAfterRelu(Tensor input) {
+        if (input.dim() != 4) {
+            throw new IllegalArgumentException("MaxPool2d: expected input [N, C, H, W], got " + Arrays.toString(input.shape()));
+        }
+        return input.reluMaxPool2d(kernel, stride, padding);
+    }
+
     @Override
     protected String extraRepr() {
         return "kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride) + ", padding=" + Arrays.toString(padding);

@@ -9,6 +9,9 @@ import java.util.List;
  * state dict as {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, ... (modules without
  * parameters, like activations, keep their index but add no keys).
  *
+ * <p>A {@link ReLU} directly followed by a {@link MaxPool2d} runs as one fused operation, with
+ * the same results.
+ *
  * <pre>{@code
  * var model = Sequential.of(Linear.of(784, 256, rng), Activations.relu(), Dropout.of(0.2, rng),
  *                           Linear.of(256, 10, rng));
@@ -50,7 +53,18 @@ public final class Sequential extends Module {
     @Override
     public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (Module m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            // A ReLU straight into a max pool runs as one fused operation (Tensor.reluMaxPool2d):
+            // the same values and gradients, without the ReLU's output, which nothing outside
+            // this forward pass can see.
+            if (m instanceof ReLU && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2d pool) {
+                x = pool.forwardAfterRelu(x);
+                i++;
+                continue;
+            }
+            x = m.forward(x);
+        }
         return x;
     }
 }

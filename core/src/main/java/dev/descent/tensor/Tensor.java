@@ -521,6 +521,15 @@ public final class Tensor {
         return Pooling.maxPool2d(this, kernel, stride, padding);
     }
 
+    /**
+     * {@code relu().maxPool2d(kernel, stride, padding)} in one operation: the same values and
+     * gradients, bit for bit, without the ReLU's intermediate array (fused for float32 2 x 2
+     * windows of stride 2 without padding; other cases run the two operations).
+     */
+    public Tensor reluMaxPool2d(int[] kernel, int[] stride, int[] padding) {
+        return ReluMaxPool.reluMaxPool2d(this, kernel, stride, padding);
+    }
+
     /** Average pooling (padding counted in the divisor, PyTorch's default), as torch.nn.functional.avg_pool2d. */
     public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding) {
         return Pooling.avgPool2d(this, kernel, stride, padding);

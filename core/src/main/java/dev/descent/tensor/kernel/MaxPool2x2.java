@@ -61,4 +61,63 @@ public final class MaxPool2x2 {
             }
         }
     }
+
+    /**
+     * ReLU with the RELU kernel's bits ({@code v > 0 ? v : v is NaN ? v : +0}) as Math.max(v, +0),
+     * which returns a NaN argument itself and +0 over -0; unlike the comparison chain it compiles
+     * without branches, which mispredict on the signs of real activations.
+     */
+    private static float relu(float v) {
+        return Math.max(v, 0f);
+    }
+
+    /**
+     * Window maxima of relu(x), without materializing relu(x): {@code max(max(relu a, relu b),
+     * max(relu c, relu d))}, the same operations as {@link #forward} on the RELU kernel's output.
+     */
+    public static void reluForward(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff) {
+        int oh = h / 2, ow = w / 2;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xOff + plane * h * w, ob = oOff + plane * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow;
+                for (int j = 0; j < ow; j++) {
+                    out[o + j] = Math.max(Math.max(relu(x[r0 + 2 * j]), relu(x[r0 + 2 * j + 1])),
+                            Math.max(relu(x[r1 + 2 * j]), relu(x[r1 + 2 * j + 1])));
+                }
+            }
+        }
+    }
+
+    /**
+     * Gradient of maxPool2x2(relu(x)) with respect to x: the arg-max is chosen among the relu
+     * values exactly as {@link #backward} does, and the relu gradient is applied at that one
+     * position, {@code x <= 0 ? 0 : 0 + g} (what the relu-backward kernel gives on the pooling's
+     * gradient; elsewhere both are 0). At the arg-max relu(x) is the window's maximum m, so the
+     * test reads m: x &lt;= 0 there exactly when m is +0. {@code gx} must be zero on entry.
+     */
+    public static void reluBackward(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff, float[] g, int gOff,
+                                    float[] gx, int gxOff) {
+        int oh = h / 2, ow = w / 2;
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xOff + plane * h * w, gb = gxOff + plane * h * w, ob = plane * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow, dst = gb + 2 * i * w;
+                for (int j = 0; j < ow; j++) {
+                    float m = out[oOff + o + j];
+                    float a = relu(x[r0 + 2 * j]), b = relu(x[r0 + 2 * j + 1]), c = relu(x[r1 + 2 * j]), d = relu(x[r1 + 2 * j + 1]);
+                    int at = c == m ? w : w + 1;
+                    at = b == m ? 1 : at;
+                    at = a == m ? 0 : at;
+                    if (m != m) at = d != d ? w + 1 : c != c ? w : b != b ? 1 : 0;
+                    // relu(x) at the arg-max is m itself, so x <= 0 there exactly when m is +0 (m is
+                    // a relu value: +0, positive or NaN). Select by a bit mask, not a branch: all-
+                    // negative windows are common and unpredictable.
+                    int nonZero = Float.floatToRawIntBits(m) & 0x7fffffff;
+                    int keep = (nonZero | -nonZero) >> 31;
+                    gx[dst + 2 * j + at] = Float.intBitsToFloat(Float.floatToRawIntBits(0f + g[gOff + o + j]) & keep);
+                }
+            }
+        }
+    }
 }
