@@ -33,7 +33,7 @@ final class ReluMaxPool {
                 MaxPool2x2.reluForward(xc.f, xc.offset + from * hw, s.h(), s.w(), to - from, out.f, from * p));
         return Ops.record(out, "reluMaxPool2d", g -> {
             Tensor gc = g.isContiguous() ? g : g.contiguousCopy();
-            Tensor gx = Tensor.allocate(DType.F32, x.shape);
+            Tensor gx = Tensor.allocateOverwritten(DType.F32, x.shape); // the fused backward writes every element
             Parallel.forRange(s.n() * s.c(), grain, (from, to) -> MaxPool2x2.reluBackward(xc.f, xc.offset + from * hw, s.h(), s.w(),
                     to - from, out.f, from * p, gc.f, gc.offset + from * p, gx.f, from * hw));
             return new Tensor[] {gx};

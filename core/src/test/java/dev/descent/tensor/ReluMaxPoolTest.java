@@ -56,6 +56,25 @@ class ReluMaxPoolTest {
     }
 
     @Test
+    void theFusedGradientOverwritesARecycledArrayCompletely() {
+        // Odd height and width: the last row and column belong to no window and must come out 0.
+        int[] shape = {3, 8, 17, 15};
+        SplittableRandom rnd = new SplittableRandom(10);
+        Tensor x = awkward(rnd, shape);
+        Tensor g = awkward(rnd, 3, 8, 8, 7);
+        Tensor a = x.detach().requireGrad(), b = x.detach().requireGrad();
+        a.relu().maxPool2d(K2, K2, NO_PAD).backward(g);
+        StoragePool.clear();
+        float[] poison = new float[Shapes.numel(shape)];
+        java.util.Arrays.fill(poison, Float.NaN);
+        StoragePool.give(poison);
+        b.reluMaxPool2d(K2, K2, NO_PAD).backward(g);
+        assertEquals(true, b.grad().f == poison, "the gradient reused the poisoned array");
+        assertSameBits(a.grad().toFloatArray(), b.grad().toFloatArray(), "gradient over a dirty array");
+        StoragePool.clear();
+    }
+
+    @Test
     void otherGeometriesAndFloat64RunTheTwoOperations() {
         SplittableRandom rnd = new SplittableRandom(8);
         Tensor x = awkward(rnd, 2, 2, 7, 7);

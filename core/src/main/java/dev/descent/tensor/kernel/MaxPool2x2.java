@@ -94,7 +94,8 @@ public final class MaxPool2x2 {
      * values exactly as {@link #backward} does, and the relu gradient is applied at that one
      * position, {@code x <= 0 ? 0 : 0 + g} (what the relu-backward kernel gives on the pooling's
      * gradient; elsewhere both are 0). At the arg-max relu(x) is the window's maximum m, so the
-     * test reads m: x &lt;= 0 there exactly when m is +0. {@code gx} must be zero on entry.
+     * test reads m: x &lt;= 0 there exactly when m is +0. Every element of the planes' {@code gx}
+     * is written (the odd last row and column get 0), so it need not be zeroed first.
      */
     public static void reluBackward(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff, float[] g, int gOff,
                                     float[] gx, int gxOff) {
@@ -115,9 +116,21 @@ public final class MaxPool2x2 {
                     // negative windows are common and unpredictable.
                     int nonZero = Float.floatToRawIntBits(m) & 0x7fffffff;
                     int keep = (nonZero | -nonZero) >> 31;
-                    gx[dst + 2 * j + at] = Float.intBitsToFloat(Float.floatToRawIntBits(0f + g[gOff + o + j]) & keep);
+                    // The whole window is written (zeros, then the arg-max), so gx needs no zero
+                    // fill first: one pass over it instead of two.
+                    int p0 = dst + 2 * j;
+                    gx[p0] = 0f;
+                    gx[p0 + 1] = 0f;
+                    gx[p0 + w] = 0f;
+                    gx[p0 + w + 1] = 0f;
+                    gx[p0 + at] = Float.intBitsToFloat(Float.floatToRawIntBits(0f + g[gOff + o + j]) & keep);
+                }
+                if ((w & 1) != 0) {
+                    gx[dst + w - 1] = 0f;
+                    gx[dst + 2 * w - 1] = 0f;
                 }
             }
+            if ((h & 1) != 0) java.util.Arrays.fill(gx, gb + (h - 1) * w, gb + h * w, 0f);
         }
     }
 }
