@@ -22,7 +22,7 @@ import java.util.Arrays;
  * adds every entry of that channel's kH*kW rows back onto the input position it was copied from,
  * which turns a column gradient into an input gradient. For each input element the additions run
  * in (kh, kw) order (a given (kh, kw) reaches an element at most once). Both are plain copies and
- * adds, identical in vector and scalar kernel mode.
+ * adds (run by {@link VectorRows} in vector mode), identical in vector and scalar kernel mode.
  */
 public final class Im2Col {
     private Im2Col() {}
@@ -41,6 +41,8 @@ public final class Im2Col {
         int shift = kw * s.dW() - s.pW(); // input column of output column j is j * sW + shift
         int lo = validLow(shift, s.sW(), s.ow()), hi = validHigh(shift, s.sW(), s.w(), s.ow(), lo);
         int p = s.oh() * s.ow();
+        // Rows of a small map are short: vector moves beat an arraycopy call there (same bits).
+        boolean vector = KernelMode.vectorized() && s.ow() < 64;
         for (int n = 0; n < images; n++) {
             int plane = xOff + n * imageStride;
             for (int i = 0; i < s.oh(); i++) {
@@ -53,7 +55,8 @@ public final class Im2Col {
                 int src = plane + ih * s.w() + shift;
                 if (lo > 0) Arrays.fill(col, dst, dst + lo, 0f);
                 if (s.sW() == 1) {
-                    System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                    if (vector) VectorRows.copy(x, src + lo, col, dst + lo, hi - lo);
+                    else System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
                 } else {
                     for (int j = lo; j < hi; j++) col[dst + j] = x[src + j * s.sW()];
                 }
@@ -68,6 +71,7 @@ public final class Im2Col {
      */
     public static void foldChannel(float[] col, int colOff, int ldc, int images, Window s, float[] x, int xOff, int imageStride) {
         int p = s.oh() * s.ow();
+        boolean vector = KernelMode.vectorized();
         for (int kh = 0; kh < s.kH(); kh++) {
             for (int kw = 0; kw < s.kW(); kw++) {
                 int row = colOff + (kh * s.kW() + kw) * ldc;
@@ -81,7 +85,8 @@ public final class Im2Col {
                         int src = row + n * p + i * s.ow();
                         int dst = plane + ih * s.w() + shift;
                         if (s.sW() == 1) {
-                            for (int j = lo; j < hi; j++) x[dst + j] += col[src + j];
+                            if (vector) VectorRows.add(col, src + lo, x, dst + lo, hi - lo);
+                            else for (int j = lo; j < hi; j++) x[dst + j] += col[src + j];
                         } else {
                             for (int j = lo; j < hi; j++) x[dst + j * s.sW()] += col[src + j];
                         }
