@@ -1,5 +1,6 @@
 package dev.descent.loss;
 
+import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 
@@ -62,15 +63,27 @@ public record CrossEntropyLoss(Tensor weight, int ignoreIndex, double labelSmoot
         int classes = input.size(classDim);
         double[] w = Checks.classWeights("crossEntropy", weight);
         Checks.classWeightCount("crossEntropy", w, classes);
-        Tensor logProb = input.logSoftmax(classDim);
         if (Arrays.equals(input.shape(), target.shape())) {
-            return probabilityTargets(input, target, logProb, classDim, classes, w);
+            return probabilityTargets(input, target, input.logSoftmax(classDim), classDim, classes, w);
         }
         ClassTargets t = ClassTargets.read("crossEntropy", input, target, ignoreIndex,
                 " (or class probabilities of the input's shape)");
+        if (fusable(input, t)) return input.softmaxCrossEntropy(t.labels, reduction == Reduction.MEAN);
+        Tensor logProb = input.logSoftmax(classDim);
         Tensor a = t.coefficients(input, w, 1 - labelSmoothing, labelSmoothing / classes);
         Tensor perPosition = NllLoss.contract(a, logProb, classDim);
         return NllLoss.reduce(reduction, perPosition, t.totalWeight(w));
+    }
+
+    /**
+     * The common case runs as one fused operation (Tensor.softmaxCrossEntropy, same loss bits):
+     * float32 [N, C] logits, no class weights, no smoothing, no ignored target, mean or sum.
+     */
+    private boolean fusable(Tensor input, ClassTargets t) {
+        if (input.dtype() != DType.F32 || input.dim() != 2 || weight != null || labelSmoothing != 0) return false;
+        if (reduction != Reduction.MEAN && reduction != Reduction.SUM) return false;
+        for (boolean ignored : t.ignored) if (ignored) return false;
+        return true;
     }
 
     private Tensor probabilityTargets(Tensor input, Tensor target, Tensor logProb, int classDim, int classes, double[] w) {

@@ -530,6 +530,16 @@ public final class Tensor {
         return ReluMaxPool.reluMaxPool2d(this, kernel, stride, padding);
     }
 
+    /**
+     * Cross-entropy of these float32 logits {@code [N, C]} against class indices, mean over the
+     * rows ({@code mean}) or their sum, as one fused operation: PyTorch's {@code cross_entropy}
+     * without weights, smoothing or ignored targets. The loss has the bits of
+     * {@code logSoftmax(1)} followed by the negative log-likelihood.
+     */
+    public Tensor softmaxCrossEntropy(int[] targets, boolean mean) {
+        return SoftmaxCrossEntropy.forward(this, targets, mean);
+    }
+
     /** Average pooling (padding counted in the divisor, PyTorch's default), as torch.nn.functional.avg_pool2d. */
     public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding) {
         return Pooling.avgPool2d(this, kernel, stride, padding);

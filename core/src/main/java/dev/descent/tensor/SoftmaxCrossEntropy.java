@@ -1,0 +1,69 @@
+package dev.descent.tensor;
+
+import dev.descent.tensor.kernel.FloatMath;
+import dev.descent.tensor.kernel.Kernels;
+
+/**
+ * Cross-entropy of float32 logits {@code [N, C]} against class indices, as one operation: the
+ * usual case of {@code torch.nn.functional.cross_entropy} (no class weights, no label smoothing,
+ * no ignored targets), which otherwise costs a dozen recorded operations and [N, C] temporaries.
+ * <pre>
+ *   m_i = max_c x[i][c]   (0 when infinite, so a row of -inf does not give NaN)
+ *   lse_i = log(sum_c exp(x[i][c] - m_i)) + m_i
+ *   loss = sum_i (lse_i - x[i][t_i]) / N   (mean)   or the sum
+ *   dx[i][c] = gout[i][c] - exp(x[i][c] - lse_i) * sum_c gout[i][c],
+ *              gout[i][c] = (c == t_i ? -g / N : 0)      (PyTorch's log_softmax and nll backward)
+ * </pre>
+ * The forward pass uses the same kernels in the same order as the composed
+ * {@code logSoftmax} + NLL path (float exp and log, each row's sum in double over the fixed
+ * partials, the batch sum likewise), so the loss has the same bits; the gradient follows PyTorch's
+ * log-softmax backward formula, which the composed autograd path computes in a different order
+ * (results agree to float rounding).
+ */
+final class SoftmaxCrossEntropy {
+    private SoftmaxCrossEntropy() {}
+
+    static Tensor forward(Tensor logits, int[] targets, boolean mean) {
+        if (logits.dtype != DType.F32 || logits.shape.length != 2) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: needs float32 logits [N, C], got " + logits.dtype + " "
+                    + Shapes.format(logits.shape));
+        }
+        int n = logits.shape[0], c = logits.shape[1];
+        if (targets.length != n) {
+            throw new ShapeException("softmaxCrossEntropy: " + targets.length + " targets for " + n + " rows");
+        }
+        Tensor x = logits.isContiguous() ? logits : logits.contiguousCopy();
+        float[] lse = new float[n];
+        float[] losses = new float[n];
+        float[] e = new float[c];
+        for (int i = 0; i < n; i++) {
+            int t = targets[i];
+            if (t < 0 || t >= c) throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + t + " at row " + i + " is not in [0, " + c + ")");
+            int row = x.offset + i * c;
+            float m = Kernels.max(x.f, row, c);
+            if (Math.abs(m) == Float.POSITIVE_INFINITY) m = 0f;
+            for (int j = 0; j < c; j++) e[j] = FloatMath.exp(x.f[row + j] - m);
+            float s = (float) Kernels.sum(e, 0, c);
+            lse[i] = FloatMath.log(s) + m;
+            // The composed path's per-row loss: -(1 * (x_t - lse)) summed over the row's classes
+            // with zeros elsewhere, which is exactly -(x_t - lse).
+            losses[i] = -(x.f[row + t] - lse[i]);
+        }
+        float total = (float) Kernels.sum(losses, 0, n);
+        float value = mean ? total / (float) n : total;
+        Tensor out = Tensor.scalar(value);
+        return Ops.record(out, "softmaxCrossEntropy", g -> {
+            float scale = mean ? g.f[g.offset] / (float) n : g.f[g.offset];
+            float gt = -scale; // the only non-zero entry of each row's incoming log-softmax gradient
+            Tensor gx = Tensor.allocateOverwritten(DType.F32, new int[] {n, c});
+            for (int i = 0; i < n; i++) {
+                int row = x.offset + i * c, dst = i * c, t = targets[i];
+                for (int j = 0; j < c; j++) {
+                    float p = FloatMath.exp(x.f[row + j] - lse[i]);
+                    gx.f[dst + j] = (j == t ? gt : 0f) - p * gt;
+                }
+            }
+            return new Tensor[] {gx};
+        }, logits);
+    }
+}
