@@ -56,8 +56,7 @@ public final class Linear extends Module {
         }
         boolean vector = input.dim() == 1;
         Tensor x = vector ? input.unsqueeze(0) : input;
-        Tensor y = x.matmul(weight().t());
-        if (bias) y = y.add(bias());
+        Tensor y = x.linear(weight(), bias ? bias() : null);
         return vector ? y.squeeze(0) : y;
     }
 

@@ -540,6 +540,16 @@ public final class Tensor {
         return SoftmaxCrossEntropy.forward(this, targets, mean);
     }
 
+    /**
+     * {@code this.matmul(weight.t()).add(bias)} (bias may be null), PyTorch's {@code F.linear}:
+     * for a float32 [N, in] batch one fused operation with the same bits, otherwise the two.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        if (FusedLinear.applies(this, weight, bias)) return FusedLinear.linear(this, weight, bias);
+        Tensor y = matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
     /** Average pooling (padding counted in the divisor, PyTorch's default), as torch.nn.functional.avg_pool2d. */
     public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding) {
         return Pooling.avgPool2d(this, kernel, stride, padding);
