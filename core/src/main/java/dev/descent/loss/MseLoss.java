@@ -18,6 +18,8 @@ public record MseLoss(Reduction reduction) implements Loss {
     @Override
     public Tensor apply(Tensor input, Tensor target) {
         Checks.sameShape("mse", input, target);
+        // Mean and sum run as one fused operation (same loss bits; Tensor.mseLoss).
+        if (reduction == Reduction.MEAN || reduction == Reduction.SUM) return input.mseLoss(target, reduction == Reduction.MEAN);
         Tensor d = input.sub(target);
         return reduction.apply(d.mul(d));
     }
