@@ -2,6 +2,8 @@ package dev.descent.tensor;
 
 import dev.descent.tensor.kernel.FloatMath;
 import dev.descent.tensor.kernel.Kernels;
+import dev.descent.tensor.kernel.UnaryOp;
+import java.util.Arrays;
 
 /**
  * Mean-squared error and binary cross-entropy with logits of float32 tensors against a target
@@ -30,9 +32,9 @@ final class FusedRegressionLosses {
         }
         return Ops.record(reduce(l, mean), "mseLoss", g -> {
             float s = g.f[g.offset] * (float) (mean ? 2.0 / n : 2.0);
-            Tensor gx = y.requiresGrad() || x.requiresGrad() ? Tensor.allocateOverwritten(DType.F32, x.shape) : null;
+            Tensor gx = Tensor.allocateOverwritten(DType.F32, x.shape); // also the base of the target's gradient
             for (int i = 0; i < n; i++) gx.f[i] = (xc.f[xc.offset + i] - yc.f[yc.offset + i]) * s;
-            Tensor gy = y.requiresGrad() ? Ops.map(dev.descent.tensor.kernel.UnaryOp.NEG, gx) : null;
+            Tensor gy = y.requiresGrad() ? Ops.map(UnaryOp.NEG, gx) : null;
             return new Tensor[] {x.requiresGrad() ? gx : null, gy};
         }, x, y);
     }
@@ -61,7 +63,7 @@ final class FusedRegressionLosses {
      * cross-entropy, whose fused gradient covers the input only) a target without gradient.
      */
     static boolean applies(Tensor x, Tensor y, boolean targetGradientSupported) {
-        return x.dtype == DType.F32 && y.dtype == DType.F32 && java.util.Arrays.equals(x.shape, y.shape) && x.numel > 0
+        return x.dtype == DType.F32 && y.dtype == DType.F32 && Arrays.equals(x.shape, y.shape) && x.numel > 0
                 && (targetGradientSupported || !y.requiresGrad());
     }
 
