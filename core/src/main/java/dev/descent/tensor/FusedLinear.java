@@ -1,6 +1,5 @@
 package dev.descent.tensor;
 
-import dev.descent.tensor.kernel.BinaryOp;
 import dev.descent.tensor.kernel.Kernels;
 
 /**
@@ -23,7 +22,7 @@ final class FusedLinear {
         Tensor y = MatMul.mm(x, false, w, true);
         if (b != null) {
             Tensor bc = b.isContiguous() ? b : b.contiguousCopy();
-            for (int r = 0, n = y.shape[0]; r < n; r++) Kernels.binary(BinaryOp.ADD, y.f, r * out, bc.f, bc.offset, y.f, r * out, out);
+            Kernels.addRowBias(y.f, y.shape[0], out, bc.f, bc.offset);
         }
         return Ops.record(y, "linear", g -> {
             Tensor gc = g.isContiguous() ? g : g.contiguousCopy();

@@ -45,6 +45,21 @@ public final class Kernels {
         });
     }
 
+    /**
+     * y[r][j] += b[j] for rows r of a row-major [rows, cols] block at y[0..]: one elementwise add
+     * per element, rows split over threads when large (per-row calls through {@link #binary}
+     * cost more than the adds for the narrow layers of small models).
+     */
+    public static void addRowBias(float[] y, int rows, int cols, float[] b, int bo) {
+        Parallel.forRange(rows, Math.max(1, PARALLEL_GRAIN / Math.max(1, cols)), (from, to) -> {
+            boolean vector = KernelMode.vectorFor(cols);
+            for (int r = from; r < to; r++) {
+                if (vector) VectorKernels.binary(BinaryOp.ADD, y, r * cols, b, bo, y, r * cols, cols);
+                else ScalarKernels.binary(BinaryOp.ADD, y, r * cols, b, bo, y, r * cols, cols);
+            }
+        });
+    }
+
     public static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {
         if (KernelMode.vectorFor(n)) VectorKernels.addInPlace(acc, ao, x, xo, n);
         else ScalarKernels.addInPlace(acc, ao, x, xo, n);
