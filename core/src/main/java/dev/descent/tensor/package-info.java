@@ -11,7 +11,10 @@
  * sum, max, reshape, permute, narrow, expand, contiguous, cat, matmul, conv2d, max/avg pooling,
  * gather, index-select and scatter-add. Everything else (mean, var, logsumexp, softmax,
  * log-softmax, stack, squeeze, ...) is composed from them. Each primitive is checked against
- * central finite differences in float64.
+ * central finite differences in float64. For speed, a few float32 compositions also run as one
+ * fused operation with its own rule: {@code linear}, {@code softmaxCrossEntropy}, {@code mseLoss},
+ * {@code bceWithLogitsLoss} and {@code reluMaxPool2d}; their values equal the composed
+ * expression's, and their gradients are checked against it and against float64.
  *
  * <p>Randomness always comes from an explicit {@link dev.descent.tensor.Generator}.
  */

@@ -46,4 +46,13 @@ class FusedCrossEntropyTest {
             }
         }
     }
+
+    @Test
+    void float64LogitsRunTheComposedExpressionWithTheSameValue() {
+        Tensor x = Tensor.randn(Generator.seeded(22), 6, 4);
+        int[] t = {0, 3, 1, 2, 2, 0};
+        double f32 = x.softmaxCrossEntropy(t, true).item(), f64 = x.toF64().softmaxCrossEntropy(t, true).item();
+        // float32 against float64 of the same logits: a few ulps of a loss of order 1
+        assertTrue(Math.abs(f32 - f64) < 1e-6, f32 + " vs " + f64);
+    }
 }
