@@ -31,6 +31,11 @@ record ConvGeometry(int n, int c, int h, int w, int o, int groups, int kH, int k
         return cg() * kH * kW;
     }
 
+    /** A 2 x 2 window with stride 2 and no padding: the case {@code MaxPool2x2}'s loops cover. */
+    boolean isHalving2x2() {
+        return kH == 2 && kW == 2 && sH == 2 && sW == 2 && pH == 0 && pW == 0;
+    }
+
     /** Output positions per image and channel: oh * ow. */
     int p() {
         return oh * ow;

@@ -50,7 +50,7 @@ final class Pooling {
     static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, boolean fast) {
         ConvGeometry s = ConvGeometry.pool2d("maxPool2d", x, kernel, stride, padding);
         Tensor xc = x.isContiguous() ? x : x.contiguousCopy();
-        if (fast && x.dtype == DType.F32 && s.kH() == 2 && s.kW() == 2 && s.sH() == 2 && s.sW() == 2 && s.pH() == 0 && s.pW() == 0) {
+        if (fast && x.dtype == DType.F32 && s.isHalving2x2()) {
             return maxPool2x2(s, x, xc);
         }
         Tensor out = Tensor.allocate(x.dtype, s.outShape());

@@ -24,7 +24,7 @@ final class ReluMaxPool {
 
     static Tensor reluMaxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
         ConvGeometry s = ConvGeometry.pool2d("reluMaxPool2d", x, kernel, stride, padding);
-        boolean fused = x.dtype == DType.F32 && s.kH() == 2 && s.kW() == 2 && s.sH() == 2 && s.sW() == 2 && s.pH() == 0 && s.pW() == 0;
+        boolean fused = x.dtype == DType.F32 && s.isHalving2x2();
         if (!fused) return Pooling.maxPool2d(Ops.relu(x), kernel, stride, padding);
         Tensor xc = x.isContiguous() ? x : x.contiguousCopy();
         Tensor out = Tensor.allocateOverwritten(DType.F32, s.outShape()); // every window writes its maximum

@@ -48,18 +48,26 @@ public final class MaxPool2x2 {
                 int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow, dst = gb + 2 * i * w;
                 for (int j = 0; j < ow; j++) {
                     float m = out[oOff + o + j];
-                    float a = x[r0 + 2 * j], b = x[r0 + 2 * j + 1], c = x[r1 + 2 * j], d = x[r1 + 2 * j + 1];
-                    // Reverse order, each keeping "equal ? here : kept", so the first match wins:
-                    // integer selects the JIT compiles without branches (a search loop that
-                    // stops at the match mispredicts on real data).
-                    int at = c == m ? w : w + 1;
-                    at = b == m ? 1 : at;
-                    at = a == m ? 0 : at;
-                    if (m != m) at = d != d ? w + 1 : c != c ? w : b != b ? 1 : 0; // NaN: rare, predicted
+                    int at = argmax(x[r0 + 2 * j], x[r0 + 2 * j + 1], x[r1 + 2 * j], x[r1 + 2 * j + 1], m, w);
                     gx[dst + 2 * j + at] = 0f + g[gOff + o + j];
                 }
             }
         }
+    }
+
+    /**
+     * Offset of the window's arg-max from its top-left element (0, 1, w or w + 1) for window
+     * values a, b (top row), c, d (bottom row) and their maximum m: the first equal to m, or the
+     * last NaN when m is NaN. Selected in reverse order, each keeping "equal ? here : kept", so the
+     * first match wins: integer selects the JIT compiles without branches (a search loop that stops
+     * at the match mispredicts on real data).
+     */
+    private static int argmax(float a, float b, float c, float d, float m, int w) {
+        int at = c == m ? w : w + 1;
+        at = b == m ? 1 : at;
+        at = a == m ? 0 : at;
+        if (m != m) at = d != d ? w + 1 : c != c ? w : b != b ? 1 : 0; // NaN: rare, predicted
+        return at;
     }
 
     /**
@@ -106,11 +114,7 @@ public final class MaxPool2x2 {
                 int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow, dst = gb + 2 * i * w;
                 for (int j = 0; j < ow; j++) {
                     float m = out[oOff + o + j];
-                    float a = relu(x[r0 + 2 * j]), b = relu(x[r0 + 2 * j + 1]), c = relu(x[r1 + 2 * j]), d = relu(x[r1 + 2 * j + 1]);
-                    int at = c == m ? w : w + 1;
-                    at = b == m ? 1 : at;
-                    at = a == m ? 0 : at;
-                    if (m != m) at = d != d ? w + 1 : c != c ? w : b != b ? 1 : 0;
+                    int at = argmax(relu(x[r0 + 2 * j]), relu(x[r0 + 2 * j + 1]), relu(x[r1 + 2 * j]), relu(x[r1 + 2 * j + 1]), m, w);
                     // relu(x) at the arg-max is m itself, so x <= 0 there exactly when m is +0 (m is
                     // a relu value: +0, positive or NaN). Select by a bit mask, not a branch: all-
                     // negative windows are common and unpredictable.
