@@ -1,5 +1,6 @@
 package dev.descent.tensor;
 
+import dev.descent.tensor.kernel.BinaryOp;
 import dev.descent.tensor.kernel.Kernels;
 
 /**
@@ -22,7 +23,7 @@ final class FusedLinear {
         Tensor y = MatMul.mm(x, false, w, true);
         if (b != null) {
             Tensor bc = b.isContiguous() ? b : b.contiguousCopy();
-            Kernels.addRowBias(y.f, y.shape[0], out, bc.f, bc.offset);
+            Kernels.binaryRows(BinaryOp.ADD, y.f, 0, bc.f, bc.offset, y.f, 0, y.shape[0], out);
         }
         return Ops.record(y, "linear", g -> {
             Tensor gc = g.isContiguous() ? g : g.contiguousCopy();

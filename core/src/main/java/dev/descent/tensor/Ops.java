@@ -76,7 +76,7 @@ final class Ops {
             // Row broadcast (bias add): the smaller operand is one contiguous trailing block.
             int inner = trailingBlock(b, shape);
             if (aFull && inner > 0) {
-                for (int r = 0; r < n; r += inner) Kernels.binary(op, a.f, a.offset + r, b.f, b.offset, out.f, r, inner);
+                Kernels.binaryRows(op, a.f, a.offset, b.f, b.offset, out.f, 0, n / inner, inner);
                 return out;
             }
         }

@@ -46,16 +46,17 @@ public final class Kernels {
     }
 
     /**
-     * y[r][j] += b[j] for rows r of a row-major [rows, cols] block at y[0..]: one elementwise add
-     * per element, rows split over threads when large (per-row calls through {@link #binary}
-     * cost more than the adds for the narrow layers of small models).
+     * out[r][j] = op(a[r][j], b[j]) for the rows r of row-major [rows, cols] blocks at a[ao..] and
+     * out[oo..] against one row b[bo..] (a bias added to every row): one call for all rows, rows
+     * split over threads when large; a call through {@link #binary} per row cost more than the
+     * arithmetic for the narrow layers of small models. out may be a.
      */
-    public static void addRowBias(float[] y, int rows, int cols, float[] b, int bo) {
+    public static void binaryRows(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int rows, int cols) {
         Parallel.forRange(rows, Math.max(1, PARALLEL_GRAIN / Math.max(1, cols)), (from, to) -> {
             boolean vector = KernelMode.vectorFor(cols);
             for (int r = from; r < to; r++) {
-                if (vector) VectorKernels.binary(BinaryOp.ADD, y, r * cols, b, bo, y, r * cols, cols);
-                else ScalarKernels.binary(BinaryOp.ADD, y, r * cols, b, bo, y, r * cols, cols);
+                if (vector) VectorKernels.binary(op, a, ao + r * cols, b, bo, out, oo + r * cols, cols);
+                else ScalarKernels.binary(op, a, ao + r * cols, b, bo, out, oo + r * cols, cols);
             }
         });
     }
