@@ -42,7 +42,7 @@ public final class Im2Col {
         int lo = validLow(shift, s.sW(), s.ow()), hi = validHigh(shift, s.sW(), s.w(), s.ow(), lo);
         int p = s.oh() * s.ow();
         // Rows of a small map are short: vector moves beat an arraycopy call there (same bits).
-        boolean vector = KernelMode.vectorized() && s.ow() < 64;
+        boolean vector = KernelMode.vectorized();
         for (int n = 0; n < images; n++) {
             int plane = xOff + n * imageStride;
             for (int i = 0; i < s.oh(); i++) {

@@ -160,12 +160,12 @@ final class VectorKernels {
         for (int i = 0; i < blocks; i += 8) {
             acc = acc.add((DoubleVector) FloatVector.fromArray(F8, x, xo + i).convertShape(VectorOperators.F2D, D8, 0));
         }
-        double total = ScalarKernels.combine(acc.toArray());
+        double total = combine(acc);
         for (int i = blocks; i < n; i++) total += x[xo + i];
         return total;
     }
 
-    /** ScalarKernels.combine on the lanes, without an array (optimizer steps must not allocate). */
+    /** ScalarKernels.combine on the lanes, without an array (reductions in optimizer steps must not allocate). */
     private static double combine(DoubleVector p) {
         return ((p.lane(0) + p.lane(4)) + (p.lane(2) + p.lane(6))) + ((p.lane(1) + p.lane(5)) + (p.lane(3) + p.lane(7)));
     }
@@ -197,7 +197,7 @@ final class VectorKernels {
             }
             for (int i = blocks; i < len; i++) tail += x[base + i];
         }
-        return ScalarKernels.combine(acc.toArray()) + tail;
+        return combine(acc) + tail;
     }
 
     static float max(float[] x, int xo, int n) {
