@@ -71,8 +71,11 @@ final class FusedRegressionLosses {
         return t.isContiguous() ? t : t.contiguousCopy();
     }
 
-    /** The composed reductions' value: the double sum over fixed partials, rounded, then / n. */
-    private static Tensor reduce(float[] l, boolean mean) {
+    /**
+     * The composed reductions' value of per-element losses (also the fused cross-entropy's): the
+     * double sum over fixed partials, rounded, then / n for the mean.
+     */
+    static Tensor reduce(float[] l, boolean mean) {
         float total = (float) Kernels.sum(l, 0, l.length);
         return Tensor.scalar(mean ? total / (float) l.length : total);
     }

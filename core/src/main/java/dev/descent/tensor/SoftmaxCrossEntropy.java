@@ -49,9 +49,7 @@ final class SoftmaxCrossEntropy {
             // with zeros elsewhere, which is exactly -(x_t - lse).
             losses[i] = -(x.f[row + t] - lse[i]);
         }
-        float total = (float) Kernels.sum(losses, 0, n);
-        float value = mean ? total / (float) n : total;
-        Tensor out = Tensor.scalar(value);
+        Tensor out = FusedRegressionLosses.reduce(losses, mean);
         return Ops.record(out, "softmaxCrossEntropy", g -> {
             float scale = mean ? g.f[g.offset] / (float) n : g.f[g.offset];
             float gt = -scale; // the only non-zero entry of each row's incoming log-softmax gradient
