@@ -6,35 +6,39 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Float32 storage that the autograd engine has proven dead, kept per thread for the next
- * allocation of the same length.
+ * Float32 storage proven dead, kept for the next allocation of the same length.
  *
- * <p>Why: a training step allocates its activations and their gradients afresh, and a small CNN
- * step throws away about 80 MB of them. The garbage collector then sizes its young generation to
- * that rate (gigabytes of resident memory) and promotes arrays still in use mid-step. PyTorch
- * frees each buffer the moment its reference count drops; Java cannot know that for tensors a
- * user might hold, but the engine does know it for the gradients flowing backward, which no user
- * code ever sees: once a rule has consumed its incoming gradient and handed on none of its
- * storage, that array is dead (see {@link Autograd}). Recycling those arrays feeds the next
- * step's activations of the same sizes, so a steady training loop allocates little.
+ * <p>Why: a training step allocates its batch, its activations and their gradients afresh, and a
+ * small CNN step throws away about 80 MB of them. The garbage collector then sizes its heap to
+ * that rate (hundreds of megabytes of resident memory beyond the data) and promotes arrays still
+ * in use mid-step. PyTorch frees each buffer the moment its reference count drops; Java cannot
+ * know that for tensors a user might hold, so storage comes back here only where someone has
+ * proven it dead: the autograd engine for gradients flowing backward, which no user code ever
+ * sees (see {@link Autograd}), and {@link Tensor#release()} for callers that know their tensors'
+ * lifetime (the Trainer's batches, a Sequential's intermediate activations, parameter gradients
+ * between steps; see {@link ReleaseScope}).
+ *
+ * <p>One pool for the process, not one per thread: a batch is gathered on the data loader's
+ * thread and released on the training thread. Taking and giving happen once per tensor, not per
+ * element, so the lock is never contended in practice.
  *
  * <p>Arrays come back zeroed, exactly as {@code new float[n]} would, so no result changes;
- * kernels that write every element take them as they are ({@link Tensor#allocateOverwritten}). Only
- * arrays of at least {@link #MIN_LENGTH} floats are kept (smaller ones cost the JVM almost
- * nothing), at most {@link #PER_LENGTH} of each length and {@link #MAX_FLOATS} in all per thread;
- * beyond that a released array is left to the collector.
+ * kernels that write every element take them as they are ({@link Tensor#allocateOverwritten}).
+ * Only arrays of at least {@link #MIN_LENGTH} floats are kept (smaller ones cost the JVM almost
+ * nothing, and no parameter buffer of a small model can ever be mistaken for one), at most
+ * {@link #PER_LENGTH} of each length and {@link #MAX_FLOATS} in all; beyond that a released array
+ * is left to the collector.
  */
 final class StoragePool {
     static final int MIN_LENGTH = 1 << 12;
-    static final int PER_LENGTH = 4;
-    static final long MAX_FLOATS = 1L << 26; // 256 MB per thread
+    static final int PER_LENGTH = 8;
+    static final long MAX_FLOATS = 1L << 26; // 256 MB
 
-    private static final ThreadLocal<StoragePool> LOCAL = ThreadLocal.withInitial(StoragePool::new);
     /** Switch for measurements and tests ({@code -Ddescent.recycle=false}). */
     private static volatile boolean enabled = !"false".equals(System.getProperty("descent.recycle"));
 
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
-    private long pooled;
+    private static final Map<Integer, ArrayDeque<float[]>> FREE = new HashMap<>();
+    private static long pooled;
 
     private StoragePool() {}
 
@@ -42,7 +46,11 @@ final class StoragePool {
         enabled = on;
     }
 
-    /** A zeroed array of length n from this thread's pool, or null when it holds none. */
+    static boolean isEnabled() {
+        return enabled;
+    }
+
+    /** A zeroed array of length n from the pool, or null when it holds none. */
     static float[] take(int n) {
         float[] a = takeDirty(n);
         if (a != null) Arrays.fill(a, 0f);
@@ -50,44 +58,48 @@ final class StoragePool {
     }
 
     /**
-     * An array of length n from this thread's pool with whatever it last held, or null: for a
-     * caller that overwrites every element.
+     * An array of length n from the pool with whatever it last held, or null: for a caller that
+     * overwrites every element.
      */
     static float[] takeDirty(int n) {
         if (n < MIN_LENGTH || !enabled) return null;
-        StoragePool p = LOCAL.get();
-        ArrayDeque<float[]> q = p.free.get(n);
-        float[] a = q == null ? null : q.pollLast();
-        if (a == null) return null;
-        p.pooled -= n;
-        return a;
+        synchronized (FREE) {
+            ArrayDeque<float[]> q = FREE.get(n);
+            float[] a = q == null ? null : q.pollLast();
+            if (a != null) pooled -= n;
+            return a;
+        }
     }
 
     /**
-     * Hands a dead array to this thread's pool. The caller guarantees that nothing references it
-     * any more; the pool ignores an array it already holds, as a guard.
+     * Hands a dead array to the pool. The caller guarantees that nothing reads or writes it any
+     * more; the pool ignores an array it already holds, as a guard against a double release.
      */
     static void give(float[] a) {
         int n = a.length;
         if (n < MIN_LENGTH || !enabled) return;
-        StoragePool p = LOCAL.get();
-        if (p.pooled + n > MAX_FLOATS) return;
-        ArrayDeque<float[]> q = p.free.computeIfAbsent(n, k -> new ArrayDeque<>(PER_LENGTH));
-        if (q.size() >= PER_LENGTH) return;
-        for (float[] held : q) if (held == a) return;
-        q.addLast(a);
-        p.pooled += n;
+        synchronized (FREE) {
+            if (pooled + n > MAX_FLOATS) return;
+            ArrayDeque<float[]> q = FREE.computeIfAbsent(n, k -> new ArrayDeque<>(PER_LENGTH));
+            if (q.size() >= PER_LENGTH) return;
+            for (float[] held : q) if (held == a) return;
+            q.addLast(a);
+            pooled += n;
+        }
     }
 
-    /** Floats pooled on this thread (for tests). */
+    /** Floats pooled (for tests). */
     static long pooledFloats() {
-        return LOCAL.get().pooled;
+        synchronized (FREE) {
+            return pooled;
+        }
     }
 
-    /** Empties this thread's pool (for tests). */
+    /** Empties the pool (for tests). */
     static void clear() {
-        StoragePool p = LOCAL.get();
-        p.free.clear();
-        p.pooled = 0;
+        synchronized (FREE) {
+            FREE.clear();
+            pooled = 0;
+        }
     }
 }

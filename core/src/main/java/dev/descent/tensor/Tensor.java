@@ -78,7 +78,34 @@ public final class Tensor {
         return new Tensor(recycled != null ? recycled : new float[n], s, Shapes.contiguousStrides(s), 0);
     }
 
+    /**
+     * Gives this tensor's storage back for later tensors of the same size to reuse, instead of
+     * leaving it to the garbage collector: Java's answer to the reference count that frees a
+     * PyTorch tensor at once (DJL's {@code NDArray.close()} plays the same part).
+     *
+     * <p>Call it only when neither this tensor nor any view of it (reshape, slice, detach,
+     * anything sharing its storage) will be read or written again: afterwards they may show the
+     * values of some later tensor. Does nothing for float64 tensors, views of a larger storage,
+     * and small tensors, which the collector handles cheaply. The Trainer calls it for what a
+     * training step provably leaves behind (see {@link ReleaseScope}).
+     */
+    public void release() {
+        if (dtype == DType.F32 && offset == 0 && isContiguous() && f.length == numel) StoragePool.give(f);
+    }
+
     // ----------------------------------------------------------------------------------- creation
+
+    /**
+     * A float32 tensor of the given shape whose values are unspecified (PyTorch's
+     * {@code torch.empty}): it may reuse released storage that still holds old values. For code
+     * that writes every element through {@link #data()} before anything reads it.
+     */
+    public static Tensor empty(int... shape) {
+        for (int d : shape) {
+            if (d < 0) throw new ShapeException("empty: negative size in shape " + Shapes.format(shape));
+        }
+        return allocateOverwritten(DType.F32, shape);
+    }
 
     /** Float32 tensor holding {@code data} (not copied) in row-major order. */
     public static Tensor of(float[] data, int... shape) {
@@ -342,6 +369,11 @@ public final class Tensor {
             throw new ShapeException("setGrad: gradient of shape " + Shapes.format(g.shape) + " for a tensor of shape " + Shapes.format(shape));
         }
         this.grad = g;
+    }
+
+    /** Whether the two tensors read and write the same storage (one is a view of the other, or both of a third). */
+    public boolean sharesStorage(Tensor other) {
+        return dtype == other.dtype && (dtype == DType.F32 ? f == other.f : d == other.d);
     }
 
     /** Clears the accumulated gradient. */
