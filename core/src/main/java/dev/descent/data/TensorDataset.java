@@ -39,14 +39,15 @@ public record TensorDataset(Tensor features, Tensor targets) {
         float[] src = values(t);
         int n = t.size(0);
         int row = n == 0 ? 0 : src.length / n;
-        float[] out = new float[indices.length * row];
+        // Tensor.empty may hand back a batch the Trainer released: every element is written below.
+        int[] shape = t.shape();
+        shape[0] = indices.length;
+        float[] out = Tensor.empty(shape).data();
         for (int i = 0; i < indices.length; i++) {
             int r = indices[i];
             if (r < 0 || r >= n) throw new IndexOutOfBoundsException("row " + r + " of a data set of " + n);
             System.arraycopy(src, r * row, out, i * row, row);
         }
-        int[] shape = t.shape();
-        shape[0] = indices.length;
         return Tensor.of(out, shape);
     }
 

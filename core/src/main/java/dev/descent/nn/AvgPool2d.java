@@ -39,6 +39,12 @@ public final class AvgPool2d extends Module {
         return new AvgPool2d(kernel, stride == null ? kernel : stride, padding);
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() != 4) {

@@ -90,6 +90,12 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
     /** Throws unless the input has an accepted rank and {@code numFeatures} channels in dimension 1. */
     abstract void checkInput(Tensor input);
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         checkInput(input);

@@ -81,6 +81,12 @@ public final class Conv2d extends Module {
     /** The bias {@code [C_out]}, or null when the layer has none. */
     public Tensor bias() { return bias ? parameter("bias") : null; }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() != 4 || input.size(1) != inChannels) {

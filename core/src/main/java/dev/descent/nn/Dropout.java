@@ -55,6 +55,12 @@ public final class Dropout extends Module {
         this.generator = g;
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (!isTraining() || p == 0) return input;

@@ -19,6 +19,12 @@ public final class ELU extends Module {
         return alpha;
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor negative = x.clamp(Double.NaN, 0).exp().sub(1).mul(alpha);

@@ -35,6 +35,12 @@ public final class Embedding extends Module {
         return parameter("weight");
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor indices) {
         double[] v = indices.toDoubleArray();

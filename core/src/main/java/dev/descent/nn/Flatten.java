@@ -23,6 +23,12 @@ public final class Flatten extends Module {
         return new Flatten(startDim);
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.flatten(startDim);

@@ -27,6 +27,12 @@ public final class GELU extends Module {
         return approximation;
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor inner = approximation == Approximation.NONE

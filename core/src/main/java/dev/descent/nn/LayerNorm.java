@@ -44,6 +44,12 @@ public final class LayerNorm extends Module {
         return new LayerNorm(normalizedShape, eps, elementwiseAffine);
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return layerNorm(input, normalizedShape, affine ? parameter("weight") : null, affine ? parameter("bias") : null, eps);

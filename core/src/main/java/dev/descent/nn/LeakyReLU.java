@@ -18,6 +18,12 @@ public final class LeakyReLU extends Module {
         return negativeSlope;
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return Tensor.where(x.gt(0), x, x.mul(negativeSlope));

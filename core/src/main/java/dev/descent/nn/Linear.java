@@ -48,6 +48,12 @@ public final class Linear extends Module {
     /** The bias {@code [out]}, or null when the layer has none. */
     public Tensor bias() { return bias ? parameter("bias") : null; }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() == 0 || input.size(-1) != inFeatures) {

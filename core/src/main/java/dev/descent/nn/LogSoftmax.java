@@ -13,6 +13,12 @@ public final class LogSoftmax extends Module {
         this.dim = dim;
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.logSoftmax(dim);

@@ -38,6 +38,12 @@ public final class MaxPool2d extends Module {
         return new MaxPool2d(kernel, stride == null ? kernel : stride, padding);
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() != 4) {

@@ -62,6 +62,18 @@ public abstract class Module {
     /** Computes this module's output for the given input, recording the graph when gradients are on. */
     public abstract Tensor forward(Tensor input);
 
+    /**
+     * Whether {@link #forward} may keep a reference to its input or its output beyond the
+     * autograd graph it records (in a field, a cache, a list for later inspection). A module that
+     * keeps none lets {@link Sequential} hand the activations it passes between such modules back
+     * for reuse when a training step ends (see {@link dev.descent.tensor.ReleaseScope}). The safe
+     * default is {@code true}; Descent's built-in layers, which keep nothing, say {@code false},
+     * and a user module that keeps nothing may too.
+     */
+    public boolean keepsActivations() {
+        return true;
+    }
+
     // ----------------------------------------------------------------------------------- registration
 
     /**

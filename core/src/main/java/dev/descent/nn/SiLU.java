@@ -8,6 +8,12 @@ import dev.descent.tensor.Tensor;
  * Networks 2018): {@code silu(x) = x * sigmoid(x)}.
  */
 public final class SiLU extends Module {
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return x.mul(x.sigmoid());

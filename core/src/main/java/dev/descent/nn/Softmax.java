@@ -10,6 +10,12 @@ public final class Softmax extends Module {
         this.dim = dim;
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return input.softmax(dim);

@@ -17,6 +17,12 @@ public final class Softplus extends Module {
         this.threshold = threshold;
     }
 
+    /** Keeps nothing of its input or output outside the recorded graph. */
+    @Override
+    public boolean keepsActivations() {
+        return false;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         Tensor bx = beta == 1 ? x : x.mul(beta);

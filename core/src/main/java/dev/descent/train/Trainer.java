@@ -13,6 +13,7 @@ import dev.descent.optim.OptimizerSpec;
 import dev.descent.schedule.PlateauSchedule;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.GradMode;
+import dev.descent.tensor.ReleaseScope;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class Trainer {
     private String plateauMonitor = "val_loss";
     private Checkpoint resumeFrom;
     private boolean prefetch = true;
+    private boolean reuseMemory = true;
 
     private Trainer(Module model, Loss loss, OptimizerSpec spec) {
         this.model = model;
@@ -145,6 +147,23 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Whether each step hands what it provably leaves behind back for the next step to reuse
+     * (default on): its batch, the activations a {@link dev.descent.nn.Sequential} passes between
+     * built-in layers (see {@link ReleaseScope}), and, when the next step begins, the previous
+     * step's parameter gradients. A steady loop then allocates almost nothing, and the JVM's
+     * heap, which grows with the allocation rate, stays near the size of the data.
+     *
+     * <p>Gradients stay readable through {@code p.grad()} until the next step starts (and after
+     * the last step), as in PyTorch; what changes is that a gradient tensor kept across steps
+     * (by a callback, say) may then show a later step's values, as it would in PyTorch with
+     * {@code zero_grad(set_to_none=False)}. Turn this off for such callbacks.
+     */
+    public Trainer reuseMemory(boolean on) {
+        this.reuseMemory = on;
+        return this;
+    }
+
     /** Trains on {@code train}; returns per-epoch metrics and why training ended. */
     public TrainResult fit(TensorDataset train) {
         Optimizer optimizer = spec.bind(model.namedParameters());
@@ -183,7 +202,12 @@ public final class Trainer {
             int n = x.size(0), chunk = 1024;
             if (n <= chunk) return model.forward(x);
             List<Tensor> parts = new ArrayList<>();
-            for (int from = 0; from < n; from += chunk) parts.add(model.forward(x.narrow(0, from, Math.min(chunk, n - from)).contiguous()));
+            for (int from = 0; from < n; from += chunk) {
+                // A chunk's intermediate activations are dead once its output exists: the next chunk reuses them.
+                try (var release = ReleaseScope.open()) {
+                    parts.add(model.forward(x.narrow(0, from, Math.min(chunk, n - from)).contiguous()));
+                }
+            }
             return Tensor.cat(parts, 0);
         }
     }
@@ -276,6 +300,25 @@ public final class Trainer {
         }
 
         private double trainStep(Batch batch, int batchIndex) {
+            if (!reuseMemory) return step(batch, batchIndex);
+            // Nothing of the previous step reads these any more (the optimizer has applied them);
+            // in the middle of an accumulation they must keep adding up.
+            if (!optimizer.isAccumulating()) {
+                for (Tensor p : model.parameters()) {
+                    Tensor g = p.grad();
+                    if (g == null) continue;
+                    p.zeroGrad();
+                    g.release();
+                }
+            }
+            try (ReleaseScope scope = ReleaseScope.open()) {
+                ReleaseScope.releaseAtClose(batch.features());
+                ReleaseScope.releaseAtClose(batch.targets());
+                return step(batch, batchIndex);
+            }
+        }
+
+        private double step(Batch batch, int batchIndex) {
             model.train();
             optimizer.zeroGrad();
             Tensor l = loss.apply(model.forward(batch.features()), batch.targets());
