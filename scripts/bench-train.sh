@@ -69,10 +69,9 @@ source scripts/java-home.sh
 echo "# building bench jar with $JAVA_HOME" >&2
 mvn -B -q -ntp -pl bench -am package -DskipTests >&2
 jar=bench/target/descent-bench.jar
-# The JVM settings of the ./descent launcher (its default collector, G1, and no heap flags), so
-# the figures are what a user gets. ParallelGC was tried: no faster, and its young generation grew
-# to gigabytes (1.8 GB resident for the MLP, 2.5 GB for the CNN, against about 0.85 GB with G1).
-java_cmd=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector -cp "$jar")
+# The JVM settings of the ./descent launcher (DESCENT_JVM_OPTS from java-home.sh: the serial
+# collector, no heap flags), so the figures are what a user gets.
+java_cmd=("$JAVA_HOME/bin/java" "${DESCENT_JVM_OPTS[@]}" -cp "$jar")
 
 results=${keep:-$(mktemp -t bench-train.XXXXXX)}
 [ -n "$keep" ] || trap 'rm -f "$results"' EXIT
