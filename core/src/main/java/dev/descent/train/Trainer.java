@@ -301,10 +301,11 @@ public final class Trainer {
 
         private double trainStep(Batch batch, int batchIndex) {
             if (!reuseMemory) return step(batch, batchIndex);
-            // Nothing of the previous step reads these any more (the optimizer has applied them);
-            // in the middle of an accumulation they must keep adding up.
+            // The gradients zeroGrad is about to clear: nothing of the previous step reads them
+            // any more (the optimizer has applied them); in the middle of an accumulation they
+            // must keep adding up, and parameters outside the optimizer keep theirs, as in PyTorch.
             if (!optimizer.isAccumulating()) {
-                for (Tensor p : model.parameters()) {
+                for (Tensor p : optimizer.parameters().values()) {
                     Tensor g = p.grad();
                     if (g == null) continue;
                     p.zeroGrad();
