@@ -89,7 +89,7 @@ final class Autograd {
      * (derivatives are first-order; no graph is recorded here), so nothing can read it again.
      */
     private static void recycleIfDead(Tensor g, Tensor[] inputGrads) {
-        if (g.dtype != DType.F32 || g.offset != 0 || !g.isContiguous() || g.f.length != g.numel) return;
+        if (!g.isWholeF32()) return;
         for (Tensor gk : inputGrads) {
             if (gk != null && storageOf(gk) == g.f) return;
         }

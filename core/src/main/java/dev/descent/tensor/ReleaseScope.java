@@ -1,7 +1,8 @@
 package dev.descent.tensor;
 
+import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * A stretch of work on one thread (a training step) after which tensors registered during it are
@@ -33,8 +34,8 @@ public final class ReleaseScope implements AutoCloseable {
 
     private final ReleaseScope outer;
     private final Thread owner = Thread.currentThread();
-    /** Storage array to one tensor that covers all of it (the one release() needs). */
-    private final Map<float[], Tensor> held = new IdentityHashMap<>();
+    /** Storage arrays to give back, each once however many registered tensors share it. */
+    private final Set<float[]> held = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     private ReleaseScope(ReleaseScope outer) {
@@ -59,8 +60,7 @@ public final class ReleaseScope implements AutoCloseable {
      */
     public static void releaseAtClose(Tensor t) {
         ReleaseScope s = CURRENT.get();
-        if (s == null || t == null || t.dtype != DType.F32 || t.offset != 0 || !t.isContiguous() || t.f.length != t.numel) return;
-        s.held.putIfAbsent(t.f, t);
+        if (s != null && t != null && t.isWholeF32()) s.held.add(t.f);
     }
 
     /** Releases everything registered in this scope and makes the enclosing scope current again. */
@@ -72,7 +72,7 @@ public final class ReleaseScope implements AutoCloseable {
         }
         closed = true;
         CURRENT.set(outer);
-        for (Tensor t : held.values()) t.release();
+        for (float[] a : held) StoragePool.give(a);
         held.clear();
     }
 }

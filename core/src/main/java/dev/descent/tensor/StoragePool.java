@@ -46,10 +46,6 @@ final class StoragePool {
         enabled = on;
     }
 
-    static boolean isEnabled() {
-        return enabled;
-    }
-
     /** A zeroed array of length n from the pool, or null when it holds none. */
     static float[] take(int n) {
         float[] a = takeDirty(n);

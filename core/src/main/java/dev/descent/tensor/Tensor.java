@@ -90,7 +90,7 @@ public final class Tensor {
      * training step provably leaves behind (see {@link ReleaseScope}).
      */
     public void release() {
-        if (dtype == DType.F32 && offset == 0 && isContiguous() && f.length == numel) StoragePool.give(f);
+        if (isWholeF32()) StoragePool.give(f);
     }
 
     // ----------------------------------------------------------------------------------- creation
@@ -261,7 +261,7 @@ public final class Tensor {
      * bypasses autograd, so use it only on leaves or under {@link GradMode#noGrad()}.
      */
     public float[] data() {
-        if (dtype != DType.F32 || offset != 0 || !isContiguous() || f.length != numel) {
+        if (!isWholeF32()) {
             throw new IllegalStateException("data(): tensor " + Shapes.format(shape)
                     + " is a view or not float32; call contiguous() or toFloatArray()");
         }
@@ -369,6 +369,14 @@ public final class Tensor {
             throw new ShapeException("setGrad: gradient of shape " + Shapes.format(g.shape) + " for a tensor of shape " + Shapes.format(shape));
         }
         this.grad = g;
+    }
+
+    /**
+     * Whether this tensor is float32 and covers its whole storage array in row-major order: the
+     * condition for handing that array out ({@link #data()}) or back ({@link #release()}).
+     */
+    boolean isWholeF32() {
+        return dtype == DType.F32 && offset == 0 && isContiguous() && f.length == numel;
     }
 
     /** Whether the two tensors read and write the same storage (one is a view of the other, or both of a third). */
