@@ -8,12 +8,17 @@ import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
+import dev.descent.train.CompiledStep;
 import java.util.Map;
 
 /**
  * Issue 6, benchmark 3: problems so small that per-operation overhead is all there is. Logistic
  * regression (BCE with logits) or linear regression (MSE) on 2 features, batch 32, SGD or Adam,
- * written as a user would with the Java API: zeroGrad, forward, loss, backward, step.
+ * written as a user would with the Java API.
+ *
+ * <p>{@code --mode compiled} (the default) runs each step through {@link CompiledStep}, which
+ * plans the forward and backward pass of a Linear model once (the same bits as eager);
+ * {@code --mode eager} writes the step out: zeroGrad, forward, loss, backward, step.
  *
  * <p>The data are 32 fixed batches of 32 rows, made before the clock starts and cycled, so the
  * loop times only the training step (PyTorch's twin does the same). Reported: steps per second
@@ -21,7 +26,7 @@ import java.util.Map;
  * state), plus the last loss as a check that it trained.
  *
  * <p>Arguments: {@code --threads 1} {@code --steps 10000} {@code --problem logistic|linear}
- * {@code --optimizer sgd|adam} {@code --seed 1}. Learning rates: SGD 0.1, Adam 0.01.
+ * {@code --optimizer sgd|adam} {@code --mode compiled|eager} {@code --seed 1}. Learning rates: SGD 0.1, Adam 0.01.
  */
 public final class TinyTrainBench {
     private TinyTrainBench() {}
@@ -30,7 +35,7 @@ public final class TinyTrainBench {
 
     public static void main(String[] argv) {
         Map<String, String> a = TrainBenchSupport.args(argv, TrainBenchSupport.defaults(
-                "threads", "1", "steps", "10000", "problem", "logistic", "optimizer", "sgd", "seed", "1"));
+                "threads", "1", "steps", "10000", "problem", "logistic", "optimizer", "sgd", "mode", "compiled", "seed", "1"));
         int threads = TrainBenchSupport.threads(a);
         int steps = Integer.parseInt(a.get("steps"));
         String problem = a.get("problem"), optName = a.get("optimizer");
@@ -44,6 +49,11 @@ public final class TinyTrainBench {
             case "adam" -> Optimizers.adam(0.01);
             default -> throw new IllegalArgumentException("--optimizer must be sgd or adam, got " + optName);
         };
+        boolean compiled = switch (a.get("mode")) {
+            case "compiled" -> true;
+            case "eager" -> false;
+            default -> throw new IllegalArgumentException("--mode must be compiled or eager, got " + a.get("mode"));
+        };
         Generator gen = Generator.seeded(Long.parseLong(a.get("seed")));
         Tensor[] xs = new Tensor[BATCHES], ys = new Tensor[BATCHES];
         for (int b = 0; b < BATCHES; b++) {
@@ -53,12 +63,19 @@ public final class TinyTrainBench {
         Linear model = Linear.of(FEATURES, 1, gen);
         Loss loss = logistic ? Losses.bceWithLogits() : Losses.mse();
         Optimizer opt = spec.bind(model.namedParameters());
+        // Made before the clock starts, as the model and the optimizer are.
+        CompiledStep compiledStep = compiled ? CompiledStep.of(model, loss, opt) : null;
+        if (compiled && !compiledStep.isCompiled()) throw new IllegalStateException("not compiled: " + compiledStep.fallbackReason());
 
         double lastLoss = Double.NaN;
         long start = System.nanoTime(), half = start;
         for (int step = 0; step < steps; step++) {
             if (step == steps / 2) half = System.nanoTime();
             int b = step % BATCHES;
+            if (compiled) {
+                lastLoss = compiledStep.run(xs[b], ys[b]);
+                continue;
+            }
             opt.zeroGrad();
             Tensor l = loss.apply(model.forward(xs[b]), ys[b]);
             l.backward();
@@ -69,7 +86,7 @@ public final class TinyTrainBench {
         }
         long end = System.nanoTime();
         double all = steps / ((end - start) / 1e9), steady = (steps - steps / 2) / ((end - half) / 1e9);
-        TrainBenchSupport.line("result", "bench", "tiny-" + problem + "-" + optName, "impl", "descent", "threads", threads,
+        TrainBenchSupport.line("result", "bench", "tiny-" + problem + "-" + optName, "impl", compiled ? "descent" : "descent-eager", "threads", threads,
                 "steps", steps, "steps_per_sec", all, "steady_steps_per_sec", steady, "us_per_step", 1e6 / all,
                 "final_loss", lastLoss, "peak_rss_mb", TrainBenchSupport.peakRssMb());
     }

@@ -375,7 +375,7 @@ public final class Tensor {
      * Whether this tensor is float32 and covers its whole storage array in row-major order: the
      * condition for handing that array out ({@link #data()}) or back ({@link #release()}).
      */
-    boolean isWholeF32() {
+    public boolean isWholeF32() {
         return dtype == DType.F32 && offset == 0 && isContiguous() && f.length == numel;
     }
 

@@ -102,7 +102,7 @@ public final class FloatMath {
     static final float ERFC_P8 = 0x1.b77830p-20f;
 
     /** Above this softplus returns x, the same threshold as {@link UnaryOp#SOFTPLUS}. */
-    static final float SOFTPLUS_LINEAR = 20f;
+    public static final float SOFTPLUS_LINEAR = 20f;
 
     private FloatMath() {}
 

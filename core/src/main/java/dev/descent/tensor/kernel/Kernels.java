@@ -17,32 +17,46 @@ public final class Kernels {
     private Kernels() {}
 
     public static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
-        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
-            if (KernelMode.vectorFor(to - from)) VectorKernels.unary(op, x, xo + from, out, oo + from, to - from);
-            else ScalarKernels.unary(op, x, xo + from, out, oo + from, to - from);
-        });
+        // One chunk runs straight here: no lambda, so a small model's first step links none
+        // (each lambda's first use costs a class definition; see Parallel#runsInline).
+        if (Parallel.runsInline(n, PARALLEL_GRAIN)) unaryRange(op, x, xo, out, oo, n);
+        else Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> unaryRange(op, x, xo + from, out, oo + from, to - from));
+    }
+
+    private static void unaryRange(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
+        if (KernelMode.vectorFor(n)) VectorKernels.unary(op, x, xo, out, oo, n);
+        else ScalarKernels.unary(op, x, xo, out, oo, n);
     }
 
     public static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
-        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
-            if (KernelMode.vectorFor(to - from)) VectorKernels.binary(op, a, ao + from, b, bo + from, out, oo + from, to - from);
-            else ScalarKernels.binary(op, a, ao + from, b, bo + from, out, oo + from, to - from);
-        });
+        if (Parallel.runsInline(n, PARALLEL_GRAIN)) binaryRange(op, a, ao, b, bo, out, oo, n);
+        else Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> binaryRange(op, a, ao + from, b, bo + from, out, oo + from, to - from));
+    }
+
+    private static void binaryRange(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int n) {
+        if (KernelMode.vectorFor(n)) VectorKernels.binary(op, a, ao, b, bo, out, oo, n);
+        else ScalarKernels.binary(op, a, ao, b, bo, out, oo, n);
     }
 
     public static void binaryScalar(BinaryOp op, float[] a, int ao, float s, boolean scalarOnRight, float[] out, int oo, int n) {
-        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
-            if (KernelMode.vectorFor(to - from)) VectorKernels.binaryScalar(op, a, ao + from, s, scalarOnRight, out, oo + from, to - from);
-            else ScalarKernels.binaryScalar(op, a, ao + from, s, scalarOnRight, out, oo + from, to - from);
-        });
+        if (Parallel.runsInline(n, PARALLEL_GRAIN)) binaryScalarRange(op, a, ao, s, scalarOnRight, out, oo, n);
+        else Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> binaryScalarRange(op, a, ao + from, s, scalarOnRight, out, oo + from, to - from));
+    }
+
+    private static void binaryScalarRange(BinaryOp op, float[] a, int ao, float s, boolean scalarOnRight, float[] out, int oo, int n) {
+        if (KernelMode.vectorFor(n)) VectorKernels.binaryScalar(op, a, ao, s, scalarOnRight, out, oo, n);
+        else ScalarKernels.binaryScalar(op, a, ao, s, scalarOnRight, out, oo, n);
     }
 
     /** out[i] = x[i] &lt;= 0 ? 0 : g[i] (see {@link ScalarKernels#reluBackward}), split by output range. */
     public static void reluBackward(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
-        Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> {
-            if (KernelMode.vectorFor(to - from)) VectorKernels.reluBackward(x, xo + from, g, go + from, out, oo + from, to - from);
-            else ScalarKernels.reluBackward(x, xo + from, g, go + from, out, oo + from, to - from);
-        });
+        if (Parallel.runsInline(n, PARALLEL_GRAIN)) reluBackwardRange(x, xo, g, go, out, oo, n);
+        else Parallel.forRange(n, PARALLEL_GRAIN, (from, to) -> reluBackwardRange(x, xo + from, g, go + from, out, oo + from, to - from));
+    }
+
+    private static void reluBackwardRange(float[] x, int xo, float[] g, int go, float[] out, int oo, int n) {
+        if (KernelMode.vectorFor(n)) VectorKernels.reluBackward(x, xo, g, go, out, oo, n);
+        else ScalarKernels.reluBackward(x, xo, g, go, out, oo, n);
     }
 
     /**
@@ -52,13 +66,17 @@ public final class Kernels {
      * arithmetic for the narrow layers of small models. out may be a.
      */
     public static void binaryRows(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int rows, int cols) {
-        Parallel.forRange(rows, Math.max(1, PARALLEL_GRAIN / Math.max(1, cols)), (from, to) -> {
-            boolean vector = KernelMode.vectorFor(cols);
-            for (int r = from; r < to; r++) {
-                if (vector) VectorKernels.binary(op, a, ao + r * cols, b, bo, out, oo + r * cols, cols);
-                else ScalarKernels.binary(op, a, ao + r * cols, b, bo, out, oo + r * cols, cols);
-            }
-        });
+        int grain = Math.max(1, PARALLEL_GRAIN / Math.max(1, cols));
+        if (Parallel.runsInline(rows, grain)) binaryRowRange(op, a, ao, b, bo, out, oo, 0, rows, cols);
+        else Parallel.forRange(rows, grain, (from, to) -> binaryRowRange(op, a, ao, b, bo, out, oo, from, to, cols));
+    }
+
+    private static void binaryRowRange(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] out, int oo, int from, int to, int cols) {
+        boolean vector = KernelMode.vectorFor(cols);
+        for (int r = from; r < to; r++) {
+            if (vector) VectorKernels.binary(op, a, ao + r * cols, b, bo, out, oo + r * cols, cols);
+            else ScalarKernels.binary(op, a, ao + r * cols, b, bo, out, oo + r * cols, cols);
+        }
     }
 
     public static void addInPlace(float[] acc, int ao, float[] x, int xo, int n) {

@@ -52,12 +52,24 @@ public final class Parallel {
     }
 
     /**
+     * Whether {@link #forRange} with these arguments would run its body once on the caller over
+     * the whole range: callers then run the body directly and skip making a lambda, whose first
+     * use defines a class (a small model's first training step linked a dozen of them).
+     */
+    public static boolean runsInline(int n, int grain) {
+        return chunks(n, grain) <= 1 || n <= 1;
+    }
+
+    private static int chunks(int n, int grain) {
+        return Math.min(threads, Math.max(1, n / Math.max(1, grain)));
+    }
+
+    /**
      * Runs {@code body} over [0, n) split into at most {@link #threads()} contiguous chunks of at
      * least {@code grain} indices each. Runs inline when one chunk suffices.
      */
     public static void forRange(int n, int grain, Range body) {
-        int t = threads;
-        int chunks = Math.min(t, Math.max(1, n / Math.max(1, grain)));
+        int chunks = chunks(n, grain);
         if (chunks <= 1 || n <= 1) {
             if (n > 0) body.run(0, n);
             return;

@@ -1,0 +1,60 @@
+package dev.descent.train;
+
+import dev.descent.tensor.kernel.FloatMath;
+import dev.descent.tensor.kernel.Kernels;
+
+/**
+ * The loss at the end of a {@link StepPlan}: mean-squared error or binary cross-entropy with
+ * logits, mean or sum, against a target of the output's shape. Value and gradient follow the
+ * eager fused losses' arithmetic exactly:
+ * <pre>
+ *   mse: l_i = (x_i - y_i)^2,             dx_i = (x_i - y_i) * (2/n for the mean, 2 for the sum)
+ *   bce: l_i = (1 - y_i) x_i + softplus(-x_i),   dx_i = sigmoid(x_i) - y_i   (/ n for the mean)
+ *   loss = sum(l) in double over fixed partials, rounded to float, / n for the mean
+ * </pre>
+ */
+final class PlanLoss {
+    private final boolean bce, mean;
+
+    PlanLoss(boolean bce, boolean mean) {
+        this.bce = bce;
+        this.mean = mean;
+    }
+
+    /**
+     * The loss of outputs x against targets y (n values each), with its gradient written to g;
+     * {@code terms} is scratch for the n per-element losses.
+     */
+    float lossAndGradient(float[] x, float[] y, float[] g, float[] terms, int n) {
+        if (bce) {
+            for (int i = 0; i < n; i++) {
+                float xv = x[i], yv = y[i];
+                if (xv != xv) {
+                    terms[i] = xv; // NaN in, NaN loss and gradient out, as eager
+                    g[i] = xv;
+                    continue;
+                }
+                // FloatMath.softplus(-x) and FloatMath.sigmoid(x) operation for operation, sharing
+                // the exp(-|x|) that both compute: the same bits with half the exp evaluations
+                float e = FloatMath.exp(-Math.abs(xv));
+                float w = 1f + e;
+                float softplusNeg = -xv > FloatMath.SOFTPLUS_LINEAR ? -xv : Math.max(-xv, 0f) + (FloatMath.log(w) + (e - (w - 1f)) / w);
+                float q = e / w;
+                float sigmoid = xv < 0f ? q : 1f - q;
+                terms[i] = ((-yv) + 1f) * xv + softplusNeg;
+                // the backward seed is 1, so (sigmoid - y) * 1 as in the eager gradient
+                float v = (sigmoid - yv) * 1f;
+                g[i] = mean ? v / (float) n : v;
+            }
+        } else {
+            float s = 1f * (float) (mean ? 2.0 / n : 2.0);
+            for (int i = 0; i < n; i++) {
+                float d = x[i] - y[i];
+                terms[i] = d * d;
+                g[i] = d * s;
+            }
+        }
+        float total = (float) Kernels.sum(terms, 0, n);
+        return mean ? total / (float) n : total;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.descent.train;
+
+import dev.descent.loss.BceWithLogitsLoss;
+import dev.descent.loss.Loss;
+import dev.descent.loss.MseLoss;
+import dev.descent.loss.Reduction;
+import dev.descent.nn.Linear;
+import dev.descent.nn.Module;
+import dev.descent.nn.ReLU;
+import dev.descent.nn.Sequential;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A training step's forward and backward pass planned once for a chain of layers and a loss:
+ * each layer runs its kernels on buffers kept from step to step, the gradients flow back through
+ * the chain in reverse, and each parameter's gradient lands in a tensor the plan owns. No tensor,
+ * graph node or topological sort is made per step, which for a model as small as a logistic
+ * regression was nearly all of the time (and most of the code the JIT had to compile first).
+ *
+ * <p>Plannable: {@link Linear} and {@link ReLU} layers (alone or in {@link Sequential}s, nested
+ * ones flattened) and {@link MseLoss} or {@link BceWithLogitsLoss} without weights, mean or sum.
+ * The first layer must be a Linear (a ReLU on the data has no gradient to pass, and is rare).
+ * {@link #compile} says why anything else is not.
+ */
+final class StepPlan {
+    private final PlanLayer[] layers;
+    private final PlanLoss loss;
+    private int capacity;
+    private float[][] outputs, gradients;
+    private float[] terms;
+
+    private StepPlan(List<PlanLayer> layers, PlanLoss loss) {
+        this.layers = layers.toArray(new PlanLayer[0]);
+        this.loss = loss;
+    }
+
+    /** The plan for this model and loss, or an {@link IllegalArgumentException} saying what cannot be planned. */
+    static StepPlan compile(Module model, Loss loss) {
+        PlanLoss head = switch (loss) {
+            case MseLoss m when m.reduction() != Reduction.NONE -> new PlanLoss(false, m.reduction() == Reduction.MEAN);
+            case BceWithLogitsLoss b when b.posWeight() == null && b.weight() == null && b.reduction() != Reduction.NONE ->
+                    new PlanLoss(true, b.reduction() == Reduction.MEAN);
+            default -> throw new IllegalArgumentException("loss " + loss + " is not compiled (MSE and BCE-with-logits, mean or sum, are)");
+        };
+        List<PlanLayer> layers = new ArrayList<>();
+        int[] width = {-1};
+        addLayers(model, layers, width);
+        if (layers.isEmpty()) throw new IllegalArgumentException("model has no Linear layer");
+        return new StepPlan(layers, head);
+    }
+
+    private static void addLayers(Module m, List<PlanLayer> out, int[] width) {
+        switch (m) {
+            case Sequential s -> {
+                for (Module child : s.modules()) addLayers(child, out, width);
+            }
+            case Linear l -> {
+                if (width[0] >= 0 && width[0] != l.inFeatures()) {
+                    throw new IllegalArgumentException("Linear(" + l.inFeatures() + " -> " + l.outFeatures() + ") follows a layer of width " + width[0]);
+                }
+                out.add(new PlanLinear(l));
+                width[0] = l.outFeatures();
+            }
+            case ReLU r -> {
+                if (width[0] < 0) throw new IllegalArgumentException("ReLU before any Linear layer is not compiled");
+                out.add(new PlanRelu(width[0]));
+            }
+            default -> throw new IllegalArgumentException("module " + m.getClass().getSimpleName() + " is not compiled (Linear and ReLU are)");
+        }
+    }
+
+    int inWidth() {
+        return layers[0].inWidth();
+    }
+
+    int outWidth() {
+        return layers[layers.length - 1].outWidth();
+    }
+
+    /**
+     * Forward and backward for {@code rows} rows of input x and target y (row-major, y of the
+     * output's width); leaves each parameter's gradient in its {@code grad()} and returns the loss.
+     */
+    float run(float[] x, float[] y, int rows) {
+        ensureCapacity(rows);
+        int last = layers.length - 1;
+        float[] in = x;
+        for (int i = 0; i <= last; i++) {
+            layers[i].forward(in, outputs[i], rows);
+            in = outputs[i];
+        }
+        float value = loss.lossAndGradient(outputs[last], y, gradients[last], terms, rows * outWidth());
+        for (int i = last; i >= 0; i--) {
+            // The first layer is a Linear on the data, whose gradient nothing needs (nor does eager make it).
+            float[] layerIn = i == 0 ? x : outputs[i - 1];
+            layers[i].backward(layerIn, gradients[i], i == 0 ? null : gradients[i - 1], rows);
+            layers[i].attachGradients();
+        }
+        return value;
+    }
+
+    /** Buffers for at least this many rows, grown (never shrunk) so that a smaller last batch reuses them. */
+    private void ensureCapacity(int rows) {
+        if (rows <= capacity) return;
+        outputs = new float[layers.length][];
+        gradients = new float[layers.length][];
+        for (int i = 0; i < layers.length; i++) {
+            outputs[i] = new float[rows * layers[i].outWidth()];
+            gradients[i] = new float[rows * layers[i].outWidth()];
+        }
+        terms = new float[rows * outWidth()];
+        capacity = rows;
+    }
+}
