@@ -108,7 +108,9 @@ for r in $(seq 1 "$rounds"); do
         tiny)
           for p in logistic linear; do for o in sgd adam; do
             # The Java side has no --data; tiny data are generated.
+            # Ours twice: through CompiledStep (the headline figure) and written out eagerly.
             measure "${java_cmd[@]}" dev.descent.bench.TinyTrainBench --threads "$t" --steps "$steps" --problem "$p" --optimizer "$o"
+            measure "${java_cmd[@]}" dev.descent.bench.TinyTrainBench --threads "$t" --steps "$steps" --problem "$p" --optimizer "$o" --mode eager
             torch "$t" tiny --steps "$steps" --problem "$p" --optimizer "$o"
           done; done ;;
         *) echo "bench-train: unknown benchmark $b" >&2; exit 2 ;;

@@ -72,6 +72,7 @@ def main():
           " peak RSS: largest over rounds (VmHWM). load: range of 1-minute load averages at the runs' starts.")
     settings(runs, cases)
     steady(runs, cases)
+    eager(runs, cases)
 
 
 def settings(runs, cases):
@@ -103,6 +104,25 @@ def steady(runs, cases):
         print("\nTiny problems, steady state (second half of the steps; median over rounds; torch: its faster setting)")
         print("| benchmark | thr | ours us/step | torch us/step | ratio ours/torch |")
         print("|---|---|---|---|---|")
+        print("\n".join(rows))
+
+
+def eager(runs, cases):
+    """The tiny problems written out eagerly (zeroGrad, forward, loss, backward, step) instead of
+    through CompiledStep: what a step costs without the plan."""
+    rows = []
+    for b, t in cases:
+        if not b.startswith("tiny"):
+            continue
+        o = [summary(v) for (bb, tt, i, _), v in runs.items() if (bb, tt, i) == (b, t, "descent-eager")]
+        tr = sorted((summary(v) for (bb, tt, i, _), v in runs.items() if (bb, tt, i) == (b, t, "torch")), key=lambda x: x["med"])
+        if o and tr:
+            o, tr = o[0], tr[0]
+            rows.append(f"| {b} | {t} | {o['min']:.1f} | {o['med']:.1f} | {tr['med']:.1f} | {o['min'] / tr['min']:.2f} | {o['med'] / tr['med']:.2f} |")
+    if rows:
+        print("\nTiny problems, eager steps (no CompiledStep); all steps, as the main table")
+        print("| benchmark | thr | ours min | ours med | torch med | ratio min | ratio med |")
+        print("|---|---|---|---|---|---|---|")
         print("\n".join(rows))
 
 

@@ -14,7 +14,14 @@ package dev.descent.tensor;
  * does not disturb training on another.
  */
 public final class GradMode {
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+    // A subclass rather than ThreadLocal.withInitial(lambda): the first call of a training step
+    // reads this flag, and a lambda's first use defines a class at run time (about a millisecond).
+    private static final ThreadLocal<boolean[]> ENABLED = new ThreadLocal<>() {
+        @Override
+        protected boolean[] initialValue() {
+            return new boolean[] {true};
+        }
+    };
 
     private GradMode() {}
 

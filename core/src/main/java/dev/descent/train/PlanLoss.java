@@ -38,7 +38,8 @@ final class PlanLoss {
                 // the exp(-|x|) that both compute: the same bits with half the exp evaluations
                 float e = FloatMath.exp(-Math.abs(xv));
                 float w = 1f + e;
-                float softplusNeg = -xv > FloatMath.SOFTPLUS_LINEAR ? -xv : Math.max(-xv, 0f) + (FloatMath.log(w) + (e - (w - 1f)) / w);
+                // (-x > 0 ? -x : 0) is Math.max(-x, 0) for a non-NaN x, signed zeros included
+                float softplusNeg = -xv > FloatMath.SOFTPLUS_LINEAR ? -xv : (-xv > 0f ? -xv : 0f) + (FloatMath.log(w) + (e - (w - 1f)) / w);
                 float q = e / w;
                 float sigmoid = xv < 0f ? q : 1f - q;
                 terms[i] = ((-yv) + 1f) * xv + softplusNeg;

@@ -37,12 +37,16 @@ final class StepPlan {
 
     /** The plan for this model and loss, or an {@link IllegalArgumentException} saying what cannot be planned. */
     static StepPlan compile(Module model, Loss loss) {
-        PlanLoss head = switch (loss) {
-            case MseLoss m when m.reduction() != Reduction.NONE -> new PlanLoss(false, m.reduction() == Reduction.MEAN);
-            case BceWithLogitsLoss b when b.posWeight() == null && b.weight() == null && b.reduction() != Reduction.NONE ->
-                    new PlanLoss(true, b.reduction() == Reduction.MEAN);
-            default -> throw new IllegalArgumentException("loss " + loss + " is not compiled (MSE and BCE-with-logits, mean or sum, are)");
-        };
+        // instanceof chains rather than pattern switches: a pattern switch's first run generates
+        // a class (SwitchBootstraps), a few milliseconds that the caller would wait for
+        PlanLoss head;
+        if (loss instanceof MseLoss m && m.reduction() != Reduction.NONE) {
+            head = new PlanLoss(false, m.reduction() == Reduction.MEAN);
+        } else if (loss instanceof BceWithLogitsLoss b && b.posWeight() == null && b.weight() == null && b.reduction() != Reduction.NONE) {
+            head = new PlanLoss(true, b.reduction() == Reduction.MEAN);
+        } else {
+            throw new IllegalArgumentException("loss " + loss + " is not compiled (MSE and BCE-with-logits, mean or sum, are)");
+        }
         List<PlanLayer> layers = new ArrayList<>();
         int[] width = {-1};
         addLayers(model, layers, width);
@@ -51,22 +55,19 @@ final class StepPlan {
     }
 
     private static void addLayers(Module m, List<PlanLayer> out, int[] width) {
-        switch (m) {
-            case Sequential s -> {
-                for (Module child : s.modules()) addLayers(child, out, width);
+        if (m instanceof Sequential s) {
+            for (Module child : s.modules()) addLayers(child, out, width);
+        } else if (m instanceof Linear l) {
+            if (width[0] >= 0 && width[0] != l.inFeatures()) {
+                throw new IllegalArgumentException("Linear(" + l.inFeatures() + " -> " + l.outFeatures() + ") follows a layer of width " + width[0]);
             }
-            case Linear l -> {
-                if (width[0] >= 0 && width[0] != l.inFeatures()) {
-                    throw new IllegalArgumentException("Linear(" + l.inFeatures() + " -> " + l.outFeatures() + ") follows a layer of width " + width[0]);
-                }
-                out.add(new PlanLinear(l));
-                width[0] = l.outFeatures();
-            }
-            case ReLU r -> {
-                if (width[0] < 0) throw new IllegalArgumentException("ReLU before any Linear layer is not compiled");
-                out.add(new PlanRelu(width[0]));
-            }
-            default -> throw new IllegalArgumentException("module " + m.getClass().getSimpleName() + " is not compiled (Linear and ReLU are)");
+            out.add(new PlanLinear(l));
+            width[0] = l.outFeatures();
+        } else if (m instanceof ReLU) {
+            if (width[0] < 0) throw new IllegalArgumentException("ReLU before any Linear layer is not compiled");
+            out.add(new PlanRelu(width[0]));
+        } else {
+            throw new IllegalArgumentException("module " + m.getClass().getSimpleName() + " is not compiled (Linear and ReLU are)");
         }
     }
 

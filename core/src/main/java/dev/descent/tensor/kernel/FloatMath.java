@@ -109,7 +109,9 @@ public final class FloatMath {
     /** e^x. */
     public static float exp(float x) {
         if (x != x) return x;
-        float xc = Math.max(Math.min(x, EXP_HI), EXP_LO);
+        // the clamp as comparisons: x is not NaN here and the bounds are not zero, so this is
+        // Math.max(Math.min(x, HI), LO) exactly, without two calls in code not yet compiled by C2
+        float xc = x < EXP_HI ? (x > EXP_LO ? x : EXP_LO) : EXP_HI;
         float t = Math.fma(xc, LOG2E, ROUNDER);
         float kf = t - ROUNDER;
         int k = Float.floatToRawIntBits(t) - ROUNDER_BITS;
@@ -131,14 +133,19 @@ public final class FloatMath {
 
     /** Natural logarithm. */
     public static float log(float x) {
+        // One test for the common case (a positive, finite, normal x), the rest off the main path:
+        // fewer branches for code that runs before the JIT has compiled it, same results.
+        if (x >= MIN_NORMAL && x < Float.POSITIVE_INFINITY) return logOfNormal(x, 0f);
         if (x != x) return x;
         if (x < 0f) return Float.NaN;
         if (x == 0f) return Float.NEGATIVE_INFINITY;
         if (x == Float.POSITIVE_INFINITY) return x;
         // subnormals: scale into the normal range (exactly) and take 23 off the exponent
-        boolean sub = x < MIN_NORMAL;
-        float xs = sub ? x * TWO_POW_23 : x;
-        float adjust = sub ? 23f : 0f;
+        return logOfNormal(x * TWO_POW_23, 23f);
+    }
+
+    /** log(xs) - adjust * ln 2 for a positive finite normal xs. */
+    private static float logOfNormal(float xs, float adjust) {
         int ix = Float.floatToRawIntBits(xs) - SQRT_HALF_BITS;
         int k = ix >> 23;
         float m = Float.intBitsToFloat((ix & MANTISSA_MASK) + SQRT_HALF_BITS);

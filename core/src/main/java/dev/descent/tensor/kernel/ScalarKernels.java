@@ -72,12 +72,21 @@ public final class ScalarKernels {
      * combined as ((p0+p4)+(p2+p6)) + ((p1+p5)+(p3+p7)).
      */
     public static double sum(float[] x, int xo, int n) {
-        double[] p = new double[SUM_LANES];
+        // the eight partials in locals, not an array: no allocation and no inner loop, which is
+        // what a small model's loss costs before the JIT has compiled this (same additions)
+        double p0 = 0, p1 = 0, p2 = 0, p3 = 0, p4 = 0, p5 = 0, p6 = 0, p7 = 0;
         int blocks = n / SUM_LANES * SUM_LANES;
-        for (int i = 0; i < blocks; i += SUM_LANES) {
-            for (int l = 0; l < SUM_LANES; l++) p[l] += x[xo + i + l];
+        for (int i = xo; i < xo + blocks; i += SUM_LANES) {
+            p0 += x[i];
+            p1 += x[i + 1];
+            p2 += x[i + 2];
+            p3 += x[i + 3];
+            p4 += x[i + 4];
+            p5 += x[i + 5];
+            p6 += x[i + 6];
+            p7 += x[i + 7];
         }
-        double total = combine(p);
+        double total = ((p0 + p4) + (p2 + p6)) + ((p1 + p5) + (p3 + p7)); // combine's order
         for (int i = blocks; i < n; i++) total += x[xo + i];
         return total;
     }
@@ -139,6 +148,13 @@ public final class ScalarKernels {
 
     /** out[j] = sum over r of x[r*cols + j], accumulated in double in row order. */
     public static void sumRows(float[] x, int xo, int rows, int cols, float[] out, int oo) {
+        if (cols == 1) {
+            // one column (the bias of a single output): the same sum without the accumulator array
+            double acc = 0;
+            for (int r = 0; r < rows; r++) acc += x[xo + r];
+            out[oo] = (float) acc;
+            return;
+        }
         double[] acc = new double[cols];
         for (int r = 0; r < rows; r++) {
             int base = xo + r * cols;
