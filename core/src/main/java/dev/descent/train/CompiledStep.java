@@ -110,9 +110,10 @@ public final class CompiledStep {
 
     /** Float32 [rows, in] input and [rows, out] target without gradients, autograd on: what the plan computes. */
     private boolean fits(Tensor x, Tensor y) {
-        if (x.dtype() != DType.F32 || y.dtype() != DType.F32 || x.requiresGrad() || y.requiresGrad() || !GradMode.isEnabled()) return false;
-        if (x.dim() != 2 || y.dim() != 2 || x.size(0) < 1) return false;
-        return x.size(1) == plan.inWidth() && y.size(0) == x.size(0) && y.size(1) == plan.outWidth();
+        if (x.dim() != 2 || y.dim() != 2 || x.dtype() != DType.F32 || y.dtype() != DType.F32) return false;
+        int rows = x.size(0);
+        return rows > 0 && x.size(1) == plan.inWidth() && y.size(0) == rows && y.size(1) == plan.outWidth()
+                && !x.requiresGrad() && !y.requiresGrad() && GradMode.isEnabled();
     }
 
     /** The row-major values: the tensor's own array when it has one of exactly its size, else a copy. */

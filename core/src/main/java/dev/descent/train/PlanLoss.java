@@ -27,15 +27,14 @@ final class PlanLoss {
      */
     float lossAndGradient(float[] x, float[] y, float[] g, float[] terms, int n) {
         if (bce) {
+            // Dividing by 1 is exact, so one division serves the mean (/ n) and the sum (/ 1):
+            // no branch per element.
+            float divisor = mean ? (float) n : 1f;
             for (int i = 0; i < n; i++) {
                 float xv = x[i], yv = y[i];
-                if (xv != xv) {
-                    terms[i] = xv; // NaN in, NaN loss and gradient out, as eager
-                    g[i] = xv;
-                    continue;
-                }
                 // FloatMath.softplus(-x) and FloatMath.sigmoid(x) operation for operation, sharing
-                // the exp(-|x|) that both compute: the same bits with half the exp evaluations
+                // the exp(-|x|) that both compute: the same bits with half the exp evaluations. A
+                // NaN x needs no test of its own: it makes e, the loss term and the gradient NaN.
                 float e = FloatMath.exp(-Math.abs(xv));
                 float w = 1f + e;
                 // (-x > 0 ? -x : 0) is Math.max(-x, 0) for a non-NaN x, signed zeros included
@@ -44,8 +43,7 @@ final class PlanLoss {
                 float sigmoid = xv < 0f ? q : 1f - q;
                 terms[i] = ((-yv) + 1f) * xv + softplusNeg;
                 // the backward seed is 1, so (sigmoid - y) * 1 as in the eager gradient
-                float v = (sigmoid - yv) * 1f;
-                g[i] = mean ? v / (float) n : v;
+                g[i] = ((sigmoid - yv) * 1f) / divisor;
             }
         } else {
             float s = 1f * (float) (mean ? 2.0 / n : 2.0);

@@ -26,6 +26,7 @@ import java.util.List;
 final class StepPlan {
     private final PlanLayer[] layers;
     private final PlanLoss loss;
+    private final int inWidth, outWidth;
     private int capacity;
     private float[][] outputs, gradients;
     private float[] terms;
@@ -33,6 +34,8 @@ final class StepPlan {
     private StepPlan(List<PlanLayer> layers, PlanLoss loss) {
         this.layers = layers.toArray(new PlanLayer[0]);
         this.loss = loss;
+        this.inWidth = this.layers[0].inWidth();
+        this.outWidth = this.layers[this.layers.length - 1].outWidth();
     }
 
     /** The plan for this model and loss, or an {@link IllegalArgumentException} saying what cannot be planned. */
@@ -72,11 +75,11 @@ final class StepPlan {
     }
 
     int inWidth() {
-        return layers[0].inWidth();
+        return inWidth;
     }
 
     int outWidth() {
-        return layers[layers.length - 1].outWidth();
+        return outWidth;
     }
 
     /**
@@ -84,14 +87,14 @@ final class StepPlan {
      * output's width); leaves each parameter's gradient in its {@code grad()} and returns the loss.
      */
     float run(float[] x, float[] y, int rows) {
-        ensureCapacity(rows);
+        if (rows > capacity) grow(rows);
         int last = layers.length - 1;
         float[] in = x;
         for (int i = 0; i <= last; i++) {
             layers[i].forward(in, outputs[i], rows);
             in = outputs[i];
         }
-        float value = loss.lossAndGradient(outputs[last], y, gradients[last], terms, rows * outWidth());
+        float value = loss.lossAndGradient(outputs[last], y, gradients[last], terms, rows * outWidth);
         for (int i = last; i >= 0; i--) {
             // The first layer is a Linear on the data, whose gradient nothing needs (nor does eager make it).
             float[] layerIn = i == 0 ? x : outputs[i - 1];
@@ -102,15 +105,14 @@ final class StepPlan {
     }
 
     /** Buffers for at least this many rows, grown (never shrunk) so that a smaller last batch reuses them. */
-    private void ensureCapacity(int rows) {
-        if (rows <= capacity) return;
+    private void grow(int rows) {
         outputs = new float[layers.length][];
         gradients = new float[layers.length][];
         for (int i = 0; i < layers.length; i++) {
             outputs[i] = new float[rows * layers[i].outWidth()];
             gradients[i] = new float[rows * layers[i].outWidth()];
         }
-        terms = new float[rows * outWidth()];
+        terms = new float[rows * outWidth];
         capacity = rows;
     }
 }
