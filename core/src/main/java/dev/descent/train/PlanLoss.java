@@ -26,34 +26,40 @@ final class PlanLoss {
      * {@code terms} is scratch for the n per-element losses.
      */
     float lossAndGradient(float[] x, float[] y, float[] g, float[] terms, int n) {
-        if (bce) {
-            // Dividing by 1 is exact, so one division serves the mean (/ n) and the sum (/ 1):
-            // no branch per element.
-            float divisor = mean ? (float) n : 1f;
-            for (int i = 0; i < n; i++) {
-                float xv = x[i], yv = y[i];
-                // FloatMath.softplus(-x) and FloatMath.sigmoid(x) operation for operation, sharing
-                // the exp(-|x|) that both compute: the same bits with half the exp evaluations. A
-                // NaN x needs no test of its own: it makes e, the loss term and the gradient NaN.
-                float e = FloatMath.exp(-Math.abs(xv));
-                float w = 1f + e;
-                // (-x > 0 ? -x : 0) is Math.max(-x, 0) for a non-NaN x, signed zeros included
-                float softplusNeg = -xv > FloatMath.SOFTPLUS_LINEAR ? -xv : (-xv > 0f ? -xv : 0f) + (FloatMath.log(w) + (e - (w - 1f)) / w);
-                float q = e / w;
-                float sigmoid = xv < 0f ? q : 1f - q;
-                terms[i] = ((-yv) + 1f) * xv + softplusNeg;
-                // the backward seed is 1, so (sigmoid - y) * 1 as in the eager gradient
-                g[i] = ((sigmoid - yv) * 1f) / divisor;
-            }
-        } else {
-            float s = 1f * (float) (mean ? 2.0 / n : 2.0);
-            for (int i = 0; i < n; i++) {
-                float d = x[i] - y[i];
-                terms[i] = d * d;
-                g[i] = d * s;
-            }
-        }
+        // each loss in its own method: a smaller unit for the JIT to compile
+        if (bce) bce(x, y, g, terms, n, mean);
+        else mse(x, y, g, terms, n, mean);
         float total = (float) Kernels.sum(terms, 0, n);
         return mean ? total / (float) n : total;
+    }
+
+    private static void bce(float[] x, float[] y, float[] g, float[] terms, int n, boolean mean) {
+        // Dividing by 1 is exact, so one division serves the mean (/ n) and the sum (/ 1):
+        // no branch per element.
+        float divisor = mean ? (float) n : 1f;
+        for (int i = 0; i < n; i++) {
+            float xv = x[i], yv = y[i];
+            // FloatMath.softplus(-x) and FloatMath.sigmoid(x) operation for operation, sharing
+            // the exp(-|x|) that both compute: the same bits with half the exp evaluations. A
+            // NaN x needs no test of its own: it makes e, the loss term and the gradient NaN.
+            float e = FloatMath.exp(-Math.abs(xv));
+            float w = 1f + e;
+            // (-x > 0 ? -x : 0) is Math.max(-x, 0) for a non-NaN x, signed zeros included
+            float softplusNeg = -xv > FloatMath.SOFTPLUS_LINEAR ? -xv : (-xv > 0f ? -xv : 0f) + (FloatMath.log(w) + (e - (w - 1f)) / w);
+            float q = e / w;
+            float sigmoid = xv < 0f ? q : 1f - q;
+            terms[i] = ((-yv) + 1f) * xv + softplusNeg;
+            // the backward seed is 1, so (sigmoid - y) * 1 as in the eager gradient
+            g[i] = ((sigmoid - yv) * 1f) / divisor;
+        }
+    }
+
+    private static void mse(float[] x, float[] y, float[] g, float[] terms, int n, boolean mean) {
+        float s = 1f * (float) (mean ? 2.0 / n : 2.0);
+        for (int i = 0; i < n; i++) {
+            float d = x[i] - y[i];
+            terms[i] = d * d;
+            g[i] = d * s;
+        }
     }
 }
