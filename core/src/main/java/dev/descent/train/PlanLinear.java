@@ -30,6 +30,11 @@ final class PlanLinear implements PlanLayer {
         this.gb = bias == null ? null : biasGrad.data();
     }
 
+    /** Whether this plan layer runs that module (whose parameters it reads and whose gradients it writes). */
+    boolean isFor(Linear layer) {
+        return layer.weight() == weight;
+    }
+
     @Override
     public int inWidth() {
         return in;

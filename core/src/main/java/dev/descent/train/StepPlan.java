@@ -61,6 +61,10 @@ final class StepPlan {
         if (m instanceof Sequential s) {
             for (Module child : s.modules()) addLayers(child, out, width);
         } else if (m instanceof Linear l) {
+            for (PlanLayer p : out) {
+                // eager autograd adds the two uses' gradients; the plan gives each layer its own
+                if (p instanceof PlanLinear pl && pl.isFor(l)) throw new IllegalArgumentException("a Linear layer is used twice (shared weights)");
+            }
             if (width[0] >= 0 && width[0] != l.inFeatures()) {
                 throw new IllegalArgumentException("Linear(" + l.inFeatures() + " -> " + l.outFeatures() + ") follows a layer of width " + width[0]);
             }

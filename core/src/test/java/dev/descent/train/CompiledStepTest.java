@@ -128,6 +128,16 @@ class CompiledStepTest {
     }
 
     @Test
+    void aLayerUsedTwiceIsNotCompiled() {
+        // eager autograd sums the gradients of both uses; a plan layer per use would not
+        Linear shared = Linear.of(3, 3, Generator.seeded(1));
+        Sequential m = Sequential.of(shared, new ReLU(), shared);
+        CompiledStep step = CompiledStep.of(m, Losses.mse(), Optimizers.sgd(0.1).bind(m.namedParameters()));
+        assertFalse(step.isCompiled());
+        assertTrue(step.fallbackReason().contains("twice"), step.fallbackReason());
+    }
+
+    @Test
     void anOptimizerOverOtherParametersIsNotCompiled() {
         Sequential m = Sequential.of(Linear.of(3, 4, Generator.seeded(1)), new ReLU(), Linear.of(4, 1, Generator.seeded(2)));
         Linear head = (Linear) m.get(2);
