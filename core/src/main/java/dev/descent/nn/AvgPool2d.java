@@ -1,7 +1,6 @@
 package dev.descent.nn;
 
 import dev.descent.tensor.Tensor;
-import java.util.Arrays;
 
 /**
  * Average pooling over {@code [N, C, H, W]}, as PyTorch's {@code nn.AvgPool2d} with its defaults:
@@ -9,19 +8,9 @@ import java.util.Arrays;
  * padding is counted in the divisor, {@code count_include_pad=True}). The stride defaults to the
  * kernel size, as in PyTorch.
  */
-public final class AvgPool2d extends Module {
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
-
+public final class AvgPool2d extends Pool2d {
     private AvgPool2d(int[] kernel, int[] stride, int[] padding) {
-        this.kernel = Conv2d.pair("kernel_size", kernel, 1);
-        this.stride = Conv2d.pair("stride", stride, 1);
-        this.padding = Conv2d.pair("padding", padding, 0);
-        if (this.padding[0] * 2 > this.kernel[0] || this.padding[1] * 2 > this.kernel[1]) {
-            throw new IllegalArgumentException("AvgPool2d: padding " + Arrays.toString(padding) + " must be at most half the kernel "
-                    + Arrays.toString(kernel));
-        }
+        super(kernel, stride, padding);
     }
 
     /** Square window, stride = kernel size, no padding. */
@@ -39,22 +28,8 @@ public final class AvgPool2d extends Module {
         return new AvgPool2d(kernel, stride == null ? kernel : stride, padding);
     }
 
-    /** Keeps nothing of its input or output outside the recorded graph. */
     @Override
-    public boolean keepsActivations() {
-        return false;
-    }
-
-    @Override
-    public Tensor forward(Tensor input) {
-        if (input.dim() != 4) {
-            throw new IllegalArgumentException("AvgPool2d: expected input [N, C, H, W], got " + Arrays.toString(input.shape()));
-        }
+    Tensor pool(Tensor input) {
         return input.avgPool2d(kernel, stride, padding);
-    }
-
-    @Override
-    protected String extraRepr() {
-        return "kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride) + ", padding=" + Arrays.toString(padding);
     }
 }
