@@ -3,14 +3,12 @@ package dev.descent.cli;
 import dev.descent.cli.compare.Comparison;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.report.CompareReport;
-import dev.descent.cli.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -24,8 +22,8 @@ public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN.yaml", description = "The run configuration, with a compare: section.")
     Path config;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<config name>-<timestamp> next to the config).")
-    Path out;
+    @Mixin
+    RunDirOption out;
 
     @Mixin
     ThreadsOption threads;
@@ -34,7 +32,7 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threads.apply();
         ConfigFile cfg = ConfigFile.load(config, List.of());
-        Path dir = out != null ? out : RunDirectory.defaultFor(config);
+        Path dir = out.resolve(config);
         if (Files.exists(dir.resolve(CompareReport.HTML))) {
             throw new dev.descent.cli.config.ConfigException(dir + ": already holds a comparison (compare.html); choose another --out");
         }

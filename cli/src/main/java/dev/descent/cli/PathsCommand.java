@@ -4,14 +4,12 @@ import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.paths.PathsRun;
 import dev.descent.cli.paths.PathsSpec;
 import dev.descent.cli.report.PathsReport;
-import dev.descent.cli.run.RunDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code descent paths PATHS.yaml}: draws the paths of several optimizers over a 2-D test function's contours. */
@@ -21,8 +19,8 @@ public final class PathsCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PATHS.yaml", description = "Surfaces, start points and optimizers.")
     Path config;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: runs/<config name>-<timestamp> next to the config).")
-    Path out;
+    @Mixin
+    RunDirOption out;
 
     @Mixin
     ThreadsOption threads;
@@ -32,7 +30,7 @@ public final class PathsCommand implements Callable<Integer> {
         threads.apply();
         ConfigFile cfg = ConfigFile.load(config, List.of());
         PathsSpec spec = PathsSpec.of(cfg);
-        Path dir = out != null ? out : RunDirectory.defaultFor(config);
+        Path dir = out.resolve(config);
         PathsRun.run(spec, dir, Files.readString(config), System.out);
         System.out.println("paths: " + dir.resolve(PathsReport.HTML));
         return Failures.OK;
