@@ -96,8 +96,8 @@ public final class CompiledStep {
      * backward and the optimizer step; returns the loss (a float's value, as {@code item()}).
      */
     public double run(Tensor input, Tensor target) {
-        if (plan != null && fits(input, target)) {
-            double value = plan.run(floats(input), floats(target), input.size(0));
+        if (accepts(input, target)) {
+            double value = lossAndGradients(input, target);
             optimizer.step();
             return value;
         }
@@ -106,6 +106,28 @@ public final class CompiledStep {
         l.backward();
         optimizer.step();
         return l.item();
+    }
+
+    /**
+     * Whether a call with these tensors runs the compiled plan (rather than eagerly): the step
+     * is compiled and the tensors fit it. What {@link #lossAndGradients} requires.
+     */
+    public boolean accepts(Tensor input, Tensor target) {
+        return plan != null && fits(input, target);
+    }
+
+    /**
+     * The forward and backward half of {@link #run}, for a training loop that checks the loss or
+     * measures the gradients before the update (the Trainer): leaves each parameter's gradient
+     * in its {@code grad()} and returns the loss, without the optimizer step. Only for tensors
+     * the step {@link #accepts}.
+     */
+    public double lossAndGradients(Tensor input, Tensor target) {
+        if (!accepts(input, target)) {
+            throw new IllegalStateException("lossAndGradients: the compiled plan does not take these tensors"
+                    + (plan == null ? " (" + fallbackReason + ")" : "") + "; check accepts() first");
+        }
+        return plan.run(floats(input), floats(target), input.size(0));
     }
 
     /** Float32 [rows, in] input and [rows, out] target without gradients, autograd on: what the plan computes. */

@@ -60,6 +60,7 @@ public final class Trainer {
     private Checkpoint resumeFrom;
     private boolean prefetch = true;
     private boolean reuseMemory = true;
+    private boolean compileSteps = true;
 
     private Trainer(Module model, Loss loss, OptimizerSpec spec) {
         this.model = model;
@@ -164,6 +165,19 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Whether steps run through a {@link CompiledStep} when the model and loss allow it (default
+     * on; Keras's {@code jit_compile}): chains of Linear and ReLU layers with MSE or
+     * binary-cross-entropy-with-logits, a plan made once instead of a graph per step. The same
+     * bits either way; a batch the plan does not take runs eagerly. One difference: when a
+     * non-finite loss stops training, the compiled step has already filled the gradients (the
+     * parameters are untouched either way), where the eager step stops before backward.
+     */
+    public Trainer compileSteps(boolean on) {
+        this.compileSteps = on;
+        return this;
+    }
+
     /** Trains on {@code train}; returns per-epoch metrics and why training ended. */
     public TrainResult fit(TensorDataset train) {
         Optimizer optimizer = spec.bind(model.namedParameters());
@@ -224,12 +238,18 @@ public final class Trainer {
         Map<String, Double> lastValidation = Map.of();
         final long started = System.nanoTime();
         final boolean clipMeasuresNorm = spec.transforms().stream().anyMatch(t -> t instanceof GlobalNormClip);
+        /** The compiled step, or null to run every step eagerly. */
+        final CompiledStep compiled;
+        /** Whether the last step ran the compiled plan: its gradients belong to the plan, not to be released. */
+        boolean lastCompiled;
 
         Run(Optimizer optimizer, Generator dropout, PlateauSchedule plateau, DataLoader loader) {
             this.optimizer = optimizer;
             this.dropout = dropout;
             this.plateau = plateau;
             this.loader = loader;
+            CompiledStep c = compileSteps ? CompiledStep.of(model, loss, optimizer) : null;
+            this.compiled = c != null && c.isCompiled() ? c : null;
         }
 
         @Override public Module model() { return model; }
@@ -304,7 +324,7 @@ public final class Trainer {
             // The gradients zeroGrad is about to clear: nothing of the previous step reads them
             // any more (the optimizer has applied them); in the middle of an accumulation they
             // must keep adding up, and parameters outside the optimizer keep theirs, as in PyTorch.
-            if (!optimizer.isAccumulating()) {
+            if (!optimizer.isAccumulating() && !lastCompiled) {
                 for (Tensor p : optimizer.parameters().values()) {
                     Tensor g = p.grad();
                     if (g == null) continue;
@@ -321,9 +341,17 @@ public final class Trainer {
 
         private double step(Batch batch, int batchIndex) {
             model.train();
-            optimizer.zeroGrad();
-            Tensor l = loss.apply(model.forward(batch.features()), batch.targets());
-            double value = l.item();
+            // the compiled plan fills the gradients with the loss; eagerly, backward comes after the check below
+            lastCompiled = compiled != null && compiled.accepts(batch.features(), batch.targets());
+            Tensor l = null;
+            double value;
+            if (lastCompiled) {
+                value = compiled.lossAndGradients(batch.features(), batch.targets());
+            } else {
+                optimizer.zeroGrad();
+                l = loss.apply(model.forward(batch.features()), batch.targets());
+                value = l.item();
+            }
             double lr = optimizer.currentLr();
             if (!Double.isFinite(value)) {
                 if (nonFinite == NonFinitePolicy.STOP) {
@@ -335,7 +363,7 @@ public final class Trainer {
                 fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, Double.NaN, batch.size(), seconds(), true));
                 return value;
             }
-            l.backward();
+            if (l != null) l.backward();
             // With a global-norm clip the optimizer measures the norm itself; otherwise measure it here, before the update.
             double norm = clipMeasuresNorm ? Double.NaN : GradClip.totalNorm(model.namedParameters(), 2.0);
             optimizer.step();
