@@ -50,7 +50,11 @@ final class ClassTargets {
      */
     static ClassTargets read(String loss, Tensor input, Tensor target, Integer ignoreIndex, String alternative) {
         Checks.notNull(loss, input, target);
-        int[] in = input.shape();
+        return read(loss, input.shape(), target, ignoreIndex, alternative);
+    }
+
+    /** {@link #read(String, Tensor, Tensor, Integer, String)} for an input of this shape (only its shape is read). */
+    static ClassTargets read(String loss, int[] in, Tensor target, Integer ignoreIndex, String alternative) {
         if (in.length == 0) {
             throw new IllegalArgumentException(loss + ": input must have a class dimension ([C], [N, C] or [N, C, d1, ...]), got a 0-d tensor");
         }

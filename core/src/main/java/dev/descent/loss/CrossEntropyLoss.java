@@ -76,6 +76,26 @@ public record CrossEntropyLoss(Tensor weight, int ignoreIndex, double labelSmoot
     }
 
     /**
+     * The class indices of {@code target} when this loss on float32 logits {@code [rows, classes]}
+     * takes its fused path (no class weights, no smoothing, no ignored target, mean or sum; see
+     * {@link dev.descent.tensor.Tensor#softmaxCrossEntropy}), else null, also for targets the
+     * loss would reject (applying it gives the error). For compiled training steps, which run
+     * that path's arithmetic on their own buffers.
+     */
+    public int[] fusedLabels(int rows, int classes, Tensor target) {
+        if (weight != null || labelSmoothing != 0 || (reduction != Reduction.MEAN && reduction != Reduction.SUM)) return null;
+        if (target == null || target.dim() != 1 || target.size(0) != rows) return null;
+        ClassTargets t;
+        try {
+            t = ClassTargets.read("crossEntropy", new int[] {rows, classes}, target, ignoreIndex, "");
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        for (boolean ignored : t.ignored) if (ignored) return null;
+        return t.labels;
+    }
+
+    /**
      * The common case runs as one fused operation (Tensor.softmaxCrossEntropy, same loss bits):
      * float32 [N, C] logits, no class weights, no smoothing, no ignored target, mean or sum.
      */

@@ -21,7 +21,8 @@ import java.util.Set;
  *   return l.item();
  * }</pre>
  * does, with the same bits, but when the model is a chain of {@code Linear} and {@code ReLU}
- * layers and the loss MSE or binary cross-entropy with logits, the forward and backward pass run
+ * layers and the loss MSE, binary cross-entropy with logits or cross-entropy on class indices
+ * (without weights or smoothing), the forward and backward pass run
  * from a plan made once ({@link StepPlan}): the same kernels on buffers kept between steps, with
  * no tensors, graph or topological sort per step. For tiny models (a logistic regression on a
  * batch of 32) that bookkeeping was nearly the whole step, and most of the code the JIT had to
@@ -44,6 +45,9 @@ public final class CompiledStep {
     private final Optimizer optimizer;
     private final StepPlan plan;
     private final String fallbackReason;
+    // a cross-entropy plan's class indices for the target accepts() last checked, until the step uses them
+    private Tensor labelsOf;
+    private int[] labels;
 
     private CompiledStep(Module model, Loss loss, Optimizer optimizer, StepPlan plan, String fallbackReason) {
         this.model = model;
@@ -127,15 +131,29 @@ public final class CompiledStep {
             throw new IllegalStateException("lossAndGradients: the compiled plan does not take these tensors"
                     + (plan == null ? " (" + fallbackReason + ")" : "") + "; check accepts() first");
         }
-        return plan.run(floats(input), floats(target), input.size(0));
+        boolean indices = plan.classIndexLoss() != null;
+        float value = plan.run(floats(input), indices ? null : floats(target), indices ? labels : null, input.size(0));
+        labelsOf = null; // read afresh next time: a caller may refill the same target tensor
+        return value;
     }
 
-    /** Float32 [rows, in] input and [rows, out] target without gradients, autograd on: what the plan computes. */
+    /**
+     * Float32 [rows, in] input without gradient, autograd on, and a target the plan's loss takes
+     * on its fused path: float32 [rows, out] without gradient, or for cross-entropy class indices
+     * [rows] (kept in {@link #labels} for the call).
+     */
     private boolean fits(Tensor x, Tensor y) {
-        if (x.dim() != 2 || y.dim() != 2 || x.dtype() != DType.F32 || y.dtype() != DType.F32) return false;
+        if (x.dim() != 2 || x.dtype() != DType.F32 || x.requiresGrad() || !GradMode.isEnabled()) return false;
         int rows = x.size(0);
-        return rows > 0 && x.size(1) == plan.inWidth() && y.size(0) == rows && y.size(1) == plan.outWidth()
-                && !x.requiresGrad() && !y.requiresGrad() && GradMode.isEnabled();
+        if (rows < 1 || x.size(1) != plan.inWidth()) return false;
+        if (plan.classIndexLoss() != null) {
+            if (y != labelsOf) {
+                labels = plan.classIndexLoss().fusedLabels(rows, plan.outWidth(), y);
+                labelsOf = y;
+            }
+            return labels != null;
+        }
+        return y.dim() == 2 && y.dtype() == DType.F32 && y.size(0) == rows && y.size(1) == plan.outWidth() && !y.requiresGrad();
     }
 
     /** The row-major values: the tensor's own array when it has one of exactly its size, else a copy. */

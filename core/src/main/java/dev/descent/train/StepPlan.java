@@ -1,6 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.loss.BceWithLogitsLoss;
+import dev.descent.loss.CrossEntropyLoss;
 import dev.descent.loss.Loss;
 import dev.descent.loss.MseLoss;
 import dev.descent.loss.Reduction;
@@ -19,21 +20,26 @@ import java.util.List;
  * regression was nearly all of the time (and most of the code the JIT had to compile first).
  *
  * <p>Plannable: {@link Linear} and {@link ReLU} layers (alone or in {@link Sequential}s, nested
- * ones flattened) and {@link MseLoss} or {@link BceWithLogitsLoss} without weights, mean or sum.
+ * ones flattened) and {@link MseLoss} or {@link BceWithLogitsLoss} without weights, or
+ * {@link CrossEntropyLoss} on class indices without class weights or smoothing; mean or sum.
  * The first layer must be a Linear (a ReLU on the data has no gradient to pass, and is rare).
  * {@link #compile} says why anything else is not.
  */
 final class StepPlan {
     private final PlanLayer[] layers;
-    private final PlanLoss loss;
+    private final PlanLoss loss;              // regression-style: float targets of the output's shape
+    private final CrossEntropyLoss classes;   // or cross-entropy on class indices (then loss is null)
+    private final PlanCrossEntropy crossEntropy;
     private final int inWidth, outWidth;
     private int capacity;
     private float[][] outputs, gradients;
     private float[] terms;
 
-    private StepPlan(List<PlanLayer> layers, PlanLoss loss) {
+    private StepPlan(List<PlanLayer> layers, PlanLoss loss, CrossEntropyLoss classes) {
         this.layers = layers.toArray(new PlanLayer[0]);
         this.loss = loss;
+        this.classes = classes;
+        this.crossEntropy = classes == null ? null : new PlanCrossEntropy(classes.reduction() == Reduction.MEAN);
         this.inWidth = this.layers[0].inWidth();
         this.outWidth = this.layers[this.layers.length - 1].outWidth();
     }
@@ -42,19 +48,23 @@ final class StepPlan {
     static StepPlan compile(Module model, Loss loss) {
         // instanceof chains rather than pattern switches: a pattern switch's first run generates
         // a class (SwitchBootstraps), a few milliseconds that the caller would wait for
-        PlanLoss head;
+        PlanLoss head = null;
+        CrossEntropyLoss classes = null;
         if (loss instanceof MseLoss m && m.reduction() != Reduction.NONE) {
             head = new PlanLoss(false, m.reduction() == Reduction.MEAN);
         } else if (loss instanceof BceWithLogitsLoss b && b.posWeight() == null && b.weight() == null && b.reduction() != Reduction.NONE) {
             head = new PlanLoss(true, b.reduction() == Reduction.MEAN);
+        } else if (loss instanceof CrossEntropyLoss c && c.weight() == null && c.labelSmoothing() == 0 && c.reduction() != Reduction.NONE) {
+            classes = c;
         } else {
-            throw new IllegalArgumentException("loss " + loss + " is not compiled (MSE and BCE-with-logits, mean or sum, are)");
+            throw new IllegalArgumentException("loss " + loss + " is not compiled (MSE, BCE-with-logits and cross-entropy without weights or"
+                    + " smoothing, mean or sum, are)");
         }
         List<PlanLayer> layers = new ArrayList<>();
         int[] width = {-1};
         addLayers(model, layers, width);
         if (layers.isEmpty()) throw new IllegalArgumentException("model has no Linear layer");
-        return new StepPlan(layers, head);
+        return new StepPlan(layers, head, classes);
     }
 
     private static void addLayers(Module m, List<PlanLayer> out, int[] width) {
@@ -86,11 +96,17 @@ final class StepPlan {
         return outWidth;
     }
 
+    /** The cross-entropy loss whose class indices this plan takes, or null when it takes float targets. */
+    CrossEntropyLoss classIndexLoss() {
+        return classes;
+    }
+
     /**
-     * Forward and backward for {@code rows} rows of input x and target y (row-major, y of the
-     * output's width); leaves each parameter's gradient in its {@code grad()} and returns the loss.
+     * Forward and backward for {@code rows} rows of input x and either float targets y
+     * (row-major, of the output's width) or class indices {@code labels} (one per row, for a
+     * cross-entropy plan); leaves each parameter's gradient in its {@code grad()} and returns the loss.
      */
-    float run(float[] x, float[] y, int rows) {
+    float run(float[] x, float[] y, int[] labels, int rows) {
         if (rows > capacity) grow(rows);
         int last = layers.length - 1;
         float[] in = x;
@@ -98,7 +114,8 @@ final class StepPlan {
             layers[i].forward(in, outputs[i], rows);
             in = outputs[i];
         }
-        float value = loss.lossAndGradient(outputs[last], y, gradients[last], terms, rows * outWidth);
+        float value = loss != null ? loss.lossAndGradient(outputs[last], y, gradients[last], terms, rows * outWidth)
+                : crossEntropy.lossAndGradient(outputs[last], labels, gradients[last], rows, outWidth);
         for (int i = last; i >= 0; i--) {
             // The first layer is a Linear on the data, whose gradient nothing needs (nor does eager make it).
             float[] layerIn = i == 0 ? x : outputs[i - 1];

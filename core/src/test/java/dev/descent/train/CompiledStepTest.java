@@ -36,6 +36,12 @@ class CompiledStepTest {
 
     /** Trains two copies of a model, one through CompiledStep and one eagerly, and compares them after every step. */
     private static void assertSameAsEager(Supplier<Module> model, Loss loss, OptimizerSpec spec, int[] batchRows, boolean binaryTargets) {
+        assertSameAsEager(model, loss, spec, batchRows, binaryTargets ? Targets.BINARY : Targets.REAL);
+    }
+
+    private enum Targets { REAL, BINARY, CLASSES }
+
+    private static void assertSameAsEager(Supplier<Module> model, Loss loss, OptimizerSpec spec, int[] batchRows, Targets targets) {
         Module compiledModel = model.get(), eagerModel = model.get();
         Optimizer compiledOpt = spec.bind(compiledModel.namedParameters()), eagerOpt = spec.bind(eagerModel.namedParameters());
         CompiledStep step = CompiledStep.of(compiledModel, loss, compiledOpt);
@@ -46,7 +52,11 @@ class CompiledStepTest {
         for (int s = 0; s < 40; s++) {
             int rows = batchRows[s % batchRows.length];
             Tensor x = Tensor.randn(data, rows, in);
-            Tensor y = binaryTargets ? zeroOne(Tensor.rand(data, rows, out)) : Tensor.randn(data, rows, out);
+            Tensor y = switch (targets) {
+                case BINARY -> zeroOne(Tensor.rand(data, rows, out));
+                case REAL -> Tensor.randn(data, rows, out);
+                case CLASSES -> classIndices(Tensor.rand(data, rows), out);
+            };
             double compiled = step.run(x, y);
             eagerOpt.zeroGrad();
             Tensor l = loss.apply(eagerModel.forward(x), y);
@@ -66,6 +76,13 @@ class CompiledStepTest {
         Linear last = null;
         for (Module child : ((Sequential) m).modules()) if (child instanceof Linear l) last = l;
         return last.outFeatures();
+    }
+
+    /** floor(u * classes): class indices as whole float32 numbers, shape [rows]. */
+    private static Tensor classIndices(Tensor u, int classes) {
+        float[] v = u.toFloatArray();
+        for (int i = 0; i < v.length; i++) v[i] = Math.min(classes - 1, (float) Math.floor(v[i] * classes));
+        return Tensor.of(v, v.length);
     }
 
     /** 1 where u > 0.5, else 0: binary targets as float32. */
@@ -97,6 +114,33 @@ class CompiledStepTest {
         // 64 x 96 x 80 products and 96-wide rows: past KernelMode.SMALL, so the vector gemm and sums run
         assertSameAsEager(() -> Sequential.of(Linear.of(80, 96, Generator.seeded(4)), new ReLU(), Linear.of(96, 4, Generator.seeded(5))),
                 Losses.bceWithLogits(), Optimizers.sgd(0.05, 0.9, 0, true, 1e-4).clipByGlobalNorm(1.0), new int[] {64, 20}, true);
+    }
+
+    @Test
+    void classifierWithCrossEntropyMatchesEagerBitForBit() {
+        // mean and sum, a batch size that changes, and logits wide enough for the vector max and sum
+        assertSameAsEager(() -> Sequential.of(Linear.of(6, 32, Generator.seeded(6)), new ReLU(), Linear.of(32, 10, Generator.seeded(7))),
+                Losses.crossEntropy(), Optimizers.adam(0.01), new int[] {16, 5}, Targets.CLASSES);
+        assertSameAsEager(() -> Sequential.of(Linear.of(6, 8, Generator.seeded(6)), new ReLU(), Linear.of(8, 200, Generator.seeded(7))),
+                Losses.crossEntropy(null, -100, 0.0, Reduction.SUM), Optimizers.sgd(0.01), new int[] {4, 9}, Targets.CLASSES);
+    }
+
+    @Test
+    void crossEntropyTargetsTheFusedPathDoesNotTakeRunEagerly() {
+        Sequential m = Sequential.of(Linear.of(3, 4, Generator.seeded(1)), new ReLU(), Linear.of(4, 3, Generator.seeded(2)));
+        CompiledStep step = CompiledStep.of(m, Losses.crossEntropy(), Optimizers.sgd(0.1).bind(m.namedParameters()));
+        assertTrue(step.isCompiled(), step.fallbackReason());
+        Tensor x = Tensor.randn(Generator.seeded(3), 4, 3);
+        assertTrue(step.accepts(x, Tensor.of(new float[] {0, 2, 1, 2}, 4)));
+        // an ignored target (-100), class probabilities of the logits' shape, a label out of range
+        assertFalse(step.accepts(x, Tensor.of(new float[] {0, -100, 1, 2}, 4)));
+        assertFalse(step.accepts(x, Tensor.full(0.25f, 4, 3)));
+        assertFalse(step.accepts(x, Tensor.of(new float[] {0, 3, 1, 2}, 4)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> step.run(x, Tensor.of(new float[] {0, 3, 1, 2}, 4)));
+        assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+        // label smoothing is not compiled at all
+        CompiledStep smoothed = CompiledStep.of(m, Losses.crossEntropy(null, -100, 0.1, Reduction.MEAN), Optimizers.sgd(0.1).bind(m.namedParameters()));
+        assertFalse(smoothed.isCompiled());
     }
 
     @Test

@@ -22,8 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Trainer with compiled steps (the default for Linear/ReLU models with MSE or
- * BCE-with-logits) against the same training run eagerly: the same weights bit for bit, the
+ * The Trainer with compiled steps (the default for Linear/ReLU models with MSE,
+ * BCE-with-logits or cross-entropy) against the same training run eagerly: the same weights bit for bit, the
  * same per-step losses and gradient norms, with memory reuse on and off (reuse must not hand the
  * plan's own gradient tensors to the pool), a last batch smaller than the others, validation,
  * and a gradient clip that the optimizer measures.
@@ -34,6 +34,14 @@ class TrainerCompiledStepsTest {
     private static Module mlp(int out) {
         Generator g = Generator.seeded(3);
         return Sequential.of(Linear.of(4, 16, g), new ReLU(), Linear.of(16, 8, g), new ReLU(), Linear.of(8, out, g));
+    }
+
+    /** Three classes by the sign pattern of two features, as class indices [rows]. */
+    private static TensorDataset classes(long seed) {
+        Tensor x = Tensor.randn(Generator.seeded(seed), ROWS, 4);
+        float[] v = x.toFloatArray(), y = new float[ROWS];
+        for (int i = 0; i < ROWS; i++) y[i] = v[4 * i] > 0.3f ? 2f : v[4 * i + 1] > 0 ? 1f : 0f;
+        return new TensorDataset(x, Tensor.of(y, ROWS));
     }
 
     private static TensorDataset data(boolean binary, long seed) {
@@ -50,14 +58,18 @@ class TrainerCompiledStepsTest {
     private record Outcome(List<double[]> steps, Map<String, float[]> weights, TrainResult result) {}
 
     private static Outcome train(boolean compile, boolean reuse, boolean binary, Loss loss, OptimizerSpec spec) {
-        Module model = mlp(1);
+        return train(compile, reuse, mlp(1), data(binary, 5), data(binary, 99), binary, loss, spec);
+    }
+
+    private static Outcome train(boolean compile, boolean reuse, Module model, TensorDataset trainSet, TensorDataset validation,
+                                 boolean accuracy, Loss loss, OptimizerSpec spec) {
         List<double[]> steps = new ArrayList<>();
         Callback record = (e, control) -> {
             if (e instanceof TrainingEvent.Step s) steps.add(new double[] {s.loss(), s.gradNorm()});
         };
         TrainResult r = Trainer.of(model, loss, spec).epochs(3).batchSize(32).seed(7)
-                .validation(data(binary, 99), binary ? new dev.descent.metric.Metric[] {Metrics.accuracy()} : new dev.descent.metric.Metric[0])
-                .compileSteps(compile).reuseMemory(reuse).withoutPrefetch().callbacks(record).fit(data(binary, 5));
+                .validation(validation, accuracy ? new dev.descent.metric.Metric[] {Metrics.accuracy()} : new dev.descent.metric.Metric[0])
+                .compileSteps(compile).reuseMemory(reuse).withoutPrefetch().callbacks(record).fit(trainSet);
         Map<String, float[]> weights = new java.util.LinkedHashMap<>();
         model.namedParameters().forEach((k, t) -> weights.put(k, t.toFloatArray()));
         return new Outcome(steps, weights, r);
@@ -86,5 +98,12 @@ class TrainerCompiledStepsTest {
     void binaryClassificationWithClippedMomentumIsTheSameCompiledOrEager() {
         OptimizerSpec sgd = Optimizers.sgd(0.05, 0.9).clipByGlobalNorm(0.5);
         assertSame(train(false, true, true, Losses.bceWithLogits(), sgd), train(true, true, true, Losses.bceWithLogits(), sgd));
+    }
+
+    @Test
+    void classifierWithCrossEntropyIsTheSameCompiledOrEager() {
+        OptimizerSpec adamW = Optimizers.adamW(0.01, 0.01);
+        Outcome eager = train(false, true, mlp(3), classes(5), classes(99), true, Losses.crossEntropy(), adamW);
+        assertSame(eager, train(true, true, mlp(3), classes(5), classes(99), true, Losses.crossEntropy(), adamW));
     }
 }
