@@ -167,8 +167,9 @@ public final class Trainer {
 
     /**
      * Whether steps run through a {@link CompiledStep} when the model and loss allow it (default
-     * on; Keras's {@code jit_compile}): chains of Linear and ReLU layers with MSE or
-     * binary-cross-entropy-with-logits, a plan made once instead of a graph per step. The same
+     * on; Keras's {@code jit_compile}): chains of Linear and ReLU layers with MSE,
+     * binary-cross-entropy-with-logits or cross-entropy on class indices (no class weights or
+     * smoothing), a plan made once instead of a graph per step. The same
      * bits either way; a batch the plan does not take runs eagerly. One difference: when a
      * non-finite loss stops training, the compiled step has already filled the gradients (the
      * parameters are untouched either way), where the eager step stops before backward.
