@@ -282,12 +282,12 @@ class TuneCommandTest {
     }
 
     /**
-     * A study keeps the space and direction it was created with: a configuration that changes
-     * either is refused in one line naming the study, its file and the first difference, and the
+     * A study keeps the space, direction and metric it was created with: a configuration that
+     * changes any of them is refused in one line naming the study, its file and the first difference, and the
      * study is left as it was. The same space with its keys in another order continues it.
      */
     @Test
-    void aChangedSearchSpaceOrDirectionIsRefused() throws Exception {
+    void aChangedSearchSpaceDirectionOrMetricIsRefused() throws Exception {
         Path out = dir.resolve("space");
         var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "2", "--parallel", "1");
         assertEquals(0, r.code(), r.err());
@@ -313,6 +313,13 @@ class TuneCommandTest {
         assertEquals(2, minimizing.code(), minimizing.out() + minimizing.err());
         assertEquals("descent tune: error: study \"t\" in " + db + " was created with direction maximize; this config has direction minimize;"
                 + " use another study name or storage", minimizing.errorLines());
+
+        // another metric of the same direction would mix two measures in one history
+        var otherMetric = tune(BASE.replace("metrics: [accuracy]", "metrics: [accuracy, f1_macro]") + SEARCH.replace("metric: val_accuracy", "metric: val_f1_macro"),
+                "--out", out.toString(), "--trials", "3");
+        assertEquals(2, otherMetric.code(), otherMetric.out() + otherMetric.err());
+        assertEquals("descent tune: error: study \"t\" in " + db + " was created with metric val_accuracy; this config has metric val_f1_macro;"
+                + " use another study name or storage", otherMetric.errorLines());
 
         assertEquals(leaderboard, Files.readString(out.resolve("leaderboard.csv")), "refused runs leave the study alone");
         assertFalse(Files.exists(out.resolve("trials/0002")), "and run no trial");

@@ -18,11 +18,14 @@ import java.util.TreeSet;
  * <p>Versions: 1 had no {@code studies.search_space}, and a PRUNED trial's value could be null
  * even when it had reported intermediate values. 2 adds the column (the search space a study was
  * created with, canonical JSON, null when unknown) and gives PRUNED trials their last intermediate
- * value, as Optuna does; a version-1 file is upgraded in place when opened.
+ * value, as Optuna does. 3 adds {@code studies.metric} (the name of the metric the study
+ * optimizes, null when unknown), so that resuming with another metric of the same direction is
+ * refused like a changed space. Older files are upgraded in place, one version at a time, when
+ * opened.
  */
 final class Schema {
     /** Bumped on every change; an older file is upgraded, a file with a newer version is refused, not guessed at. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     static final List<String> TABLES = List.of("descent_meta", "studies", "trials", "trial_params", "trial_intermediate");
 
@@ -37,7 +40,8 @@ final class Schema {
               name       TEXT NOT NULL UNIQUE,
               direction  TEXT NOT NULL CHECK (direction IN ('MINIMIZE', 'MAXIMIZE')),
               created_at INTEGER NOT NULL,
-              search_space TEXT)""",
+              search_space TEXT,
+              metric       TEXT)""",
             """
             CREATE TABLE trials (
               trial_id     INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -103,6 +107,7 @@ final class Schema {
                     + ", but this Descent reads versions 1 to " + VERSION + "; use the Descent that wrote it");
         }
         if (found == 1) upgradeFrom1(c);
+        if (found <= 2) upgradeFrom2(c);
     }
 
     private static int parseVersion(String version) {
@@ -127,6 +132,17 @@ final class Schema {
                                                WHERE i.trial_id = trials.trial_id ORDER BY i.step DESC LIMIT 1)
                     WHERE state = 'PRUNED' AND value IS NULL""");
             st.executeUpdate("UPDATE descent_meta SET value = '2' WHERE key = 'schema_version'");
+        }
+    }
+
+    /**
+     * Version 2 to 3, in the same transaction: the metric column, unknown (null) for existing
+     * studies, which adopt the metric of their next run.
+     */
+    private static void upgradeFrom2(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("ALTER TABLE studies ADD COLUMN metric TEXT");
+            st.executeUpdate("UPDATE descent_meta SET value = '3' WHERE key = 'schema_version'");
         }
     }
 }

@@ -52,7 +52,23 @@ public final class SqliteStudy implements StudyStorage {
      *     search space; the database is left as it was
      */
     public static SqliteStudy open(SqliteStudyStorage db, String name, Direction direction, SearchSpace space) {
+        return open(db, name, direction, space, null);
+    }
+
+    /**
+     * {@link #open(SqliteStudyStorage, String, Direction, SearchSpace)} for a study that optimizes
+     * the named metric: a study created with another metric is refused as well (two metrics of
+     * the same direction, val_accuracy and val_f1 say, would otherwise mix in one history); a
+     * study that has none stored (made before metrics were stored) adopts this one. A null
+     * metric checks and stores nothing.
+     */
+    public static SqliteStudy open(SqliteStudyStorage db, String name, Direction direction, SearchSpace space, String metric) {
         long id = db.createStudy(name, direction);
+        String storedMetric = metric == null ? null : db.metric(id);
+        // checked before anything is written, so a refused open leaves the study as it was
+        if (storedMetric != null && !storedMetric.equals(metric)) {
+            throw new StudyMismatchException(name, db.location(), "metric " + storedMetric, "metric " + metric);
+        }
         String definition = SearchSpaceJson.write(space);
         String stored = db.storeSearchSpaceIfAbsent(id, definition);
         if (!stored.equals(definition)) {
@@ -66,6 +82,7 @@ public final class SqliteStudy implements StudyStorage {
             Optional<SpaceDifference> d = SpaceDifference.between(created, SearchSpaceJson.read(definition));
             if (d.isPresent()) throw new StudyMismatchException(name, db.location(), d.get().created(), d.get().now());
         }
+        if (metric != null) db.storeMetricIfAbsent(id, metric);
         db.failInterruptedTrials(id, Duration.ZERO);
         return new SqliteStudy(db, id, space);
     }

@@ -176,6 +176,35 @@ public final class SqliteStudyStorage implements AutoCloseable {
         });
     }
 
+    /** The metric study {@code studyId} optimizes, or null when none was stored (a study from before schema version 3). */
+    public String metric(long studyId) {
+        return read("reading the metric of study " + studyId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT metric FROM studies WHERE study_id = ?")) {
+                ps.setLong(1, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new IllegalArgumentException("no study " + studyId + " in " + location);
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    /** Stores the metric of study {@code studyId} unless it has one; returns the one it has now. */
+    public String storeMetricIfAbsent(long studyId, String metric) {
+        if (metric == null) throw new IllegalArgumentException("a metric name is required");
+        return write("storing the metric of study " + studyId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE studies SET metric = COALESCE(metric, ?) WHERE study_id = ? RETURNING metric")) {
+                ps.setString(1, metric);
+                ps.setLong(2, studyId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new IllegalArgumentException("no study " + studyId + " in " + location);
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
     /** The direction of study {@code studyId}. */
     public Direction direction(long studyId) {
         return read("reading study " + studyId, c -> {

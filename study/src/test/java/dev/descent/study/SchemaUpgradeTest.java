@@ -144,4 +144,30 @@ class SchemaUpgradeTest {
             assertTrue(e.getMessage().contains("x: uniform [0, 1]") && e.getMessage().contains("x: uniform [0, 2]"), e.getMessage());
         }
     }
+
+    /**
+     * A version-2 file (the version-1 file with version 2's column, as version 2 left it) is
+     * upgraded to the metric column; its study adopts the metric it is next opened with and is
+     * held to it from then on.
+     */
+    @Test
+    void aVersionTwoFileGetsTheMetricColumnAndItsStudyAdoptsAMetric() throws Exception {
+        String url = versionOneFile();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+            st.executeUpdate("ALTER TABLE studies ADD COLUMN search_space TEXT");
+            st.executeUpdate("UPDATE descent_meta SET value = '2' WHERE key = 'schema_version'");
+        }
+        SearchSpace space = SearchSpace.of(Parameter.of("x", uniform(0, 1)), Parameter.of("c", categorical("a", "b")));
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            assertEquals(String.valueOf(Schema.VERSION), schemaVersion(url));
+            assertEquals(6, SqliteStudy.open(db, "old", Direction.MINIMIZE, space, "val_loss").trials().size());
+        }
+        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+            StudyMismatchException e = assertThrows(StudyMismatchException.class,
+                    () -> SqliteStudy.open(db, "old", Direction.MINIMIZE, space, "val_mse"));
+            assertTrue(e.getMessage().contains("metric val_loss") && e.getMessage().contains("metric val_mse"), e.getMessage());
+            assertEquals(6, SqliteStudy.open(db, "old", Direction.MINIMIZE, space, "val_loss").trials().size());
+            assertEquals(6, SqliteStudy.open(db, "old", Direction.MINIMIZE, space).trials().size(), "no metric given: none checked");
+        }
+    }
 }

@@ -83,7 +83,7 @@ public final class Tuning {
         Files.createDirectories(dir);
         String url = storageUrl(spec.storage(), dir);
         try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
-            SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec), spec.space().space());
+            SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec), spec.space().space(), spec.metric());
             Study study = Study.create(spec.space().space(), spec.direction(), spec.sampler(), spec.pruner(), TrialConfigs.baseSeed(base), storage);
             int before = study.trials().size();
             checkTrialDirectories(dir, before);
