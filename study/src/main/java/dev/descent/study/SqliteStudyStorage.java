@@ -163,17 +163,7 @@ public final class SqliteStudyStorage implements AutoCloseable {
      */
     public String storeSearchSpaceIfAbsent(long studyId, String definition) {
         if (definition == null) throw new IllegalArgumentException("a search space definition is required");
-        return write("storing the search space of study " + studyId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE studies SET search_space = COALESCE(search_space, ?) WHERE study_id = ? RETURNING search_space")) {
-                ps.setString(1, definition);
-                ps.setLong(2, studyId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new IllegalArgumentException("no study " + studyId + " in " + location);
-                    return rs.getString(1);
-                }
-            }
-        });
+        return storeIfAbsent(studyId, "search_space", definition, "the search space");
     }
 
     /** The metric study {@code studyId} optimizes, or null when none was stored (a study from before schema version 3). */
@@ -189,13 +179,18 @@ public final class SqliteStudyStorage implements AutoCloseable {
         });
     }
 
-    /** Stores the metric of study {@code studyId} unless it has one; returns the one it has now. */
+    /** Stores the metric of study {@code studyId} unless it has one, atomically; returns the one it has now. */
     public String storeMetricIfAbsent(long studyId, String metric) {
         if (metric == null) throw new IllegalArgumentException("a metric name is required");
-        return write("storing the metric of study " + studyId, c -> {
+        return storeIfAbsent(studyId, "metric", metric, "the metric");
+    }
+
+    /** Sets a text column of the study's row when it is null; returns its value after. {@code column} is one of ours, never input. */
+    private String storeIfAbsent(long studyId, String column, String value, String what) {
+        return write("storing " + what + " of study " + studyId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE studies SET metric = COALESCE(metric, ?) WHERE study_id = ? RETURNING metric")) {
-                ps.setString(1, metric);
+                    "UPDATE studies SET " + column + " = COALESCE(" + column + ", ?) WHERE study_id = ? RETURNING " + column)) {
+                ps.setString(1, value);
                 ps.setLong(2, studyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new IllegalArgumentException("no study " + studyId + " in " + location);
