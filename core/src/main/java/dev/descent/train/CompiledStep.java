@@ -101,7 +101,7 @@ public final class CompiledStep {
      */
     public double run(Tensor input, Tensor target) {
         if (accepts(input, target)) {
-            double value = lossAndGradients(input, target);
+            double value = planned(input, target);
             optimizer.step();
             return value;
         }
@@ -131,6 +131,15 @@ public final class CompiledStep {
             throw new IllegalStateException("lossAndGradients: the compiled plan does not take these tensors"
                     + (plan == null ? " (" + fallbackReason + ")" : "") + "; check accepts() first");
         }
+        return planned(input, target);
+    }
+
+    /**
+     * The plan's forward and backward for tensors {@link #accepts} has just accepted (for
+     * cross-entropy its labels are current): {@link #lossAndGradients} without checking again,
+     * for the Trainer, which asks accepts() first on every step.
+     */
+    double planned(Tensor input, Tensor target) {
         boolean indices = plan.classIndexLoss() != null;
         float value = plan.run(floats(input), indices ? null : floats(target), indices ? labels : null, input.size(0));
         labelsOf = null; // read afresh next time: a caller may refill the same target tensor

@@ -347,7 +347,7 @@ public final class Trainer {
             Tensor l = null;
             double value;
             if (lastCompiled) {
-                value = compiled.lossAndGradients(batch.features(), batch.targets());
+                value = compiled.planned(batch.features(), batch.targets());
             } else {
                 optimizer.zeroGrad();
                 l = loss.apply(model.forward(batch.features()), batch.targets());
