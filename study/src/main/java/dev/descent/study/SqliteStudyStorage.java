@@ -168,15 +168,7 @@ public final class SqliteStudyStorage implements AutoCloseable {
 
     /** The metric study {@code studyId} optimizes, or null when none was stored (a study from before schema version 3). */
     public String metric(long studyId) {
-        return read("reading the metric of study " + studyId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT metric FROM studies WHERE study_id = ?")) {
-                ps.setLong(1, studyId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw new IllegalArgumentException("no study " + studyId + " in " + location);
-                    return rs.getString(1);
-                }
-            }
-        });
+        return studyColumn(studyId, "metric");
     }
 
     /** Stores the metric of study {@code studyId} unless it has one, atomically; returns the one it has now. */
@@ -202,12 +194,17 @@ public final class SqliteStudyStorage implements AutoCloseable {
 
     /** The direction of study {@code studyId}. */
     public Direction direction(long studyId) {
-        return read("reading study " + studyId, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT direction FROM studies WHERE study_id = ?")) {
+        return Direction.valueOf(studyColumn(studyId, "direction"));
+    }
+
+    /** A text column of the study's row. {@code column} is one of ours, never input. */
+    private String studyColumn(long studyId, String column) {
+        return read("reading the " + column + " of study " + studyId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + column + " FROM studies WHERE study_id = ?")) {
                 ps.setLong(1, studyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new IllegalArgumentException("no study " + studyId + " in " + location);
-                    return Direction.valueOf(rs.getString(1));
+                    return rs.getString(1);
                 }
             }
         });
