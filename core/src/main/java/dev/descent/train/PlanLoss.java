@@ -39,15 +39,12 @@ final class PlanLoss {
         float divisor = mean ? (float) n : 1f;
         for (int i = 0; i < n; i++) {
             float xv = x[i], yv = y[i];
-            // FloatMath.softplus(-x) and FloatMath.sigmoid(x) operation for operation, sharing
-            // the exp(-|x|) that both compute: the same bits with half the exp evaluations. A
-            // NaN x needs no test of its own: it makes e, the loss term and the gradient NaN.
+            // softplus(-x) and sigmoid(x) share the exp(-|x|) both compute: the same bits as
+            // FloatMath.softplus and FloatMath.sigmoid with half the exp evaluations. A NaN x
+            // needs no test of its own: it makes e, the loss term and the gradient NaN.
             float e = FloatMath.exp(-Math.abs(xv));
-            float w = 1f + e;
-            // (-x > 0 ? -x : 0) is Math.max(-x, 0) for a non-NaN x, signed zeros included
-            float softplusNeg = -xv > FloatMath.SOFTPLUS_LINEAR ? -xv : (-xv > 0f ? -xv : 0f) + (FloatMath.log(w) + (e - (w - 1f)) / w);
-            float q = e / w;
-            float sigmoid = xv < 0f ? q : 1f - q;
+            float softplusNeg = FloatMath.softplusOfExp(-xv, e);
+            float sigmoid = FloatMath.sigmoidOfExp(xv, e);
             terms[i] = ((-yv) + 1f) * xv + softplusNeg;
             // the backward seed is 1, so (sigmoid - y) * 1 as in the eager gradient
             g[i] = ((sigmoid - yv) * 1f) / divisor;

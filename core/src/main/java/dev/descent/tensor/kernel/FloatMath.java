@@ -102,7 +102,7 @@ public final class FloatMath {
     static final float ERFC_P8 = 0x1.b77830p-20f;
 
     /** Above this softplus returns x, the same threshold as {@link UnaryOp#SOFTPLUS}. */
-    public static final float SOFTPLUS_LINEAR = 20f;
+    static final float SOFTPLUS_LINEAR = 20f;
 
     private FloatMath() {}
 
@@ -195,7 +195,14 @@ public final class FloatMath {
     /** Logistic function 1 / (1 + e^-x). */
     public static float sigmoid(float x) {
         if (x != x) return x;
-        float e = exp(-Math.abs(x));
+        return sigmoidOfExp(x, exp(-Math.abs(x)));
+    }
+
+    /**
+     * {@link #sigmoid} given {@code e = exp(-|x|)}, for code that also needs
+     * {@link #softplusOfExp} of x or -x (both take the same e) and computes it once.
+     */
+    public static float sigmoidOfExp(float x, float e) {
         float q = e / (1f + e);
         return x < 0f ? q : 1f - q;
     }
@@ -203,10 +210,18 @@ public final class FloatMath {
     /** log(1 + e^x), and x itself above 20 like {@link UnaryOp#SOFTPLUS}. */
     public static float softplus(float x) {
         if (x != x) return x;
-        float e = exp(-Math.abs(x));
+        return softplusOfExp(x, exp(-Math.abs(x)));
+    }
+
+    /**
+     * {@link #softplus} given {@code e = exp(-|x|)}; a NaN x gives NaN. {@code x > 0 ? x : 0} is
+     * Math.max(x, 0) for a non-NaN x, signed zeros included, without a call in code not yet
+     * compiled by C2.
+     */
+    public static float softplusOfExp(float x, float e) {
         float w = 1f + e;
         float lp = log(w) + (e - (w - 1f)) / w;
-        float y = Math.max(x, 0f) + lp;
+        float y = (x > 0f ? x : 0f) + lp;
         return x > SOFTPLUS_LINEAR ? x : y;
     }
 }
