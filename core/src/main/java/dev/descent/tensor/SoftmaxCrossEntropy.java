@@ -1,7 +1,6 @@
 package dev.descent.tensor;
 
-import dev.descent.tensor.kernel.FloatMath;
-import dev.descent.tensor.kernel.Kernels;
+import dev.descent.tensor.kernel.SoftmaxCrossEntropyRows;
 
 /**
  * Cross-entropy of float32 logits {@code [N, C]} against class indices, as one operation: the
@@ -32,35 +31,19 @@ final class SoftmaxCrossEntropy {
         if (targets.length != n) {
             throw new ShapeException("softmaxCrossEntropy: " + targets.length + " targets for " + n + " rows");
         }
-        Tensor x = logits.isContiguous() ? logits : logits.contiguousCopy();
-        float[] lse = new float[n];
-        float[] losses = new float[n];
-        float[] e = new float[c];
         for (int i = 0; i < n; i++) {
             int t = targets[i];
             if (t < 0 || t >= c) throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + t + " at row " + i + " is not in [0, " + c + ")");
-            int row = x.offset + i * c;
-            float m = Kernels.max(x.f, row, c);
-            if (Math.abs(m) == Float.POSITIVE_INFINITY) m = 0f;
-            for (int j = 0; j < c; j++) e[j] = FloatMath.exp(x.f[row + j] - m);
-            float s = (float) Kernels.sum(e, 0, c);
-            lse[i] = FloatMath.log(s) + m;
-            // The composed path's per-row loss: -(1 * (x_t - lse)) summed over the row's classes
-            // with zeros elsewhere, which is exactly -(x_t - lse).
-            losses[i] = -(x.f[row + t] - lse[i]);
         }
+        Tensor x = logits.isContiguous() ? logits : logits.contiguousCopy();
+        float[] lse = new float[n];
+        float[] losses = new float[n];
+        SoftmaxCrossEntropyRows.forward(x.f, x.offset, n, c, targets, lse, losses, new float[c]);
         Tensor out = FusedRegressionLosses.reduce(losses, mean);
         return Ops.record(out, "softmaxCrossEntropy", g -> {
             float scale = mean ? g.f[g.offset] / (float) n : g.f[g.offset];
-            float gt = -scale; // the only non-zero entry of each row's incoming log-softmax gradient
             Tensor gx = Tensor.allocateOverwritten(DType.F32, new int[] {n, c});
-            for (int i = 0; i < n; i++) {
-                int row = x.offset + i * c, dst = i * c, t = targets[i];
-                for (int j = 0; j < c; j++) {
-                    float p = FloatMath.exp(x.f[row + j] - lse[i]);
-                    gx.f[dst + j] = (j == t ? gt : 0f) - p * gt;
-                }
-            }
+            SoftmaxCrossEntropyRows.backward(x.f, x.offset, n, c, targets, lse, -scale, gx.f, 0);
             return new Tensor[] {gx};
         }, logits);
     }

@@ -1,12 +1,12 @@
 package dev.descent.train;
 
-import dev.descent.tensor.kernel.FloatMath;
 import dev.descent.tensor.kernel.Kernels;
+import dev.descent.tensor.kernel.SoftmaxCrossEntropyRows;
 
 /**
  * Cross-entropy of a {@link StepPlan}'s logits {@code [rows, classes]} against class indices,
- * mean or sum: the eager fused operation's arithmetic (Tensor.softmaxCrossEntropy) on the plan's
- * buffers, so the same bits:
+ * mean or sum: the eager fused operation's kernel ({@link SoftmaxCrossEntropyRows}) on the
+ * plan's buffers, then its reduction, so the same bits:
  * <pre>
  *   m_i = max_c x[i][c] (0 when infinite),   lse_i = log(sum_c exp(x[i][c] - m_i)) + m_i
  *   loss = sum_i -(x[i][t_i] - lse_i), rounded to float, / rows for the mean
@@ -28,26 +28,11 @@ final class PlanCrossEntropy {
             lse = new float[rows];
             losses = new float[rows];
         }
-        for (int i = 0; i < rows; i++) {
-            int row = i * classes;
-            float m = Kernels.max(x, row, classes);
-            if (Math.abs(m) == Float.POSITIVE_INFINITY) m = 0f;
-            for (int j = 0; j < classes; j++) exps[j] = FloatMath.exp(x[row + j] - m);
-            float s = (float) Kernels.sum(exps, 0, classes);
-            lse[i] = FloatMath.log(s) + m;
-            losses[i] = -(x[row + labels[i]] - lse[i]);
-        }
+        SoftmaxCrossEntropyRows.forward(x, 0, rows, classes, labels, lse, losses, exps);
         float total = (float) Kernels.sum(losses, 0, rows);
         float value = mean ? total / (float) rows : total;
         // the backward seed is 1: the eager scale g / n (mean) or g
-        float gt = -(mean ? 1f / (float) rows : 1f);
-        for (int i = 0; i < rows; i++) {
-            int row = i * classes, t = labels[i];
-            for (int j = 0; j < classes; j++) {
-                float p = FloatMath.exp(x[row + j] - lse[i]);
-                g[row + j] = (j == t ? gt : 0f) - p * gt;
-            }
-        }
+        SoftmaxCrossEntropyRows.backward(x, 0, rows, classes, labels, lse, -(mean ? 1f / (float) rows : 1f), g, 0);
         return value;
     }
 }
