@@ -101,9 +101,6 @@ public final class FloatMath {
     static final float ERFC_P7 = -0x1.bec71ap-17f;
     static final float ERFC_P8 = 0x1.b77830p-20f;
 
-    /** Above this softplus returns x, the same threshold as {@link UnaryOp#SOFTPLUS}. */
-    static final float SOFTPLUS_LINEAR = 20f;
-
     private FloatMath() {}
 
     /** e^x. */
@@ -207,7 +204,10 @@ public final class FloatMath {
         return x < 0f ? q : 1f - q;
     }
 
-    /** log(1 + e^x), and x itself above 20 like {@link UnaryOp#SOFTPLUS}. */
+    /**
+     * log(1 + e^x); x itself above 20, like {@link UnaryOp#SOFTPLUS} (PyTorch's threshold), by
+     * arithmetic alone: see {@link #softplusOfExp}.
+     */
     public static float softplus(float x) {
         if (x != x) return x;
         return softplusOfExp(x, exp(-Math.abs(x)));
@@ -217,11 +217,15 @@ public final class FloatMath {
      * {@link #softplus} given {@code e = exp(-|x|)}; a NaN x gives NaN. {@code x > 0 ? x : 0} is
      * Math.max(x, 0) for a non-NaN x, signed zeros included, without a call in code not yet
      * compiled by C2.
+     *
+     * <p>No test for x above 20: there lp = log1p(e^-x) is below e^-20 = 2.1e-9, less than half
+     * an ulp of x (2^-20 from 16 up), so x + lp rounds to x exactly, the thresholded result. A
+     * test would be a branch that training takes only once its logits grow past 20, and C2,
+     * having compiled it as never taken, recompiled the BCE loss when it first was.
      */
     public static float softplusOfExp(float x, float e) {
         float w = 1f + e;
         float lp = log(w) + (e - (w - 1f)) / w;
-        float y = (x > 0f ? x : 0f) + lp;
-        return x > SOFTPLUS_LINEAR ? x : y;
+        return (x > 0f ? x : 0f) + lp;
     }
 }

@@ -119,8 +119,8 @@ final class VectorFloatMath {
         FloatVector w = e.add(1f);
         // w is in [1, 2], where log has no special cases: logCore is the scalar log's result
         FloatVector lp = logCore(w).add(e.sub(w.sub(1f)).div(w));
+        // x itself above 20 without a blend: see FloatMath.softplusOfExp
         FloatVector y = x.max(0f).add(lp);
-        y = y.blend(x, x.compare(VectorOperators.GT, SOFTPLUS_LINEAR));
         return y.blend(x, x.test(VectorOperators.IS_NAN));
     }
 }

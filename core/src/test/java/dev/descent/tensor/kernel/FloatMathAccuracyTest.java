@@ -178,6 +178,17 @@ class FloatMathAccuracyTest {
         sweep(UnaryOp.SOFTPLUS, UnaryOp.SOFTPLUS::apply, 19.9f, 20.1f, 1, 2);
     }
 
+    /**
+     * PyTorch's softplus returns x above its threshold 20; ours gets x there by arithmetic (no
+     * branch, see FloatMath.softplusOfExp). Every float from 20 to 64 and every 97th up to the
+     * largest float must give x exactly (bound 0), in the scalar and the vector kernel.
+     */
+    @Test
+    void softplusIsExactlyXAboveTwenty() {
+        sweep(UnaryOp.SOFTPLUS, x -> x, Math.nextUp(20f), 64f, 1, 0);
+        sweep(UnaryOp.SOFTPLUS, x -> x, 64f, Float.MAX_VALUE, STRIDE, 0);
+    }
+
     @Test
     void softplusSpecialValues() {
         special(UnaryOp.SOFTPLUS, Float.NaN, Float.NaN);
