@@ -6,6 +6,7 @@ import dev.descent.optim.Optimizer;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.GradMode;
 import dev.descent.tensor.Tensor;
+import dev.descent.tensor.kernel.Kernels;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -65,6 +66,9 @@ public final class CompiledStep {
         if (why == null) {
             try {
                 plan = StepPlan.compile(model, loss);
+                // done here, once, rather than inside the first step (see initializeScalar)
+                Kernels.initializeScalar();
+                GradMode.isEnabled();
             } catch (IllegalArgumentException e) {
                 why = e.getMessage();
             }

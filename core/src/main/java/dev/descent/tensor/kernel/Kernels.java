@@ -16,6 +16,22 @@ public final class Kernels {
 
     private Kernels() {}
 
+    /**
+     * Loads and initializes the scalar kernel classes (and the dispatch in front of them) now
+     * rather than at their first call: for a planned step that first call would be inside the
+     * first training step, about a millisecond of class definition and verification here, as
+     * long as the step's next 100 runs. Idempotent and cheap after the first call.
+     */
+    public static void initializeScalar() {
+        for (Class<?> c : new Class<?>[] {KernelMode.class, Gemm.class, ScalarGemm.class, ScalarKernels.class, FloatMath.class}) {
+            try {
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("kernel class " + c.getName() + " vanished", e);
+            }
+        }
+    }
+
     public static void unary(UnaryOp op, float[] x, int xo, float[] out, int oo, int n) {
         // One chunk runs straight here: no lambda, so a small model's first step links none
         // (each lambda's first use costs a class definition; see Parallel#runsInline).
