@@ -118,14 +118,11 @@ public final class FloatMath {
         float p = Math.fma(r * r, q, r) + 1f;
         // 2^k in two factors, each a normal float for k in [-159, 128]: the first product is exact,
         // the second rounds once (into the subnormals or to infinity where the result lies there).
+        // Each factor 2^ki straight from its exponent bits (ki + 127) << 23, written out rather
+        // than a helper: until C2 compiles the caller, every call is paid per element.
         int k1 = k >> 1;
         int k2 = k - k1;
-        return p * pow2(k1) * pow2(k2);
-    }
-
-    /** 2^k for k in [-126, 127], from the exponent bits. */
-    private static float pow2(int k) {
-        return Float.intBitsToFloat((k + 127) << 23);
+        return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
     }
 
     /** Natural logarithm. */
@@ -225,7 +222,9 @@ public final class FloatMath {
      */
     public static float softplusOfExp(float x, float e) {
         float w = 1f + e;
-        float lp = log(w) + (e - (w - 1f)) / w;
+        // w is in [1, 2] (or NaN, which the second term carries to lp): log's common case,
+        // called without log's range tests, one call fewer per element before C2 compiles this
+        float lp = logOfNormal(w, 0f) + (e - (w - 1f)) / w;
         return (x > 0f ? x : 0f) + lp;
     }
 }
