@@ -46,6 +46,11 @@ class VectorGemmTest {
         s.add(new int[] {1, 1, 1000});
         s.add(new int[] {1, 300, 200});
         s.add(new int[] {300, 1, 200});
+        // the one-output and one-row cases of the scalar kernel (four rows or links per pass) and their remainders
+        s.add(new int[] {31, 1, 2});
+        s.add(new int[] {6, 1, 5});
+        s.add(new int[] {1, 2, 33});
+        s.add(new int[] {1, 3, 30});
         s.add(new int[] {mr - 1, nr - 1, 3});
         s.add(new int[] {mr, nr, 64});
         s.add(new int[] {mr + 1, nr + 1, 65});
