@@ -48,11 +48,17 @@ final class PlanLinear implements PlanLayer {
     @Override
     public void forward(float[] x, float[] y, int rows) {
         Gemm.sgemm(false, true, rows, out, in, x, 0, in, w, 0, in, y, 0, out, false);
-        if (b != null) {
-            // y[r][j] + b[j]: the eager bias add's arithmetic (one rounding per element)
-            for (int r = 0, base = 0; r < rows; r++, base += out) {
-                for (int j = 0; j < out; j++) y[base + j] = y[base + j] + b[j];
-            }
+        if (b == null) return;
+        // y[r][j] + b[j]: the eager bias add's arithmetic (one rounding per element). One output
+        // gets one loop: nested, its one-pass inner loops doubled the back branches per call,
+        // and the JIT compiled the loop on stack (an extra C2 compile) before the method.
+        if (out == 1) {
+            float b0 = b[0];
+            for (int r = 0; r < rows; r++) y[r] = y[r] + b0;
+            return;
+        }
+        for (int r = 0, base = 0; r < rows; r++, base += out) {
+            for (int j = 0; j < out; j++) y[base + j] = y[base + j] + b[j];
         }
     }
 
