@@ -201,6 +201,29 @@ class KernelParityTest {
         }
     }
 
+    /**
+     * Kernels.binaryRows (a row vector against each row) against the definition a[r][j] op b[j],
+     * one-column shapes (their own path: one run against b[0]) and long ones (vector, split over
+     * threads) included; nothing past the output touched.
+     */
+    @Test
+    void binaryRows() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        int[][] shapes = {{1, 1}, {32, 1}, {5003, 1}, {3, 7}, {64, 100}, {1000, 33}, {0, 1}};
+        for (BinaryOp op : BinaryOp.values()) {
+            for (int[] rc : shapes) {
+                int rows = rc[0], cols = rc[1], ao = rnd.nextInt(9), bo = rnd.nextInt(9), oo = rnd.nextInt(9), pad = 3;
+                float[] a = data(rnd, ao + rows * cols + pad), b = data(rnd, bo + cols + pad);
+                float[] got = sentinels(oo + rows * cols + pad), def = sentinels(oo + rows * cols + pad);
+                Kernels.binaryRows(op, a, ao, b, bo, got, oo, rows, cols);
+                for (int r = 0; r < rows; r++) {
+                    for (int j = 0; j < cols; j++) def[oo + r * cols + j] = op.apply(a[ao + r * cols + j], b[bo + j]);
+                }
+                assertSameValues(def, got, "binaryRows " + op + " " + rows + "x" + cols);
+            }
+        }
+    }
+
     @Test
     void sumRows() {
         SplittableRandom rnd = new SplittableRandom(5);
