@@ -49,7 +49,10 @@ final class PlanLinear implements PlanLayer {
     public void forward(float[] x, float[] y, int rows) {
         Gemm.sgemm(false, true, rows, out, in, x, 0, in, w, 0, in, y, 0, out, false);
         if (b == null) return;
-        // y[r][j] + b[j]: the eager bias add's arithmetic (one rounding per element). One output
+        // y[r][j] + b[j]: the eager bias add's arithmetic (one rounding per element), written
+        // here rather than calling Kernels.binaryRows as the eager linear does: through that
+        // dispatch a logistic regression's 10,000 steps measured 30% slower (2.17 vs 1.65 us/step,
+        // 12 interleaved runs; more calls and classes before the JIT gets to them). One output
         // gets one loop: nested, its one-pass inner loops doubled the back branches per call,
         // and the JIT compiled the loop on stack (an extra C2 compile) before the method.
         if (out == 1) {
