@@ -139,7 +139,7 @@ final class Convolution {
         int state = groups * og * k * (rowDots ? RowDots.LANES : 1);
         int chunks = (s.n() + chunkImages - 1) / chunkImages;
         float[] partials = wantW ? new float[chunks * state] : null;
-        Tensor gx = wantX ? Tensor.allocate(DType.F32, x.shape) : null;
+        Tensor gx = wantX ? Tensor.allocateOverwritten(DType.F32, x.shape) : null; // fold writes every image
         // W_g^T once per pass, row-major [K, O/g], so each image's dX product reads it in place
         // instead of packing the transposed operand again (same values, same chains).
         float[] wt = wantX ? transposeGroups(s, wc) : null;
@@ -222,29 +222,16 @@ final class Convolution {
         return Math.max(1, GRAIN_ELEMENTS / Math.max(1, perItem));
     }
 
-    /** im2col of image n into cols laid out [groups][K][P], on the calling thread. */
+    /** im2col of image n into cols laid out [groups][K][P] (that is, rows in (c, kh, kw) order), on the calling thread. */
     private static void unfold(ConvGeometry s, Tensor xc, int n, float[] cols) {
-        int p = s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w(), kk = s.kH() * s.kW();
-        int image = s.c() * plane;
-        Im2Col.Window win = s.window();
-        for (int r = 0; r < s.c() * kk; r++) {
-            int c = r / kk, q = r % kk, g = c / cg;
-            Im2Col.unfoldRow(xc.f, xc.offset + n * image + c * plane, image, 1, win, q / s.kW(), q % s.kW(),
-                    cols, g * k * p + ((c % cg) * kk + q) * p);
-        }
+        Im2Col.unfoldImage(xc.f, xc.offset + n * s.c() * s.h() * s.w(), s.c(), s.window(), cols, 0);
     }
 
     /**
-     * col2im of dcols [groups][K][P] into image n of the zeroed input gradient, on the calling
-     * thread: only the kH*kW rows of channel c add into channel c, in (kh, kw) order.
+     * col2im of dcols [groups][K][P] into image n of the input gradient (written, not added), on
+     * the calling thread: only the kH*kW rows of channel c add into channel c, in (kh, kw) order.
      */
     private static void fold(ConvGeometry s, float[] dcols, int n, float[] gx) {
-        int p = s.p(), k = s.k(), cg = s.cg(), plane = s.h() * s.w(), kk = s.kH() * s.kW();
-        int image = s.c() * plane;
-        Im2Col.Window win = s.window();
-        for (int c = 0; c < s.c(); c++) {
-            int g = c / cg;
-            Im2Col.foldChannel(dcols, g * k * p + (c % cg) * kk * p, p, 1, win, gx, n * image + c * plane, image);
-        }
+        Im2Col.foldImage(dcols, 0, s.c(), s.window(), gx, n * s.c() * s.h() * s.w());
     }
 }

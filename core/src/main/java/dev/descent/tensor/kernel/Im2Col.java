@@ -96,6 +96,38 @@ public final class Im2Col {
         }
     }
 
+    /**
+     * All rows of one image's column matrix, {@code channels * kH * kW} rows of P = OH*OW values
+     * at {@code col[colOff..]} in (c, kh, kw) order, from the image at {@code x[xOff..]}: what
+     * {@link #unfoldRow} gives row by row.
+     */
+    public static void unfoldImage(float[] x, int xOff, int channels, Window s, float[] col, int colOff) {
+        if (KernelMode.vectorized() && VectorNarrowWindows.fits(s)) {
+            VectorNarrowWindows.unfoldImage(x, xOff, channels, s, col, colOff);
+            return;
+        }
+        int plane = s.h() * s.w(), kk = s.kH() * s.kW(), p = s.oh() * s.ow();
+        for (int r = 0; r < channels * kk; r++) {
+            int q = r % kk;
+            unfoldRow(x, xOff + r / kk * plane, 0, 1, s, q / s.kW(), q % s.kW(), col, colOff + r * p);
+        }
+    }
+
+    /**
+     * The adjoint of {@link #unfoldImage}: writes one image's input gradient at {@code x[xOff..]}
+     * from its column matrix, each element being +0 plus its entries in (kh, kw) order: what
+     * {@link #foldChannel} adds onto a zeroed gradient.
+     */
+    public static void foldImage(float[] col, int colOff, int channels, Window s, float[] x, int xOff) {
+        if (KernelMode.vectorized() && VectorNarrowWindows.fits(s)) {
+            VectorNarrowWindows.foldImage(col, colOff, channels, s, x, xOff);
+            return;
+        }
+        int plane = s.h() * s.w(), kk = s.kH() * s.kW(), p = s.oh() * s.ow();
+        Arrays.fill(x, xOff, xOff + channels * plane, 0f);
+        for (int c = 0; c < channels; c++) foldChannel(col, colOff + c * kk * p, p, 1, s, x, xOff + c * plane, 0);
+    }
+
     /** First output column j whose input column j*s + shift is >= 0 (at most ow). */
     private static int validLow(int shift, int s, int ow) {
         if (shift >= 0) return 0;
