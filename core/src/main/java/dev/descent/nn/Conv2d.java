@@ -89,11 +89,24 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        return checked(input).conv2d(weight(), bias(), stride, padding, dilation, groups);
+    }
+
+    /**
+     * {@code pool.forward(relu(forward(input)))} in one fused operation (same bits, neither the
+     * convolution's nor the ReLU's output kept as a batch-sized array); what {@link Sequential}
+     * runs for this convolution directly followed by a ReLU and a max pooling.
+     */
+    Tensor forwardReluMaxPool(Tensor input, MaxPool2d pool) {
+        return checked(input).conv2dReluMaxPool2d(weight(), bias(), stride, padding, dilation, groups, pool.kernel, pool.stride, pool.padding);
+    }
+
+    private Tensor checked(Tensor input) {
         if (input.dim() != 4 || input.size(1) != inChannels) {
             throw new IllegalArgumentException("Conv2d(" + inChannels + " -> " + outChannels + "): expected input [N, " + inChannels
                     + ", H, W], got " + Arrays.toString(input.shape()));
         }
-        return input.conv2d(weight(), bias(), stride, padding, dilation, groups);
+        return input;
     }
 
     @Override

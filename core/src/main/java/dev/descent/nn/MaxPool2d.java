@@ -39,4 +39,12 @@ public final class MaxPool2d extends Pool2d {
     Tensor forwardAfterRelu(Tensor input) {
         return checked(input).reluMaxPool2d(kernel, stride, padding);
     }
+
+    /**
+     * {@code forward(relu(conv.forward(input)))} in one fused operation (same bits); what
+     * {@link Sequential} runs for a convolution, a ReLU and this pooling in a row.
+     */
+    Tensor forwardAfterConvRelu(Conv2d conv, Tensor input) {
+        return conv.forwardReluMaxPool(input, this);
+    }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * parameters, like activations, keep their index but add no keys).
  *
  * <p>A {@link ReLU} directly followed by a {@link MaxPool2d} runs as one fused operation, with
- * the same results.
+ * the same results, and so does a {@link Conv2d} followed by that pair.
  *
  * <p>Inside a {@link ReleaseScope} (the Trainer opens one per step), the activations passed
  * between two modules that keep no reference to them ({@link Module#keepsActivations()}) are
@@ -67,7 +67,14 @@ public final class Sequential extends Module {
             // A ReLU straight into a max pool runs as one fused operation (Tensor.reluMaxPool2d):
             // the same values and gradients, without the ReLU's output, which nothing outside
             // this forward pass can see.
-            if (m instanceof ReLU && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2d pool) {
+            // Likewise a convolution straight into that pair (Tensor.conv2dReluMaxPool2d): the
+            // convolution's output is pooled while in cache, and never kept batch-sized when
+            // cheaper to compute again in the backward pass.
+            if (m instanceof Conv2d conv && i + 2 < layers.size() && layers.get(i + 1) instanceof ReLU
+                    && layers.get(i + 2) instanceof MaxPool2d pool) {
+                x = pool.forwardAfterConvRelu(conv, x);
+                i += 2;
+            } else if (m instanceof ReLU && i + 1 < layers.size() && layers.get(i + 1) instanceof MaxPool2d pool) {
                 x = pool.forwardAfterRelu(x);
                 i++;
             } else {

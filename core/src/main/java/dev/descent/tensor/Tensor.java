@@ -556,6 +556,18 @@ public final class Tensor {
         return Convolution.conv2d(this, weight, bias, stride, padding, dilation, groups);
     }
 
+    /**
+     * {@code conv2d(weight, bias, stride, padding, dilation, groups).reluMaxPool2d(poolKernel,
+     * poolStride, poolPadding)} as one operation: the same values and gradients, bit for bit,
+     * without the convolution's and the ReLU's outputs as batch-sized arrays (fused for float32
+     * 2 x 2 pooling of stride 2 without padding; other cases run the operations in sequence).
+     */
+    public Tensor conv2dReluMaxPool2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups,
+                                      int[] poolKernel, int[] poolStride, int[] poolPadding) {
+        return Convolution.conv2dReluMaxPool(this, weight, bias, stride, padding, dilation, groups, poolKernel, poolStride, poolPadding,
+                Convolution.DEFAULT_CHUNK);
+    }
+
     /** Max pooling over [N, C, H, W] windows, as torch.nn.functional.max_pool2d. */
     public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding) {
         return Pooling.maxPool2d(this, kernel, stride, padding);

@@ -114,6 +114,20 @@ public final class Kernels {
         return KernelMode.vectorFor((long) len * count) ? VectorKernels.sumSegments(x, xo, len, count, stride) : ScalarKernels.sumSegments(x, xo, len, count, stride);
     }
 
+    /**
+     * {@code out[oo + r] = sumSegments(x, xo + r * len, len, 1, len)} for each of {@code rows}
+     * rows: the same bits row by row, with the vector-or-scalar choice made for all rows at once
+     * (a convolution's bias gradient sums 64 planes of 121 floats per image, each below the size
+     * where one call alone would take the vector path).
+     */
+    public static void rowSums(float[] x, int xo, int rows, int len, double[] out, int oo) {
+        boolean vector = KernelMode.vectorFor((long) rows * len);
+        for (int r = 0; r < rows; r++) {
+            int at = xo + r * len;
+            out[oo + r] = vector ? VectorKernels.sumSegments(x, at, len, 1, len) : ScalarKernels.sumSegments(x, at, len, 1, len);
+        }
+    }
+
     public static float max(float[] x, int xo, int n) {
         return KernelMode.vectorFor(n) ? VectorKernels.max(x, xo, n) : ScalarKernels.max(x, xo, n);
     }

@@ -201,6 +201,24 @@ class KernelParityTest {
         }
     }
 
+    /** Kernels.rowSums: each row's sumSegments, whichever path the whole call takes (small and large calls). */
+    @Test
+    void rowSums() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int[] c : new int[][] {{121, 64}, {5, 3}, {676, 32}, {1, 1}}) {
+            int len = c[0], rows = c[1], xo = rnd.nextInt(5);
+            float[] x = data(rnd, xo + rows * len + 3);
+            double[] out = new double[rows + 2];
+            Kernels.rowSums(x, xo, rows, len, out, 1);
+            for (int r = 0; r < rows; r++) {
+                double expected = ScalarKernels.sumSegments(x, xo + r * len, len, 1, len);
+                assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(out[1 + r]), "rowSums " + len + " x " + rows + " row " + r);
+            }
+            assertEquals(0.0, out[0]);
+            assertEquals(0.0, out[rows + 1]);
+        }
+    }
+
     /**
      * Kernels.binaryRows (a row vector against each row) against the definition a[r][j] op b[j],
      * one-column shapes (their own path: one run against b[0]) and long ones (vector, split over
