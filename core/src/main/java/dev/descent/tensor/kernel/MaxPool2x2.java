@@ -17,7 +17,7 @@ package dev.descent.tensor.kernel;
  *
  * <p>Scalar code; in vector kernel mode the fused ReLU + pooling of planes that
  * {@link VectorMaxPool2x2#fits} runs there, the same operations lane by lane (same bits; the
- * CNN benchmark's 26-wide planes: 2.3x faster, about 4% of its epoch on 2 threads). Callers split
+ * CNN benchmark's 26-wide planes: 2.3x faster; its 11-wide ones about 2x). Callers split
  * planes over threads, and a plane's result does not depend on which thread computes it.
  */
 public final class MaxPool2x2 {
@@ -86,9 +86,15 @@ public final class MaxPool2x2 {
      * max(relu c, relu d))}, the same operations as {@link #forward} on the RELU kernel's output.
      */
     public static void reluForward(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff) {
-        if (KernelMode.vectorFor((long) planes * h * w) && VectorMaxPool2x2.fits(w)) {
-            VectorMaxPool2x2.reluForward(x, xOff, h, w, planes, out, oOff);
-            return;
+        if (KernelMode.vectorFor((long) planes * h * w)) {
+            if (VectorMaxPool2x2.narrow(w)) {
+                VectorMaxPool2x2.reluForwardNarrow(x, xOff, h, w, planes, out, oOff);
+                return;
+            }
+            if (VectorMaxPool2x2.fits(w)) {
+                VectorMaxPool2x2.reluForward(x, xOff, h, w, planes, out, oOff);
+                return;
+            }
         }
         int oh = h / 2, ow = w / 2;
         for (int plane = 0; plane < planes; plane++) {
@@ -113,9 +119,15 @@ public final class MaxPool2x2 {
      */
     public static void reluBackward(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff, float[] g, int gOff,
                                     float[] gx, int gxOff) {
-        if (KernelMode.vectorFor((long) planes * h * w) && VectorMaxPool2x2.fits(w)) {
-            VectorMaxPool2x2.reluBackward(x, xOff, h, w, planes, out, oOff, g, gOff, gx, gxOff);
-            return;
+        if (KernelMode.vectorFor((long) planes * h * w)) {
+            if (VectorMaxPool2x2.narrow(w)) {
+                VectorMaxPool2x2.reluBackwardNarrow(x, xOff, h, w, planes, out, oOff, g, gOff, gx, gxOff);
+                return;
+            }
+            if (VectorMaxPool2x2.fits(w)) {
+                VectorMaxPool2x2.reluBackward(x, xOff, h, w, planes, out, oOff, g, gOff, gx, gxOff);
+                return;
+            }
         }
         int oh = h / 2, ow = w / 2;
         for (int plane = 0; plane < planes; plane++) {

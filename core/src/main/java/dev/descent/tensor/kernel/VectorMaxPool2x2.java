@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API twin of {@link MaxPool2x2}'s fused ReLU + 2 x 2 max pooling, for planes whose
  * row of windows fills more than half a vector and at most one ({@link #fits}: 26-wide planes,
- * 13 windows a row, with 16 float lanes). The same operations per window in the same order, so
+ * 13 windows a row, with 16 float lanes), or whose whole row fits in one vector (11-wide planes). The same operations per window in the same order, so
  * the same bits (a NaN maximum is a NaN, its payload not fixed, as with Math.max in scalar code).
  * A window row's pairs {@code (x[2j], x[2j+1])}, read as two vectors, are split into an even and
  * an odd vector by a two-vector rearrange, so lane j holds window j's a and b (top row) or c and
@@ -48,14 +48,27 @@ final class VectorMaxPool2x2 {
     }
 
     /**
-     * Whether planes of this width take this path: a row's windows more than half a vector and
-     * at most one, so every row is exactly two loads per input row. Narrower planes (11 wide,
-     * 5 windows) measured slower than the scalar loop with empty second loads; wider ones would
-     * need chunks, whose masks the JIT boxed when chosen at run time.
+     * Whether planes of this width take {@link #reluForward} and {@link #reluBackward}: a row's
+     * windows more than half a vector and at most one (two loads per input row); narrower ones
+     * take the {@link #narrow} methods. Wider planes would need chunks, whose masks the JIT boxed
+     * when chosen at run time.
      */
     static boolean fits(int w) {
         int ow = w / 2;
         return 2 * ow > L && ow <= L;
+    }
+
+    /**
+     * Planes whose rows fit in one vector (w at most L, say 11): one whole-vector load per input
+     * row, read past the row (lanes beyond it only feed windows that are not stored). The two-load
+     * loop with an empty masked second load was slower than scalar code here; this one, per image
+     * of 64 planes of 11 x 11 on one core: forward 3.4 -> 1.7 us, backward 5.8 -> 3.0 us. Callers
+     * pick the narrow or the two-load methods: called from the two-load ones, the narrow loops
+     * were compiled into them in some runs, too large a method for the Vector API intrinsics, and
+     * the whole pooling ran on the API's Java fallbacks (CNN epochs of 19 s instead of 4.5).
+     */
+    static boolean narrow(int w) {
+        return w >= 2 && w <= L;
     }
 
     /** See {@link MaxPool2x2#reluForward}; for widths that {@link #fits}. */
@@ -119,6 +132,66 @@ final class VectorMaxPool2x2 {
                     gx[dst + w - 1] = 0f;
                     gx[dst + 2 * w - 1] = 0f;
                 }
+            }
+            if ((h & 1) != 0) java.util.Arrays.fill(gx, gb + (h - 1) * w, gb + h * w, 0f);
+        }
+    }
+
+    /** {@link #reluForward} for {@link #narrow} planes: lane j of EVEN / ODD of one row is its x[2j] / x[2j+1]. */
+    static void reluForwardNarrow(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff) {
+        int oh = h / 2, ow = w / 2, lastLoad = x.length - L;
+        VectorMask<Float> lanes = F.indexInRange(0, ow), rowLanes = F.indexInRange(0, w);
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xOff + plane * h * w, ob = oOff + plane * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int r0 = base + 2 * i * w, r1 = r0 + w;
+                // Whole vectors, masked only where one would run past the array; written out here,
+                // since a helper returning vectors made the JIT box them in some runs (4x slower epochs).
+                FloatVector top = r0 <= lastLoad ? FloatVector.fromArray(F, x, r0) : FloatVector.fromArray(F, x, r0, rowLanes);
+                FloatVector bot = r1 <= lastLoad ? FloatVector.fromArray(F, x, r1) : FloatVector.fromArray(F, x, r1, rowLanes);
+                FloatVector a = top.rearrange(EVEN, ZERO).max(ZERO), b = top.rearrange(ODD, ZERO).max(ZERO);
+                FloatVector c = bot.rearrange(EVEN, ZERO).max(ZERO), d = bot.rearrange(ODD, ZERO).max(ZERO);
+                a.max(b).max(c.max(d)).intoArray(out, ob + i * ow, lanes);
+            }
+        }
+    }
+
+    /**
+     * {@link #reluBackward} for {@link #narrow} planes. The window maxima m are loaded with lanes
+     * past ow at +0, so those lanes keep no gradient and the interleaved row's lanes past 2*ow
+     * (an odd last column) come out 0: each input row is one store of w lanes.
+     */
+    static void reluBackwardNarrow(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff, float[] g, int gOff,
+                                           float[] gx, int gxOff) {
+        int oh = h / 2, ow = w / 2, lastLoad = x.length - L;
+        VectorMask<Float> lanes = F.indexInRange(0, ow), rowLanes = F.indexInRange(0, w);
+        for (int plane = 0; plane < planes; plane++) {
+            int base = xOff + plane * h * w, gb = gxOff + plane * h * w, ob = plane * oh * ow;
+            for (int i = 0; i < oh; i++) {
+                int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow, dst = gb + 2 * i * w;
+                FloatVector m = FloatVector.fromArray(F, out, oOff + o, lanes);
+                FloatVector gv = ZERO.add(FloatVector.fromArray(F, g, gOff + o, lanes)); // 0 + g, as the scalar loop
+                FloatVector top = r0 <= lastLoad ? FloatVector.fromArray(F, x, r0) : FloatVector.fromArray(F, x, r0, rowLanes);
+                FloatVector bot = r1 <= lastLoad ? FloatVector.fromArray(F, x, r1) : FloatVector.fromArray(F, x, r1, rowLanes);
+                FloatVector a = top.rearrange(EVEN, ZERO).max(ZERO), b = top.rearrange(ODD, ZERO).max(ZERO);
+                FloatVector c = bot.rearrange(EVEN, ZERO).max(ZERO), d = bot.rearrange(ODD, ZERO).max(ZERO);
+                VectorMask<Float> eqA = a.eq(m), eqB = b.eq(m), eqC = c.eq(m);
+                VectorMask<Float> selA = eqA, selB = eqB.andNot(eqA), selC = eqC.andNot(eqA).andNot(eqB);
+                VectorMask<Float> nanM = m.test(VectorOperators.IS_NAN);
+                if (nanM.anyTrue()) {
+                    VectorMask<Float> nanD = d.test(VectorOperators.IS_NAN), nanC = c.test(VectorOperators.IS_NAN).andNot(nanD);
+                    VectorMask<Float> nanB = b.test(VectorOperators.IS_NAN).andNot(nanD).andNot(nanC);
+                    VectorMask<Float> nanA = nanD.or(nanC).or(nanB).not();
+                    selA = selA.andNot(nanM).or(nanA.and(nanM));
+                    selB = selB.andNot(nanM).or(nanB.and(nanM));
+                    selC = selC.andNot(nanM).or(nanC.and(nanM));
+                }
+                VectorMask<Float> selD = selA.or(selB).or(selC).not();
+                VectorMask<Float> keep = m.compare(VectorOperators.NE, 0f);
+                FloatVector ga = ZERO.blend(gv, selA.and(keep)), gbv = ZERO.blend(gv, selB.and(keep));
+                FloatVector gc = ZERO.blend(gv, selC.and(keep)), gd = ZERO.blend(gv, selD.and(keep));
+                ga.rearrange(ZIP_LO, gbv).intoArray(gx, dst, rowLanes);
+                gc.rearrange(ZIP_LO, gd).intoArray(gx, dst + w, rowLanes);
             }
             if ((h & 1) != 0) java.util.Arrays.fill(gx, gb + (h - 1) * w, gb + h * w, 0f);
         }
