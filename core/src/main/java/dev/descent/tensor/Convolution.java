@@ -41,8 +41,9 @@ import dev.descent.tensor.kernel.Scratch;
  * ({@link #chunkImages}, which depends on the batch size only, never on the thread count), each
  * chunk's partial sum is one chain over its images in order (Gemm's accumulate, or RowDots' lanes
  * continued image by image), and the partials are added in chunk order. The bias gradient is,
- * per channel, the double sum over images in order of each image's plane sum. Results are therefore bit-identical for any thread count and in
- * vector or scalar kernel mode; they depend on the chunk size, which tests may choose.
+ * per channel, the double sum over images in order of each image's plane sum. Results are
+ * therefore bit-identical for any thread count and in vector or scalar kernel mode; they depend
+ * on the chunk size, which tests may choose.
  *
  * <h2>Float64</h2>
  * {@link DirectConvolution}: the definition as plain loops, for gradient checks.
