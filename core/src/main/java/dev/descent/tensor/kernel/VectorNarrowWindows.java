@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   fold:   x[ih][jj] += col[(kh, kw)][ih - kh*dH + pH][jj - kw*dW + pW]   for (kh, kw) in order
  * </pre>
  * The fold keeps a whole input row in one register while all kH * kW kernel positions add into
- * it, in (kh, kw) order: per element that is the order of {@link Im2Col#foldChannel}'s scalar
+ * it, in (kh, kw) order: per element that is the order of {@link Im2Col#foldImage}'s scalar
  * loops, so the bits are the same, but the row is loaded and stored once instead of once per
  * kernel position (the general path's 9 read-modify-writes of 11 floats per row were 17 us of a
  * 13 x 13 x 32 image's backward, about a tenth of the CNN benchmark's epoch). Lanes outside a

@@ -42,10 +42,17 @@ class Im2ColImageTest {
         return new Im2Col.Window(d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], oh, ow);
     }
 
-    /** col[(c, kh, kw)][i][j] = x[c][i*sH + kh*dH - pH][j*sW + kw*dW - pW], 0 in the padding. */
-    private static float[] unfoldDefinition(float[] x, int xOff, int channels, Im2Col.Window s) {
+    /** Receives one column-matrix entry and the input element it copies (-1 in the padding). */
+    private interface Tap {
+        void at(int colIndex, int xIndex);
+    }
+
+    /**
+     * Every entry of one image's column matrix, in (c, kh, kw, i, j) order, with the input element
+     * {@code x[c][i*sH + kh*dH - pH][j*sW + kw*dW - pW]} it copies: the definition both maps share.
+     */
+    private static void taps(int channels, Im2Col.Window s, Tap tap) {
         int p = s.oh() * s.ow();
-        float[] col = new float[channels * s.kH() * s.kW() * p];
         for (int c = 0; c < channels; c++) {
             for (int kh = 0; kh < s.kH(); kh++) {
                 for (int kw = 0; kw < s.kW(); kw++) {
@@ -54,32 +61,27 @@ class Im2ColImageTest {
                         for (int j = 0; j < s.ow(); j++) {
                             int ih = i * s.sH() + kh * s.dH() - s.pH(), iw = j * s.sW() + kw * s.dW() - s.pW();
                             boolean in = ih >= 0 && ih < s.h() && iw >= 0 && iw < s.w();
-                            col[row + i * s.ow() + j] = in ? x[xOff + (c * s.h() + ih) * s.w() + iw] : 0f;
+                            tap.at(row + i * s.ow() + j, in ? (c * s.h() + ih) * s.w() + iw : -1);
                         }
                     }
                 }
             }
         }
+    }
+
+    /** im2col: each entry is its input element, 0 in the padding. */
+    private static float[] unfoldDefinition(float[] x, int xOff, int channels, Im2Col.Window s) {
+        float[] col = new float[channels * s.kH() * s.kW() * s.oh() * s.ow()];
+        taps(channels, s, (ci, xi) -> col[ci] = xi < 0 ? 0f : x[xOff + xi]);
         return col;
     }
 
-    /** x[c][ih][iw] = +0 plus every column entry copied from there, in (kh, kw) order. */
+    /** col2im: each input element is +0 plus every entry copied from it, in (kh, kw) order. */
     private static float[] foldDefinition(float[] col, int channels, Im2Col.Window s) {
-        int p = s.oh() * s.ow();
         float[] x = new float[channels * s.h() * s.w()];
-        for (int c = 0; c < channels; c++) {
-            for (int kh = 0; kh < s.kH(); kh++) {
-                for (int kw = 0; kw < s.kW(); kw++) {
-                    int row = ((c * s.kH() + kh) * s.kW() + kw) * p;
-                    for (int i = 0; i < s.oh(); i++) {
-                        for (int j = 0; j < s.ow(); j++) {
-                            int ih = i * s.sH() + kh * s.dH() - s.pH(), iw = j * s.sW() + kw * s.dW() - s.pW();
-                            if (ih >= 0 && ih < s.h() && iw >= 0 && iw < s.w()) x[(c * s.h() + ih) * s.w() + iw] += col[row + i * s.ow() + j];
-                        }
-                    }
-                }
-            }
-        }
+        taps(channels, s, (ci, xi) -> {
+            if (xi >= 0) x[xi] += col[ci];
+        });
         return x;
     }
 
