@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,7 +134,30 @@ class ErrorsTest {
         assertEquals(0, train(Cli.REFERENCE.replace("epochs: 3", "epochs: 1")).code());
         assertOneLine(train(Cli.REFERENCE), 2, "already holds a run", "--resume");
         Path config = Cli.write(dir, "other.yaml", Cli.REFERENCE.replace("linear: 32", "linear: 16").replace("init_from: init.safetensors\n", ""));
+        Map<String, String> before = contents(dir.resolve("out"));
         assertOneLine(Cli.run("train", config.toString(), "--quiet", "--resume", dir.resolve("out/last.safetensors").toString()), 2,
                 "--resume", "does not fit", "0.weight");
+        assertEquals(before, contents(dir.resolve("out")), "a refused resume writes nothing (config.yaml, run.json, metrics.jsonl...)");
+        var eval = Cli.run("eval", dir.resolve("out").toString(), "--data", dir.resolve("test.csv").toString());
+        assertEquals(0, eval.code(), "the run still evaluates after a refused resume: " + eval.err());
+    }
+
+    /** Every file under a directory (relative name to a digest of its bytes). */
+    static Map<String, String> contents(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (var files = Files.walk(root)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString(), java.util.HexFormat.of().formatHex(digest(Files.readAllBytes(p))));
+            }
+        }
+        return out;
+    }
+
+    private static byte[] digest(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
     }
 }

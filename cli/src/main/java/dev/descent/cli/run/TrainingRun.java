@@ -156,6 +156,17 @@ public final class TrainingRun {
         callbacks.addAll(opts.extraCallbacks());
 
         if (opts.validateOnly()) return null;
+        // Every check of a resume comes before the first write: a refused resume leaves the run as it was.
+        Checkpoint checkpoint = null;
+        if (opts.resumeFrom() != null) {
+            checkpoint = Checkpoint.load(opts.resumeFrom());
+            try {
+                // Checked here so a checkpoint of another model is a configuration error, not a failed run.
+                model.loadStateDict(checkpoint.model(), true);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--resume " + opts.resumeFrom() + ": does not fit this config's model: " + e.getMessage());
+            }
+        }
         RunDirectory.writeConfig(runDir, resolvedConfig(config));
         data.info().write(runDir);
 
@@ -165,16 +176,7 @@ public final class TrainingRun {
         if (maxSteps != Long.MAX_VALUE) trainer.maxSteps(maxSteps);
         if (validation != null) trainer.validation(validation, metrics.toArray(Metric[]::new));
         if (schedule.monitor() != null) trainer.plateauMonitor(schedule.monitor());
-        if (opts.resumeFrom() != null) {
-            Checkpoint checkpoint = Checkpoint.load(opts.resumeFrom());
-            try {
-                // Checked here so a checkpoint of another model is a configuration error, not a failed run.
-                model.loadStateDict(checkpoint.model(), true);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("--resume " + opts.resumeFrom() + ": does not fit this config's model: " + e.getMessage());
-            }
-            trainer.resume(checkpoint);
-        }
+        if (checkpoint != null) trainer.resume(checkpoint);
 
         TrainResult result = trainer.fit(data.train());
         Safetensors.write(runDir.resolve(RunDirectory.FINAL), model.stateDict(), Map.of("format", "descent.model"));
