@@ -71,6 +71,13 @@ class ErrorsTest {
     }
 
     @Test
+    void shardCountsThatDoNotSplitTheBatch() throws IOException {
+        assertOneLine(train(Cli.CONTRACT, "--set", "train.shards=3"), 2, "train.shards", "power of two", "3");
+        assertOneLine(train(Cli.CONTRACT, "--set", "train.shards=128"), 2, "train.shards", "128 does not divide the batch size 64");
+        assertFalse(Files.exists(dir.resolve("out").resolve("metrics.jsonl")), "a refused run writes nothing");
+    }
+
+    @Test
     void missingDataFile() throws IOException {
         assertOneLine(train(Cli.CONTRACT.replace("test: test.csv", "test: tset.csv")), 2, "tset.csv", "file not found");
     }

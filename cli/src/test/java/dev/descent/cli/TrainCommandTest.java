@@ -127,6 +127,23 @@ class TrainCommandTest {
         for (int i = 0; i < a.size(); i++) assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0, "step " + (i + 1));
     }
 
+    /** Sharded steps with dropout (keyed by seed, step and shard) resume with the same bits too. */
+    @Test
+    void shardedRunsResumeExactly() throws IOException {
+        Cli.copyFixture(dir);
+        String yaml = Cli.CONTRACT.replace("shuffle: false", "shuffle: true, shards: 4").replace("init_from: init.safetensors\n", "")
+                .replace("[linear: 32, relu, linear: 10]", "[linear: 32, relu, dropout: 0.2, linear: 10]");
+        Path config = Cli.write(dir, "sharded.yaml", yaml);
+        Path whole = dir.resolve("whole"), part = dir.resolve("part");
+        assertEquals(0, Cli.run("train", config.toString(), "--out", whole.toString(), "--quiet").code());
+        assertEquals(0, Cli.run("train", config.toString(), "--out", part.toString(), "--quiet", "--set", "train.epochs=1").code());
+        var r = Cli.run("train", config.toString(), "--quiet", "--resume", part.resolve("last.safetensors").toString());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(Files.readAllBytes(whole.resolve("final.safetensors")), Files.readAllBytes(part.resolve("final.safetensors")));
+        String saved = Files.readString(whole.resolve("config.yaml"));
+        assertTrue(saved.contains("shards: 4"), saved);
+    }
+
     /** DESIGN.md's house configuration, as written there (YAML reads 3e-3 as text; it is still a number). */
     @Test
     void theDesignNotesHouseConfigurationTrains() throws IOException {

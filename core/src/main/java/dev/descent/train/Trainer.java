@@ -61,6 +61,8 @@ public final class Trainer {
     private boolean prefetch = true;
     private boolean reuseMemory = true;
     private boolean compileSteps = true;
+    private int shards = 1;
+    private GradientReducer reducer;
 
     private Trainer(Module model, Loss loss, OptimizerSpec spec) {
         this.model = model;
@@ -179,13 +181,49 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Sharded steps (default 1, the plain step): each step's global batch of B rows is split into
+     * {@code s} equal shards of B/s rows, each shard's gradient of its <em>mean</em> loss is
+     * computed by the ordinary forward and backward, and the shard gradients are combined by the
+     * fixed pairwise tree over shard index ({@link ShardTree}) times 1/s; the optimizer
+     * (clipping, schedule, update) then applies to that gradient. Dropout draws from a generator
+     * keyed by (seed, step, shard); batch norm normalizes per shard (as DDP without SyncBatchNorm)
+     * and its running statistics become the tree-mean of the shards' updates (see
+     * {@link ShardedStep}).
+     *
+     * <p>This is a single-process definition of data-parallel training: the same run spread over
+     * threads or machines (a {@link #reducer}) gives the same bits, whatever the number of
+     * participants. {@code s} must be a power of two (so 1/s is exact) dividing the batch size;
+     * with {@code s > 1} an epoch's last, partial batch is dropped (every shard needs its B/s rows)
+     * and gradient accumulation is refused. {@code shards(1)} is the plain step, bit for bit.
+     * Against the plain step with the same batch, {@code s > 1} agrees to rounding (about 1e-7
+     * relative): a matrix multiply sums a batch's rows in its own order.
+     */
+    public Trainer shards(int s) {
+        if (!ShardTree.isValidCount(s)) throw new IllegalArgumentException("shards must be a power of two (1, 2, 4, ...), got " + s);
+        this.shards = s;
+        return this;
+    }
+
+    /**
+     * The participant this trainer is in a sharded run of several (default: a group of one that
+     * computes every shard). It computes only its own range of shards and exchanges tree nodes
+     * with the others, which train their own copies of the same model from the same data, seed
+     * and configuration; all copies then take the same steps.
+     */
+    public Trainer reducer(GradientReducer r) {
+        this.reducer = r;
+        return this;
+    }
+
     /** Trains on {@code train}; returns per-epoch metrics and why training ended. */
     public TrainResult fit(TensorDataset train) {
         Optimizer optimizer = spec.bind(model.namedParameters());
         Generator dropout = Generator.seeded(seed ^ DROPOUT_STREAM);
         model.setGenerator(dropout);
         PlateauSchedule plateau = spec.lr() instanceof PlateauSchedule p ? p : null;
-        DataLoader loader = DataLoader.of(train, batchSize, shuffle, dropLast, seed);
+        checkShards(train);
+        DataLoader loader = DataLoader.of(train, batchSize, shuffle, dropLast || shards > 1, seed);
         if (!prefetch) loader = loader.withoutPrefetch();
         Run run = new Run(optimizer, dropout, plateau, loader);
         if (resumeFrom != null) {
@@ -194,6 +232,22 @@ public final class Trainer {
             run.step = resumeFrom.step();
         }
         return run.go(train);
+    }
+
+    private void checkShards(TensorDataset train) {
+        if (shards == 1 && (reducer == null || reducer.parties() == 1)) return;
+        int rows = batchSize == DataLoader.FULL ? train.size() : batchSize;
+        if (rows % shards != 0) {
+            throw new IllegalArgumentException("shards " + shards + " does not divide the batch size " + rows
+                    + (batchSize == DataLoader.FULL ? " (the whole training set)" : ""));
+        }
+        if (rows > train.size()) {
+            throw new IllegalArgumentException("the batch size " + rows + " exceeds the " + train.size()
+                    + " training rows: with shards every step needs a full batch");
+        }
+        if (spec.accumulation().every() > 1) {
+            throw new IllegalArgumentException("shards and gradient accumulation cannot be combined: raise the batch size instead");
+        }
     }
 
     /** Evaluates the model on data: "loss" plus each metric, in eval mode without recording. */
@@ -243,13 +297,18 @@ public final class Trainer {
         final CompiledStep compiled;
         /** Whether the last step ran the compiled plan: its gradients belong to the plan, not to be released. */
         boolean lastCompiled;
+        /** The sharded step, or null for the plain one. */
+        final ShardedStep sharded;
 
         Run(Optimizer optimizer, Generator dropout, PlateauSchedule plateau, DataLoader loader) {
             this.optimizer = optimizer;
             this.dropout = dropout;
             this.plateau = plateau;
             this.loader = loader;
-            CompiledStep c = compileSteps ? CompiledStep.of(model, loss, optimizer) : null;
+            boolean shard = shards > 1 || (reducer != null && reducer.parties() > 1);
+            this.sharded = shard ? new ShardedStep(model, loss, List.copyOf(optimizer.parameters().values()),
+                    reducer != null ? reducer : GradientReducer.single(), shards, seed, reuseMemory) : null;
+            CompiledStep c = compileSteps && !shard ? CompiledStep.of(model, loss, optimizer) : null;
             this.compiled = c != null && c.isCompiled() ? c : null;
         }
 
@@ -346,7 +405,9 @@ public final class Trainer {
             lastCompiled = compiled != null && compiled.accepts(batch.features(), batch.targets());
             Tensor l = null;
             double value;
-            if (lastCompiled) {
+            if (sharded != null) {
+                value = sharded.run(batch, step); // the combined gradients are in place: no backward below
+            } else if (lastCompiled) {
                 value = compiled.planned(batch.features(), batch.targets());
             } else {
                 optimizer.zeroGrad();

@@ -23,6 +23,8 @@ import dev.descent.nn.Sequential;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.train.Callback;
 import dev.descent.train.Checkpoint;
+import dev.descent.train.GradientReducer;
+import dev.descent.train.ShardTree;
 import dev.descent.train.NonFinitePolicy;
 import dev.descent.train.TrainResult;
 import dev.descent.train.Trainer;
@@ -48,7 +50,8 @@ import java.util.Objects;
  * <p>The {@code train:} keys: {@code epochs} (default 1), {@code max_steps} (a step budget),
  * {@code batch_size} (a number or {@code full}), {@code shuffle} (true), {@code drop_last},
  * {@code validate_every} (optimizer steps; 0 = every epoch), {@code clip_grad_norm},
- * {@code clip_grad_value}, {@code on_nonfinite} ({@code stop} or {@code skip}). The
+ * {@code clip_grad_value}, {@code on_nonfinite} ({@code stop} or {@code skip}), {@code shards}
+ * (a power of two dividing the batch: {@link Trainer#shards}). The
  * {@code callbacks:} keys are {@link CallbackFactory}'s.
  */
 public final class TrainingRun {
@@ -80,11 +83,26 @@ public final class TrainingRun {
      * @param data         which rows to use ({@link DataSelection#ALL} for a plain run): tune's
      *                     trials leave the test rows out, and its cross-validation trains on
      *                     k - 1 folds and validates on one
+     * @param reducer      when not null, this process is one participant of a sharded run
+     *                     ({@code train.shards}) spread over several processes (the Spark engine)
      */
     public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
-                          Map<String, Tensor> initialState, boolean validateOnly, DataSelection data) {
+                          Map<String, Tensor> initialState, boolean validateOnly, DataSelection data, GradientReducer reducer) {
         public Options {
             Objects.requireNonNull(data, "data");
+        }
+
+        public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
+                       Map<String, Tensor> initialState, boolean validateOnly, DataSelection data) {
+            this(out, progress, terminal, resumeFrom, extraCallbacks, report, initialState, validateOnly, data, null);
+        }
+
+        /**
+         * These options for one participant of a sharded run spread over several processes
+         * ({@link Trainer#reducer}): the run then computes only that participant's shards.
+         */
+        public Options withReducer(GradientReducer r) {
+            return new Options(out, progress, terminal, resumeFrom, extraCallbacks, report, initialState, validateOnly, data, r);
         }
 
         public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
@@ -130,12 +148,14 @@ public final class TrainingRun {
         int validateEvery = train.integer("validate_every", 0);
         String onNonFinite = train.choice("on_nonfinite", "stop", List.of("stop", "skip"));
         double clipNorm = positiveOrAbsent(train, "clip_grad_norm"), clipValue = positiveOrAbsent(train, "clip_grad_value");
+        int shards = shards(train, batchSize, data.train().size());
         train.finish();
         if (epochs < 1) throw new ConfigException("train.epochs: must be at least 1, got " + epochs);
         if (maxSteps < 1) throw new ConfigException("train.max_steps: must be at least 1, got " + maxSteps);
         if (validateEvery < 0) throw new ConfigException("train.validate_every: must be >= 0 (0: every epoch), got " + validateEvery);
 
-        long perEpoch = DataLoader.of(data.train(), batchSize, false, dropLast, 0).batchesPerEpoch();
+        // with shards every step takes a whole global batch: the last partial one is dropped
+        long perEpoch = DataLoader.of(data.train(), batchSize, false, dropLast || shards > 1, 0).batchesPerEpoch();
         long totalSteps = Math.min(maxSteps, perEpoch * epochs);
         OptimizerFactory.Head head = OptimizerFactory.head(top.raw("optimizer"));
         ScheduleFactory.Built schedule = ScheduleFactory.build(top.raw("schedule"), head.lr(), totalSteps);
@@ -172,7 +192,8 @@ public final class TrainingRun {
 
         Trainer trainer = Trainer.of(model, loss.loss(), spec).epochs(epochs).batchSize(batchSize).shuffle(shuffle).dropLast(dropLast)
                 .seed(seed).validateEvery(validateEvery).onNonFiniteLoss(NonFinitePolicy.valueOf(onNonFinite.toUpperCase()))
-                .callbacks(callbacks.toArray(Callback[]::new));
+                .shards(shards).callbacks(callbacks.toArray(Callback[]::new));
+        if (opts.reducer() != null) trainer.reducer(opts.reducer());
         if (maxSteps != Long.MAX_VALUE) trainer.maxSteps(maxSteps);
         if (validation != null) trainer.validation(validation, metrics.toArray(Metric[]::new));
         if (schedule.monitor() != null) trainer.plateauMonitor(schedule.monitor());
@@ -232,6 +253,22 @@ public final class TrainingRun {
         double v = s.number(key, 0);
         if (!(v > 0 && Double.isFinite(v))) throw new ConfigException(s.name(key) + ": must be a positive number, got " + v);
         return v;
+    }
+
+    /** train.shards: a power of two dividing the global batch (1, the plain step, by default). */
+    private static int shards(Section train, int batchSize, int trainRows) {
+        int s = train.integer("shards", 1);
+        if (!ShardTree.isValidCount(s)) throw new ConfigException(train.name("shards") + ": must be a power of two (1, 2, 4, ...), got " + s);
+        int rows = batchSize == DataLoader.FULL ? trainRows : batchSize;
+        if (rows % s != 0) {
+            throw new ConfigException(train.name("shards") + ": " + s + " does not divide the batch size " + rows
+                    + (batchSize == DataLoader.FULL ? " (the whole training set)" : "") + "; each shard needs batch_size / shards rows");
+        }
+        if (s > 1 && rows > trainRows) {
+            throw new ConfigException(train.name("shards") + ": the batch size " + rows + " exceeds the " + trainRows
+                    + " training rows, and with shards every step takes a full batch");
+        }
+        return s;
     }
 
     private static int batchSize(Section train) {

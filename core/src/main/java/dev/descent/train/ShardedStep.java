@@ -1,0 +1,143 @@
+package dev.descent.train;
+
+import dev.descent.data.Batch;
+import dev.descent.loss.Loss;
+import dev.descent.nn.Module;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Generator;
+import dev.descent.tensor.ReleaseScope;
+import dev.descent.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The gradient part of one sharded step (see {@link Trainer#shards}): the global batch's rows
+ * split into S equal shards, each shard's mean-loss gradient by the ordinary forward and
+ * backward, the shards combined by the {@link ShardTree} through a {@link GradientReducer}, then
+ * multiplied by 1/S (exact: S is a power of two). Afterwards every parameter's gradient holds the
+ * combined one, ready for the optimizer (clipping, schedule and update act on it).
+ *
+ * <p>What travels per shard is one float32 vector: the gradients of the optimizer's parameters
+ * (zeros for one the loss did not reach), then every float32 buffer of the model as the shard's
+ * forward left it, then the shard's loss. So the same tree defines three things:
+ *
+ * <ul>
+ *   <li>the gradient: tree-mean of the shard gradients;
+ *   <li>the buffers (batch norm's running statistics): each shard starts from the buffers as
+ *       they were before the step, and the step ends with the tree-mean of the shards' updated
+ *       buffers. With momentum m this is {@code (1 - m) r + m mean_s(batch statistic_s)}, what a
+ *       DDP replica without SyncBatchNorm would compute on average; {@code num_batches_tracked}
+ *       advances by one per step, not per shard;
+ *   <li>the step's reported loss: tree-mean of the shard losses.
+ * </ul>
+ *
+ * Random draws (dropout) come from a generator keyed by (seed, step, shard), so a shard draws
+ * the same masks whoever computes it.
+ */
+final class ShardedStep {
+    private final Module model;
+    private final Loss loss;
+    private final List<Tensor> params;
+    private final List<Tensor> buffers = new ArrayList<>();
+    private final GradientReducer reducer;
+    private final int shards;
+    private final int first;
+    private final int end;
+    private final long seed;
+    private final boolean reuseMemory;
+    private final int length;
+
+    ShardedStep(Module model, Loss loss, List<Tensor> params, GradientReducer reducer, int shards, long seed, boolean reuseMemory) {
+        this.model = model;
+        this.loss = loss;
+        this.params = params;
+        this.reducer = reducer;
+        this.shards = shards;
+        this.seed = seed;
+        this.reuseMemory = reuseMemory;
+        int[] range = GradientReducer.range(reducer.rank(), reducer.parties(), shards);
+        this.first = range[0];
+        this.end = range[1];
+        int n = 0;
+        for (Tensor p : params) n += p.numel();
+        for (Tensor b : model.namedBuffers().values()) {
+            if (b.dtype() != DType.F32) {
+                throw new IllegalArgumentException("sharded steps average float32 buffers; this model has a " + b.dtype() + " buffer");
+            }
+            buffers.add(b);
+            n += b.numel();
+        }
+        this.length = n + 1;
+    }
+
+    /** The generator shard {@code shard} of step {@code step} draws from (dropout masks). */
+    static Generator generator(long seed, long step, int shard) {
+        long key = seed;
+        key = key * 0x9E3779B97F4A7C15L + step;
+        key = key * 0x9E3779B97F4A7C15L + shard;
+        return Generator.seeded(key);
+    }
+
+    /**
+     * Computes this participant's shards of {@code batch}, reduces with the others, and leaves the
+     * combined gradient in the parameters and the combined buffers in the model.
+     *
+     * @param step the number of optimizer steps taken before this one (the dropout key)
+     * @return the step's loss, the tree-mean of the shard losses
+     */
+    double run(Batch batch, long step) {
+        int rows = batch.size();
+        if (rows % shards != 0) {
+            throw new IllegalArgumentException("a batch of " + rows + " rows does not split into " + shards + " equal shards");
+        }
+        int per = rows / shards;
+        float[][] before = new float[buffers.size()][];
+        for (int i = 0; i < before.length; i++) before[i] = buffers.get(i).data().clone();
+        List<ShardTree.Node> mine = ShardTree.nodes(first, end, s -> leaf(batch, s, per, step, before));
+        float[] root = reducer.allReduce(step, shards, mine);
+        float inverse = 1f / shards;
+        int at = 0;
+        for (Tensor p : params) {
+            float[] g = new float[p.numel()];
+            for (int i = 0; i < g.length; i++) g[i] = root[at + i] * inverse;
+            at += g.length;
+            p.setGrad(Tensor.of(g, p.shape()));
+        }
+        for (Tensor b : buffers) {
+            float[] d = b.data();
+            for (int i = 0; i < d.length; i++) d[i] = root[at + i] * inverse;
+            at += d.length;
+        }
+        return root[at] * inverse;
+    }
+
+    /** Shard {@code s}'s vector: its gradients, the buffers after its forward, its loss. */
+    private float[] leaf(Batch batch, int s, int per, long step, float[][] before) {
+        for (int i = 0; i < before.length; i++) System.arraycopy(before[i], 0, buffers.get(i).data(), 0, before[i].length);
+        for (Tensor p : params) p.zeroGrad();
+        model.setGenerator(generator(seed, step, s));
+        float[] out = new float[length];
+        try (ReleaseScope scope = ReleaseScope.open()) {
+            Tensor x = batch.features().narrow(0, s * per, per).contiguous();
+            Tensor y = batch.targets().narrow(0, s * per, per).contiguous();
+            Tensor l = loss.apply(model.forward(x), y);
+            out[length - 1] = (float) l.item();
+            l.backward();
+        }
+        int at = 0;
+        for (Tensor p : params) {
+            Tensor g = p.grad();
+            if (g != null) {
+                System.arraycopy(g.contiguous().toFloatArray(), 0, out, at, p.numel());
+                p.zeroGrad();
+                if (reuseMemory) g.release();
+            }
+            at += p.numel();
+        }
+        for (Tensor b : buffers) {
+            System.arraycopy(b.data(), 0, out, at, b.numel());
+            at += b.numel();
+        }
+        return out;
+    }
+}
