@@ -1,5 +1,7 @@
 package dev.descent.optim;
 
+import dev.descent.registry.Row;
+import dev.descent.registry.Values;
 import dev.descent.schedule.Schedule;
 import dev.descent.tensor.Tensor;
 
@@ -8,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Static factories for the built-in optimizers, with PyTorch's defaults and option names. Each
+ * Static factories for the built-in optimizers, with PyTorch's defaults and option names (the
+ * short forms take their defaults from {@link OptimizerRegistry}, the table the command line reads
+ * too; the long forms take every option). Each
  * returns an {@link OptimizerSpec}; {@code .bind(params)} makes the {@link Optimizer}. Every
  * factory takes the learning rate as a constant or as a {@link Schedule}. Options not in a
  * factory's signature ({@code maximizing()}, groups, clipping, accumulation) are {@code OptimizerSpec}
@@ -38,24 +42,32 @@ public final class Optimizers {
         return new ConstantLr(lr);
     }
 
+    /** The optimizer of {@link OptimizerRegistry} with its defaults, but for the options given as key, value pairs. */
+    private static OptimizerSpec registered(String name, Schedule lr, Object... keysAndValues) {
+        Row<Schedule, OptimizerSpec> row = OptimizerRegistry.REGISTRY.require(name);
+        Values given = Values.of(row);
+        for (int i = 0; i < keysAndValues.length; i += 2) given.with((String) keysAndValues[i], keysAndValues[i + 1]);
+        return row.make(lr, given);
+    }
+
     // ---------------------------------------------------------------------------------- SGD
 
     /** Plain SGD. */
     public static OptimizerSpec sgd(double lr) {
-        return sgd(constant(lr), 0, 0, false, 0);
+        return sgd(constant(lr));
     }
 
     public static OptimizerSpec sgd(Schedule lr) {
-        return sgd(lr, 0, 0, false, 0);
+        return registered("sgd", lr);
     }
 
     /** SGD with heavy-ball momentum. */
     public static OptimizerSpec sgd(double lr, double momentum) {
-        return sgd(constant(lr), momentum, 0, false, 0);
+        return sgd(constant(lr), momentum);
     }
 
     public static OptimizerSpec sgd(Schedule lr, double momentum) {
-        return sgd(lr, momentum, 0, false, 0);
+        return registered("sgd", lr, "momentum", momentum);
     }
 
     /** {@link Sgd} with all options. */
@@ -72,11 +84,11 @@ public final class Optimizers {
 
     /** Adagrad with PyTorch's defaults (lr_decay 0, initial_accumulator_value 0, eps 1e-10). */
     public static OptimizerSpec adagrad(double lr) {
-        return adagrad(constant(lr), 0, 0, 1e-10, 0);
+        return adagrad(constant(lr));
     }
 
     public static OptimizerSpec adagrad(Schedule lr) {
-        return adagrad(lr, 0, 0, 1e-10, 0);
+        return registered("adagrad", lr);
     }
 
     public static OptimizerSpec adagrad(double lr, double lrDecay, double initialAccumulatorValue, double eps, double weightDecay) {
@@ -92,11 +104,11 @@ public final class Optimizers {
 
     /** Adadelta with PyTorch's defaults (rho 0.9, eps 1e-6); PyTorch's default lr is 1.0. */
     public static OptimizerSpec adadelta(double lr) {
-        return adadelta(constant(lr), 0.9, 1e-6, 0);
+        return adadelta(constant(lr));
     }
 
     public static OptimizerSpec adadelta(Schedule lr) {
-        return adadelta(lr, 0.9, 1e-6, 0);
+        return registered("adadelta", lr);
     }
 
     public static OptimizerSpec adadelta(double lr, double rho, double eps, double weightDecay) {
@@ -112,11 +124,11 @@ public final class Optimizers {
 
     /** RMSprop with PyTorch's defaults (alpha 0.99, eps 1e-8, no momentum, not centered). */
     public static OptimizerSpec rmsprop(double lr) {
-        return rmsprop(constant(lr), 0.99, 1e-8, 0, false, 0);
+        return rmsprop(constant(lr));
     }
 
     public static OptimizerSpec rmsprop(Schedule lr) {
-        return rmsprop(lr, 0.99, 1e-8, 0, false, 0);
+        return registered("rmsprop", lr);
     }
 
     public static OptimizerSpec rmsprop(double lr, double alpha, double eps, double momentum, boolean centered, double weightDecay) {
@@ -132,11 +144,11 @@ public final class Optimizers {
 
     /** Adam with PyTorch's defaults (betas 0.9, 0.999; eps 1e-8). */
     public static OptimizerSpec adam(double lr) {
-        return adam(constant(lr), 0.9, 0.999, 1e-8, 0, false);
+        return adam(constant(lr));
     }
 
     public static OptimizerSpec adam(Schedule lr) {
-        return adam(lr, 0.9, 0.999, 1e-8, 0, false);
+        return registered("adam", lr);
     }
 
     public static OptimizerSpec adam(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
@@ -152,11 +164,11 @@ public final class Optimizers {
 
     /** AdamW with PyTorch's defaults (betas 0.9, 0.999; eps 1e-8). */
     public static OptimizerSpec adamW(double lr, double weightDecay) {
-        return adamW(constant(lr), 0.9, 0.999, 1e-8, weightDecay, false);
+        return adamW(constant(lr), weightDecay);
     }
 
     public static OptimizerSpec adamW(Schedule lr, double weightDecay) {
-        return adamW(lr, 0.9, 0.999, 1e-8, weightDecay, false);
+        return registered("adamw", lr, "weight_decay", weightDecay);
     }
 
     public static OptimizerSpec adamW(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
@@ -172,11 +184,11 @@ public final class Optimizers {
 
     /** Adamax with PyTorch's defaults (betas 0.9, 0.999; eps 1e-8); PyTorch's default lr is 2e-3. */
     public static OptimizerSpec adamax(double lr) {
-        return adamax(constant(lr), 0.9, 0.999, 1e-8, 0);
+        return adamax(constant(lr));
     }
 
     public static OptimizerSpec adamax(Schedule lr) {
-        return adamax(lr, 0.9, 0.999, 1e-8, 0);
+        return registered("adamax", lr);
     }
 
     public static OptimizerSpec adamax(double lr, double beta1, double beta2, double eps, double weightDecay) {
@@ -192,11 +204,11 @@ public final class Optimizers {
 
     /** NAdam with PyTorch's defaults (betas 0.9, 0.999; eps 1e-8; momentum_decay 4e-3). */
     public static OptimizerSpec nadam(double lr) {
-        return nadam(constant(lr), 0.9, 0.999, 1e-8, 0, 4e-3);
+        return nadam(constant(lr));
     }
 
     public static OptimizerSpec nadam(Schedule lr) {
-        return nadam(lr, 0.9, 0.999, 1e-8, 0, 4e-3);
+        return registered("nadam", lr);
     }
 
     public static OptimizerSpec nadam(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay) {
@@ -212,11 +224,11 @@ public final class Optimizers {
 
     /** RAdam with PyTorch's defaults (betas 0.9, 0.999; eps 1e-8). */
     public static OptimizerSpec radam(double lr) {
-        return radam(constant(lr), 0.9, 0.999, 1e-8, 0);
+        return radam(constant(lr));
     }
 
     public static OptimizerSpec radam(Schedule lr) {
-        return radam(lr, 0.9, 0.999, 1e-8, 0);
+        return registered("radam", lr);
     }
 
     public static OptimizerSpec radam(double lr, double beta1, double beta2, double eps, double weightDecay) {
@@ -232,11 +244,11 @@ public final class Optimizers {
 
     /** Lion with the paper's defaults (betas 0.9, 0.99). */
     public static OptimizerSpec lion(double lr, double weightDecay) {
-        return lion(constant(lr), 0.9, 0.99, weightDecay);
+        return lion(constant(lr), weightDecay);
     }
 
     public static OptimizerSpec lion(Schedule lr, double weightDecay) {
-        return lion(lr, 0.9, 0.99, weightDecay);
+        return registered("lion", lr, "weight_decay", weightDecay);
     }
 
     public static OptimizerSpec lion(double lr, double beta1, double beta2, double weightDecay) {

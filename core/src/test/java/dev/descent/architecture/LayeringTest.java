@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * pieces        nn · loss · optim · metric · data · io
  * values        tensor (with autograd and tensor.kernel)
  * leaves        schedule · search
+ * root          registry (names, options and defaults of every kind of piece)
  * </pre>
  *
  * Autograd lives inside {@code tensor} rather than in a layer of its own: PyTorch users expect
@@ -41,11 +42,17 @@ class LayeringTest {
 
     @Test
     void leavesDependOnNothingOfDescent() {
-        for (String leaf : List.of("schedule", "search")) {
+        for (String leaf : List.of("registry", "schedule", "search")) {
             check(noClasses().that().resideInAPackage(pkg(leaf)).should().dependOnClassesThat()
                     .resideInAnyPackage("dev.descent.tensor..", "dev.descent.nn..", "dev.descent.loss..", "dev.descent.optim..",
                             "dev.descent.metric..", "dev.descent.data..", "dev.descent.io..", "dev.descent.train..", "dev.descent.cli.."));
         }
+    }
+
+    @Test
+    void theRegistryDependsOnNothingOfDescent() {
+        check(noClasses().that().resideInAPackage(pkg("registry")).should().dependOnClassesThat()
+                .resideInAnyPackage("dev.descent.schedule..", "dev.descent.search.."));
     }
 
     @Test

@@ -25,6 +25,13 @@ public final class Section {
         this.node = node == null ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode() : (ObjectNode) node;
     }
 
+    /** A section holding only {@code name: value}, for a config that gives a bare name ({@code optimizer: adam}). */
+    public static Section named(String path, String value) {
+        var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        node.put("name", value);
+        return new Section(path, node);
+    }
+
     private static String where(String path) {
         return path.isEmpty() ? "" : path + ": ";
     }

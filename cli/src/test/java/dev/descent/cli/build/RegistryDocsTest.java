@@ -1,0 +1,76 @@
+package dev.descent.cli.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.descent.optim.OptimizerRegistry;
+import dev.descent.registry.Option;
+import dev.descent.registry.Registry;
+import dev.descent.registry.Row;
+import dev.descent.schedule.Schedules;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every row of every registry is reachable from a config file and documented in README.md's key
+ * table: a row added without its docs, or without a way to reach it, fails here.
+ */
+class RegistryDocsTest {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private static JsonNode yaml(String s) {
+        try {
+            return YAML.readTree(s);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The README's key-table line of a config key ({@code | `optimizer` | ... |}). */
+    private static String keyTableLine(String key) throws IOException {
+        Path readme = Path.of("..", "README.md");
+        String prefix = "| `" + key + "` |";
+        return Files.readAllLines(readme).stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("README.md has no key-table line for " + key));
+    }
+
+    /**
+     * Each row builds from YAML giving every option (required ones included) at its default, so
+     * every option is a key the config accepts, and the README line names the row and its options.
+     */
+    private static <C, T> void check(Registry<C, T> registry, String key, Function<String, Object> fromYaml) throws IOException {
+        String docs = keyTableLine(key);
+        for (Row<C, T> row : registry.rows()) {
+            assertTrue(docs.contains("`" + row.name() + "`"), "README's " + key + " line does not name " + row.name());
+            StringBuilder y = new StringBuilder("{name: " + row.name());
+            for (Option o : row.options()) {
+                assertTrue(docs.contains("`" + o.name() + "`"), "README's " + key + " line does not name option " + o.name() + " of " + row.name());
+                Object v = o.fallback();
+                if (v != null) y.append(", ").append(o.name()).append(": ").append(yamlValue(v));
+            }
+            String config = y.append("}").toString();
+            assertNotNull(fromYaml.apply(config), config);
+        }
+    }
+
+    private static String yamlValue(Object v) {
+        if (v instanceof double[] d) return java.util.Arrays.toString(d);
+        return v.toString();
+    }
+
+    @Test
+    void everyOptimizerIsReachableAndDocumented() throws IOException {
+        check(OptimizerRegistry.REGISTRY, "optimizer", config -> {
+            var head = OptimizerFactory.head(yaml(config));
+            assertEquals(config.substring(7, config.indexOf(',')), head.name());
+            return OptimizerFactory.build(head, Schedules.constant(head.lr()));
+        });
+    }
+}
