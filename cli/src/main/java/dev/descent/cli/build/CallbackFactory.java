@@ -1,11 +1,16 @@
 package dev.descent.cli.build;
 
 import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.config.Section;
 import dev.descent.cli.config.Suggest;
+import dev.descent.cli.run.RunDirectory;
+import dev.descent.interop.tensorboard.TensorBoardLog;
 import dev.descent.train.Callback;
 import dev.descent.train.Callbacks;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +21,8 @@ import java.util.List;
  * {@code checkpoint: {monitor}} (last.safetensors every epoch, best.safetensors when the monitored
  * value improves; default val_loss when there is validation data), the JSON-lines metrics log
  * ({@code log_every} steps between step lines, default 1) and {@code progress} (default true).
- * A monitored name must be one that validation produces.
+ * A monitored name must be one that validation produces. {@code tensorboard} writes TensorBoard
+ * event files as the run trains ({@link TensorBoardOption}; scalars at the metrics log's steps).
  */
 public final class CallbackFactory {
     private CallbackFactory() {}
@@ -27,9 +33,10 @@ public final class CallbackFactory {
      * @param validationMetrics the names validation produces ("val_loss", "val_accuracy", ...),
      *                          empty when the run has no validation data
      * @param plainEvery        steps between plain progress lines
+     * @param config            the run's configuration (relative paths in it are relative to its file)
      */
     public record Context(Path runDir, Path metricsFile, List<String> validationMetrics, PrintStream out, boolean showProgress,
-                          boolean terminal, int plainEvery) {}
+                          boolean terminal, int plainEvery, ConfigFile config) {}
 
     public static List<Callback> build(Section cbs, Context ctx) {
         boolean progress = cbs.bool("progress", true) && ctx.showProgress();
@@ -54,11 +61,25 @@ public final class CallbackFactory {
                 throw new ConfigException(es.path() + ": " + e.getMessage());
             }
         }
+        TensorBoardOption tensorboard = TensorBoardOption.of(cbs, ctx.runDir(), ctx.config());
         cbs.finish();
         out.add(Callbacks.metricsLog(ctx.metricsFile(), logEvery));
+        if (tensorboard != null) {
+            Path configFile = ctx.runDir().resolve(RunDirectory.CONFIG);
+            out.add(new TensorBoardLog(tensorboard.dir(), logEvery, tensorboard.histogramEvery(), () -> readIfThere(configFile)));
+        }
         out.add(Callbacks.checkpoint(ctx.runDir(), ckptMonitor));
         if (progress) out.add(Callbacks.progress(ctx.out(), ctx.terminal(), ctx.plainEvery()));
         return out;
+    }
+
+    /** The run's config.yaml for the Text tab (written just before training starts), or null. */
+    private static String readIfThere(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** A monitored metric must exist: validation data must be there and produce it. */

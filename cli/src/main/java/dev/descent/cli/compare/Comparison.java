@@ -2,6 +2,7 @@ package dev.descent.cli.compare;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.cli.build.TensorBoardOption;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.report.CompareReport;
@@ -44,7 +45,7 @@ public final class Comparison {
         // With the initial weights, so a variant whose model cannot take them fails here too.
         for (CompareSpec.Variant v : spec.variants()) {
             try {
-                TrainingRun.run(v.config(), variantDir(dir, v), options(out, initial, List.of(), true));
+                TrainingRun.run(onBoard(v, dir), variantDir(dir, v), options(out, initial, List.of(), true));
             } catch (ConfigException e) {
                 throw new ConfigException(v.label() + ": " + e.getMessage());
             }
@@ -56,7 +57,7 @@ public final class Comparison {
             Recorder recorder = new Recorder();
             TrainingRun.Outcome outcome;
             try {
-                outcome = TrainingRun.run(v.config(), variantDir(dir, v), options(out, initial, List.of(recorder), false));
+                outcome = TrainingRun.run(onBoard(v, dir), variantDir(dir, v), options(out, initial, List.of(recorder), false));
             } catch (ConfigException e) {
                 throw new ConfigException(v.label() + ": " + e.getMessage());
             }
@@ -92,6 +93,7 @@ public final class Comparison {
             for (CompareSpec.Variant v : spec.variants()) {
                 ObjectNode budget = JsonNodeFactory.instance.objectNode();
                 budget.putObject("train").put("max_steps", WARM_UP_STEPS);
+                budget.putObject("callbacks").put("tensorboard", false);
                 ConfigFile brief = new ConfigFile(v.config().source(), ConfigMerge.merge(v.config().root(), budget));
                 TrainingRun.run(brief, scratch.resolve(v.name()), options(out, initial, List.of(), false));
             }
@@ -100,6 +102,14 @@ public final class Comparison {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
             }
         }
+    }
+
+    /**
+     * With TensorBoard on, every variant writes into {@code OUT/tb/<variant>}, one run per variant
+     * under one directory, so {@code tensorboard --logdir OUT/tb} overlays their curves by name.
+     */
+    private static ConfigFile onBoard(CompareSpec.Variant v, Path dir) {
+        return TensorBoardOption.redirect(v.config(), dir.resolve(TensorBoardOption.DEFAULT_DIR).resolve(v.name()));
     }
 
     private static Path variantDir(Path dir, CompareSpec.Variant v) {

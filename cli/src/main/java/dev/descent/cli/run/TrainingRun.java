@@ -171,7 +171,7 @@ public final class TrainingRun {
         }
         if (schedule.monitor() != null) CallbackFactory.requireMonitor("schedule.monitor", schedule.monitor(), produced);
         var context = new CallbackFactory.Context(runDir, runDir.resolve(RunDirectory.METRICS), produced, opts.out(), opts.progress(),
-                opts.terminal(), (int) Math.max(1, Math.min(50, perEpoch)));
+                opts.terminal(), (int) Math.max(1, Math.min(50, perEpoch)), config);
         List<Callback> callbacks = new ArrayList<>(CallbackFactory.build(top.section("callbacks"), context));
         callbacks.addAll(opts.extraCallbacks());
 
@@ -291,7 +291,7 @@ public final class TrainingRun {
         }
     }
 
-    /** The config with data and init paths made absolute, so eval and predict can use it from the run directory. */
+    /** The config with data, init and TensorBoard paths made absolute, so eval and predict can use it from the run directory. */
     public static ObjectNode resolvedConfig(ConfigFile config) {
         ObjectNode root = config.root().deepCopy();
         if (root.get("init_from") instanceof TextNode t) root.put("init_from", config.resolve(t.asText()).toString());
@@ -305,6 +305,11 @@ public final class TrainingRun {
                     }
                 }
             }
+        }
+        if (root.get("callbacks") instanceof ObjectNode cbs) {
+            JsonNode tb = cbs.get("tensorboard");
+            if (tb instanceof TextNode t) cbs.put("tensorboard", config.resolve(t.asText()).toString());
+            if (tb instanceof ObjectNode o && o.get("dir") instanceof TextNode t) o.put("dir", config.resolve(t.asText()).toString());
         }
         return root;
     }

@@ -3,7 +3,9 @@ package dev.descent.cli.tune;
 import dev.descent.cli.build.DataSelection;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
+import dev.descent.cli.build.TensorBoardOption;
 import dev.descent.cli.run.TrainingRun;
+import dev.descent.interop.tensorboard.HParams;
 import dev.descent.data.Folds;
 import dev.descent.data.Split;
 import dev.descent.data.TensorDataset;
@@ -60,35 +62,48 @@ final class TuneObjective implements Objective {
         // Each trial its own seed (initial weights, data order), counted from the base's.
         ConfigFile cfg = TrialConfigs.apply(base, trial.params().values(), baseSeed + trial.number());
         Path trialDir = trialDir(dir, trial.number());
+        Path board = TensorBoardOption.enabled(cfg) ? TrialBoard.trialRun(dir, trial.number()) : null;
+        if (board != null) TrialBoard.start(board, trial.params().values());
         try {
-            double value = spec.folds() == 0 ? single(trial, cfg, trialDir) : crossValidated(trial, cfg, trialDir);
+            double value = spec.folds() == 0 ? single(trial, cfg, trialDir, board) : crossValidated(trial, cfg, trialDir, board);
             say(trial, String.format(Locale.ROOT, "%s %.4f", spec.metric(), value));
+            if (board != null) TrialBoard.end(board, HParams.Status.SUCCESS, spec.metric(), value);
             return value;
         } catch (TrialPrunedException e) {
             say(trial, "pruned");
+            // HParams has no "pruned" status; unknown keeps it apart from trials that failed.
+            if (board != null) TrialBoard.end(board, HParams.Status.UNKNOWN, spec.metric(), Double.NaN);
             throw e;
         } catch (Exception e) {
             say(trial, "failed: " + e.getMessage());
+            if (board != null) TrialBoard.end(board, HParams.Status.FAILURE, spec.metric(), Double.NaN);
             throw e;
         }
     }
 
-    private double single(Trial trial, ConfigFile cfg, Path trialDir) throws Exception {
+    /** The trial's curves go into its TensorBoard run (a fold's into a sub-run), when TensorBoard is on. */
+    private static ConfigFile onBoard(ConfigFile cfg, Path board) {
+        return board == null ? cfg : TensorBoardOption.redirect(cfg, board);
+    }
+
+    private double single(Trial trial, ConfigFile cfg, Path trialDir, Path board) throws Exception {
         MetricWatcher w = new MetricWatcher(spec.metric(), (step, v) -> {
             trial.report(step, v);
             return trial.shouldPrune();
         });
-        TrainingRun.Outcome o = TrainingRun.run(cfg, trialDir, options(w, withoutTest()));
+        TrainingRun.Outcome o = TrainingRun.run(onBoard(cfg, board), trialDir, options(w, withoutTest()));
         if (w.stopped()) throw new TrialPrunedException("pruned after validation " + w.count());
         return finished(o, w);
     }
 
-    private double crossValidated(Trial trial, ConfigFile cfg, Path trialDir) throws Exception {
+    private double crossValidated(Trial trial, ConfigFile cfg, Path trialDir, Path board) throws Exception {
         int k = spec.folds();
         double sum = 0;
         for (int f = 0; f < k; f++) {
             MetricWatcher w = new MetricWatcher(spec.metric(), (step, v) -> false);
-            TrainingRun.Outcome o = TrainingRun.run(cfg, trialDir.resolve("fold-" + (f + 1)), options(w, fold(f)));
+            String fold = "fold-" + (f + 1);
+            TrainingRun.Outcome o = TrainingRun.run(onBoard(cfg, board == null ? null : board.resolve(fold)), trialDir.resolve(fold),
+                    options(w, fold(f)));
             sum += finished(o, w);
             trial.report(f + 1, sum / (f + 1));
             if (f < k - 1 && trial.shouldPrune()) throw new TrialPrunedException("pruned after fold " + (f + 1) + " of " + k);

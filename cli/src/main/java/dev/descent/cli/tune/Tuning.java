@@ -7,6 +7,7 @@ import dev.descent.cli.build.DataFactory;
 import dev.descent.cli.build.DataSelection;
 import dev.descent.cli.build.LossFactory;
 import dev.descent.cli.build.MetricFactory;
+import dev.descent.cli.build.TensorBoardOption;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.config.Suggest;
@@ -89,6 +90,7 @@ public final class Tuning {
             checkTrialDirectories(dir, before);
             int remaining = total == null ? Integer.MAX_VALUE : Math.max(0, total - before);
             if (before > 0) out.println("continuing the study in " + url.substring("jdbc:sqlite:".length()) + ": " + before + " trials so far");
+            if (TensorBoardOption.enabled(base)) TrialBoard.experiment(dir, spec.space().space(), spec.metric());
             study.optimize(new TuneObjective(base, spec, dir, out), remaining, timeout, parallel);
             List<FrozenTrial> trials = study.trials();
             Leaderboard board = Leaderboard.of(trials, spec.direction(), spec.metric(), spec.space().space().names(), spec.folds());

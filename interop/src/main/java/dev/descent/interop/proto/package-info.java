@@ -1,0 +1,2 @@
+/** The protocol-buffers wire format, written (not read) for TensorBoard's events and ONNX's models. */
+package dev.descent.interop.proto;
