@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,6 +18,10 @@ import java.util.zip.GZIPInputStream;
  * (type 0x08 = unsigned byte), then one 32-bit big-endian size per dimension, then the data.
  * Images (rank 3) arrive as [N, 1, rows, cols] float32 scaled to [0, 1]; labels (rank 1) as [N].
  * Every inconsistency is reported with the file and the byte offset of the uncompressed stream.
+ *
+ * <p>The stream is always read to its end: bytes after the data the header promises are an
+ * error, and for a gzipped file reaching the end is what makes {@link GZIPInputStream} check the
+ * trailer's CRC-32 and length, so a file that {@code gzip -t} rejects is never used.
  */
 public final class Idx {
     private static final int UNSIGNED_BYTE = 0x08;
@@ -80,11 +85,16 @@ public final class Idx {
         }
         if (total > Integer.MAX_VALUE - 8) throw new DataException(source + ": " + total + " values is too many");
         long dataStart = 4 + 4L * rank;
-        byte[] bytes = new byte[(int) total];
-        int read = in.readNBytes(bytes, 0, bytes.length);
-        if (read < bytes.length) {
-            throw new DataException(source + ": truncated at byte " + (dataStart + read) + ": header promises " + total
-                    + " values, the file has " + read);
+        // readNBytes(n) grows its buffer with what arrives, so a forged size costs no memory up front.
+        byte[] bytes = in.readNBytes((int) total);
+        if (bytes.length < total) {
+            throw new DataException(source + ": truncated at byte " + (dataStart + bytes.length) + ": header promises " + total
+                    + " values, the file has " + bytes.length);
+        }
+        long extra = in.transferTo(OutputStream.nullOutputStream());
+        if (extra > 0) {
+            throw new DataException(source + ": byte " + (dataStart + total) + ": " + extra + " bytes after the " + total
+                    + " values the header promises");
         }
         float[] v = new float[bytes.length];
         // Divide (not multiply by 1/255) to get the same floats as torchvision's ToTensor.

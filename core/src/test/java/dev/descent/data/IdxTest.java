@@ -74,4 +74,38 @@ class IdxTest {
         var missing = assertThrows(DataException.class, () -> Idx.readImages(dir.resolve("absent.gz")));
         assertTrue(missing.getMessage().contains("absent.gz") && missing.getMessage().contains("not found"), missing.getMessage());
     }
+
+    /**
+     * A gzipped file whose CRC-32 does not match its data (what {@code gzip -t} calls a crc error)
+     * is refused. The data is larger than the reader's 64 KiB buffers, so the check has to come
+     * from reading the stream to its end, not from a buffer fill that happened to reach the trailer.
+     */
+    @Test
+    void rejectsGzipWithBadCrc() throws IOException {
+        byte[] pixels = new byte[100 * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) pixels[i] = (byte) (i * 31 + i / 7);
+        Path good = file("good.gz", idx(3, new int[] {100, 28, 28}, pixels), true);
+        assertEquals(100, Idx.readImages(good).size(0));
+        byte[] gz = Files.readAllBytes(good);
+        gz[gz.length - 8] ^= 0x01;   // the trailer: CRC-32 (4 bytes, little-endian), then the length
+        Path bad = dir.resolve("crc.gz");
+        Files.write(bad, gz);
+        var e = assertThrows(DataException.class, () -> Idx.readImages(bad));
+        assertTrue(e.getMessage().startsWith(bad + ": corrupt gzip data") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void rejectsBytesAfterTheData() throws IOException {
+        byte[] withExtra = idx(1, new int[] {3}, new byte[] {1, 2, 3, 4, 5});
+        var e = assertThrows(DataException.class, () -> Idx.readLabels(file("extra", withExtra, false)));
+        assertTrue(e.getMessage().contains("byte 11: 2 bytes after the 3 values"), e.getMessage());
+    }
+
+    /** A header that promises two billion values on a file of a few bytes is a truncation, not an allocation of gigabytes. */
+    @Test
+    void forgedSizeIsATruncationNotAnAllocation() throws IOException {
+        byte[] forged = idx(1, new int[] {Integer.MAX_VALUE - 16}, new byte[] {1, 2});
+        var e = assertThrows(DataException.class, () -> Idx.readLabels(file("forged", forged, false)));
+        assertTrue(e.getMessage().contains("truncated at byte 10"), e.getMessage());
+    }
 }
