@@ -105,6 +105,28 @@ class ErrorsTest {
         assertOneLine(train(Cli.REFERENCE.replace("lr: 0.1", "lr: 1e30")), 1, "loss is NaN", "at step");
     }
 
+    /**
+     * A loss that is not finite at the very first step (a regression target of 3e38: its square
+     * overflows float32) stops the run with the trainer's reason and exit 1; the report is still
+     * written, saying how the run ended, instead of the command failing on its own report.
+     */
+    @Test
+    void aRunStoppedAtItsFirstStepStillWritesItsReport() throws IOException {
+        Cli.copyFixture(dir);
+        List<String> lines = Files.readAllLines(dir.resolve("train.csv"));
+        lines.set(1, lines.get(1).replaceFirst(",[^,]*$", ",3e38"));
+        Files.write(dir.resolve("huge.csv"), lines);
+        assertOneLine(train("""
+                data: {train: huge.csv, target: digit, scale: {divide: 16}}
+                model: [linear: 8, relu, linear: 1]
+                loss: mse
+                optimizer: {name: sgd, lr: 0.01}
+                train: {epochs: 1, batch_size: 64, shuffle: false}
+                """), 1, "loss is Infinity at step 1 (epoch 1, batch 1)");
+        String report = Files.readString(dir.resolve("out/report.html"));
+        assertTrue(report.contains("stopped: loss is Infinity"), "the report says how the run ended");
+    }
+
     @Test
     void evalOfSomethingThatIsNotARun() {
         assertOneLine(Cli.run("eval", dir.toString()), 2, "run.json", "not found");

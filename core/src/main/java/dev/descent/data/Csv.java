@@ -15,9 +15,12 @@ import java.util.List;
  * quotes, a doubled quote inside stands for one, and a quoted field may span lines). Written here
  * rather than taken from a library because the core module has no runtime dependencies.
  * Blank lines are skipped; a row with more or fewer cells than the header is an error naming the
- * file and line.
+ * file and line. A UTF-8 byte-order mark in front of the header (what spreadsheet programs write)
+ * is dropped, so the first column is named as it looks.
  */
 public final class Csv {
+    private static final String BYTE_ORDER_MARK = "\ufeff";
+
     private Csv() {}
 
     public static CsvTable read(Path path) {
@@ -34,6 +37,7 @@ public final class Csv {
         RecordReader in = new RecordReader(reader, source);
         List<String> header = in.next();
         if (header == null) throw new DataException(source + ": empty file, expected a header row");
+        if (header.getFirst().startsWith(BYTE_ORDER_MARK)) header.set(0, header.getFirst().substring(1));
         List<String[]> rows = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         List<String> record;

@@ -417,7 +417,7 @@ public final class Trainer {
             double lr = optimizer.currentLr();
             if (!Double.isFinite(value)) {
                 if (nonFinite == NonFinitePolicy.STOP) {
-                    requestStop("loss is " + value + " at step " + (step + 1) + " (epoch " + epoch + ", batch " + batchIndex
+                    requestStop("loss is " + value + " at step " + (step + 1) + " (epoch " + (epoch + 1) + ", batch " + (batchIndex + 1)
                             + "); parameters are those before that step. Lower the learning rate or clip gradients");
                     return value;
                 }

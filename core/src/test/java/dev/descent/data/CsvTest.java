@@ -77,4 +77,41 @@ class CsvTest {
         var q = assertThrows(DataException.class, () -> Csv.read(write("q.csv", "a,b\n\"open,1\n")));
         assertTrue(q.getMessage().contains("q.csv:2") && q.getMessage().contains("not closed"), q.getMessage());
     }
+
+    /**
+     * Values that would make every loss non-finite are refused at load time with file, line and
+     * column (issue 17, B5): Java's parser takes NaN and Infinity, and turns 1e39 into Infinity.
+     */
+    @Test
+    void nonFiniteAndOutOfRangeValuesAreRefusedWhereTheyAre() throws IOException {
+        String[][] cases = {{"NaN", "is not a finite number"}, {"Infinity", "is not a finite number"}, {"-inf", "is not a finite number"},
+                {"1e39", "is outside the float32 range"}, {"-3.5e38", "is outside the float32 range"}, {"1f", "is not a number"},
+                {"0x1p3", "is not a number"}, {"1e", "is not a number"}, {".", "is not a number"}};
+        for (String[] c : cases) {
+            CsvTable t = Csv.read(write("n.csv", "a,b,y\n1,2,0\n3," + c[0] + ",1\n"));
+            var e = assertThrows(DataException.class, () -> Tabular.classification(t, "y"), c[0]);
+            assertEquals(dir.resolve("n.csv") + ":3: column 2 'b': '" + c[0] + "' " + c[1], e.getMessage().replaceAll(" \\(.*", ""));
+            var r = assertThrows(DataException.class, () -> Tabular.regression(Csv.read(write("r.csv", "a,y\n1,0\n2," + c[0] + "\n")), "y"));
+            assertTrue(r.getMessage().startsWith(dir.resolve("r.csv") + ":3: column 2 'y': "), r.getMessage());
+        }
+        CsvTable ok = Csv.read(write("ok.csv", "a,b,c,d,e,y\n-1.5,.5,2.,3e-2,1e-50,0\n+3.4028235e38,-0,7E+1,0.0,1,1\n"));
+        assertArrayEquals(new float[] {-1.5f, 0.5f, 2f, 0.03f, 0f, 3.4028235e38f, -0f, 70f, 0f, 1f},
+                Tabular.classification(ok, "y").data().features().toFloatArray());
+    }
+
+    /** Spreadsheet programs write a UTF-8 byte-order mark; it is not part of the first column's name (B6). */
+    @Test
+    void byteOrderMarkIsDroppedAndInvisibleCharactersAreShown() throws IOException {
+        CsvTable t = Csv.read(write("bom.csv", "\ufeffalcohol,quality\n1.5,5\n"));
+        assertEquals(List.of("alcohol", "quality"), t.header());
+        assertEquals(0, t.column("alcohol"));
+
+        CsvTable odd = Csv.read(write("odd.csv", "alc\u00a0ohol,\"qual\tity\"\n1,2\n"));
+        var e = assertThrows(DataException.class, () -> odd.column("alcohol"));
+        assertTrue(e.getMessage().endsWith("no column named 'alcohol' (columns: alc\\u00a0ohol, qual\\tity)"), e.getMessage());
+        var n = assertThrows(DataException.class, () -> Tabular.regression(Csv.read(write("z.csv", "a,y\n\u200b1,2\n")), "y"));
+        assertTrue(n.getMessage().endsWith(":2: column 1 'a': '\\u200b1' is not a number"), n.getMessage());
+        assertEquals("plain, \\ kept", Visible.text("plain, \\ kept"));
+        assertEquals("a\\\\b\\ufeff", Visible.text("a\\b\ufeff"));
+    }
 }

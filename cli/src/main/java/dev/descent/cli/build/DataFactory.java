@@ -222,15 +222,18 @@ public final class DataFactory {
 
     /** The table with exactly these columns in this order; a missing one is an error naming it. */
     private static CsvTable select(CsvTable table, List<String> columns) {
-        int[] idx = new int[columns.size()];
-        for (int i = 0; i < idx.length; i++) idx[i] = table.column(columns.get(i));
+        int[] idx = new int[columns.size()], fields = new int[columns.size()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = table.column(columns.get(i));
+            fields[i] = table.fields()[idx[i]];
+        }
         List<String[]> rows = new ArrayList<>(table.size());
         for (String[] r : table.rows()) {
             String[] out = new String[idx.length];
             for (int i = 0; i < idx.length; i++) out[i] = r[idx[i]];
             rows.add(out);
         }
-        return new CsvTable(table.source(), columns, rows, table.lines());
+        return new CsvTable(table.source(), columns, rows, table.lines(), fields);
     }
 
     private static void checkShape(String what, Tensor x, RunInfo info) {

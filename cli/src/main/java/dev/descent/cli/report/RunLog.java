@@ -89,8 +89,9 @@ record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, Strin
                 default -> { }
             }
         }
-        if (steps.isEmpty() && evals.isEmpty() && epochs.isEmpty()) {
-            throw new ReportException("metrics log " + file + " has no step, eval or epoch records"
+        // A run stopped at its first step has only its end record: still a report (how it ended).
+        if (steps.isEmpty() && evals.isEmpty() && epochs.isEmpty() && endReason == null) {
+            throw new ReportException("metrics log " + file + " has no step, eval, epoch or end records"
                     + (lines.stream().allMatch(String::isBlank) ? " (the file is empty)" : ""));
         }
         return new RunLog(steps, evals, epochs, endReason, endStep);

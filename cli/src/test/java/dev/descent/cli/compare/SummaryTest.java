@@ -25,7 +25,7 @@ class SummaryTest {
         assertTrue(Summary.of(train(2, Double.NaN), false, Double.NaN, "completed").diverged());
         assertTrue(Summary.of(train(2, Double.POSITIVE_INFINITY), false, Double.NaN, "completed").diverged());
         // With on_nonfinite: stop the NaN step is never reported; the Trainer's reason says it.
-        assertTrue(Summary.of(train(2, 1.5), false, Double.NaN, "stopped: loss is NaN at step 3 (epoch 0, batch 2); ...").diverged());
+        assertTrue(Summary.of(train(2, 1.5), false, Double.NaN, "stopped: loss is NaN at step 3 (epoch 1, batch 3); ...").diverged());
         assertFalse(Summary.of(train(2, 1.5), false, Double.NaN, "stopped: early stopping: val_loss did not improve").diverged());
     }
 

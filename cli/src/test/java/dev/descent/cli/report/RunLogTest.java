@@ -46,10 +46,14 @@ class RunLogTest {
         assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("line 2"), e.getMessage());
     }
 
+    /** A run stopped at its first step logs only its end: the report still says how it ended (issue 17, B5). */
     @Test
-    void aLogWithOnlyAnEndRecordHasNothingToReport() throws IOException {
-        Path f = log("{\"kind\":\"end\",\"step\":0,\"reason\":\"failed: out of memory\"}");
+    void aLogWithOnlyAnEndRecordIsReadButOneWithoutRecordsIsAnError() throws IOException {
+        RunLog ended = RunLog.read(log("{\"kind\":\"end\",\"step\":0,\"reason\":\"failed: out of memory\"}"));
+        assertEquals("failed: out of memory", ended.endReason());
+        assertTrue(ended.steps().isEmpty() && ended.evals().isEmpty() && ended.epochs().isEmpty());
+        Path f = log("{\"kind\":\"other\"}");
         ReportException e = assertThrows(ReportException.class, () -> RunLog.read(f));
-        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("no step, eval or epoch records"), e.getMessage());
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("no step, eval, epoch or end records"), e.getMessage());
     }
 }
