@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Issue 6, benchmark 1: MLP 784-256-128-10 (ReLU) on Fashion-MNIST, cross-entropy, Adam 1e-3,
  * batch 128, shuffled; seconds per epoch (each epoch, median of epochs 2..N) and test accuracy.
- * PyTorch's twin is {@code scripts/bench_train_torch.py mlp}; scripts/bench-train.sh runs both.
+ * PyTorch's twin is {@code scripts/bench_train_torch.py mlp}; scripts/bench-train-inprocess.sh runs both.
  *
  * <p>Arguments: {@code --threads 1} {@code --epochs 5} {@code --limit 0} (first N training
  * images, 0 = all) {@code --data ../shared/data/fashion-mnist} {@code --seed 1}.

@@ -1,0 +1,90 @@
+"""Tables of the user's-path benchmark (scripts/bench_userpath.py's JSON lines).
+
+Per benchmark and thread count, per implementation (PyTorch: its fastest thread setting by
+median), the cost of one more epoch (or one more step), (t(E2) - t(E1)) / (E2 - E1) from the
+same round's two whole-process runs, as min / median / max over rounds; the ratio Descent / the
+fastest PyTorch (by median), at Descent's median and at its worst round; peak RSS (largest over
+rounds); test accuracy (median). Then Descent's first epoch against its steady epochs, and the
+demo's wall time.
+
+Usage: bench_userpath_table.py RESULTS.jsonl
+"""
+import collections
+import json
+import statistics
+import sys
+
+
+def mmm(values, fmt):
+    return " / ".join(fmt.format(v) for v in (min(values), statistics.median(values), max(values)))
+
+
+def main(path):
+    rows = [json.loads(l) for l in open(path) if l.strip()]
+    runs = collections.defaultdict(dict)   # (bench, threads, impl, setting, round) -> {budget: row}
+    for r in rows:
+        if r["bench"] != "demo":
+            runs[(r["bench"], r["threads"], r["impl"], r["setting"], r["round"])][r["budget"]] = r
+    marginal = collections.defaultdict(list)   # (bench, threads, impl, setting) -> per-unit costs
+    rss = collections.defaultdict(float)
+    acc = collections.defaultdict(list)
+    first = collections.defaultdict(list)
+    for (bench, t, impl, setting, _), by_budget in runs.items():
+        if len(by_budget) < 2:
+            continue
+        (b1, r1), (b2, r2) = sorted(by_budget.items())[:1] + sorted(by_budget.items())[-1:]
+        scale = 1e6 if bench.startswith("tiny") else 1.0
+        key = (bench, t, impl, setting)
+        marginal[key].append((r2["wall"] - r1["wall"]) / (b2 - b1) * scale)
+        rss[key] = max(rss[key], r2["rss_mb"], r1["rss_mb"])
+        if r2.get("accuracy") is not None:
+            acc[key].append(r2["accuracy"])
+        es = r2.get("epoch_seconds") or []
+        if impl == "descent" and len(es) >= 2:
+            first[(bench, t)].append(es[0] / statistics.median(es[1:]))
+    print("| benchmark | threads | unit | Descent min / median / max | fastest PyTorch (setting) min / median / max "
+          "| ratio median | ratio worst | other PyTorch builds, median | accuracy Descent / PyTorch | peak RSS MiB Descent / PyTorch | rounds |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for bench, t in sorted({(k[0], k[1]) for k in marginal}, key=lambda k: (k[0].startswith("tiny"), k[0], k[1])):
+        unit = "us/step" if bench.startswith("tiny") else "s/epoch"
+        fmt = "{:.2f}" if unit == "us/step" else "{:.3f}"
+        ours = marginal.get((bench, t, "descent", "-"))
+        if not ours:
+            continue
+        # Each PyTorch build at its fastest setting (by median).
+        best_by_build = {}
+        for (b, th, impl, setting), vals in marginal.items():
+            if b == bench and th == t and impl != "descent":
+                if impl not in best_by_build or statistics.median(vals) < statistics.median(best_by_build[impl][1]):
+                    best_by_build[impl] = (setting, vals)
+        if not best_by_build:
+            continue
+        fastest = min(best_by_build, key=lambda i: statistics.median(best_by_build[i][1]))
+        setting, theirs = best_by_build[fastest]
+        tm = statistics.median(theirs)
+        others = ", ".join(f"{i} ({s}) {fmt.format(statistics.median(v))}" for i, (s, v) in sorted(best_by_build.items()) if i != fastest)
+        a_ours = acc.get((bench, t, "descent", "-"))
+        a_theirs = acc.get((bench, t, fastest, setting))
+        accuracy = f"{statistics.median(a_ours):.4f} / {statistics.median(a_theirs):.4f}" if a_ours and a_theirs else "-"
+        print(f"| {bench} | {t} | {unit} | {mmm(ours, fmt)} | {fastest} ({setting}) {mmm(theirs, fmt)} "
+              f"| {statistics.median(ours) / tm:.2f} | {max(ours) / tm:.2f} | {others or '-'} | {accuracy} "
+              f"| {rss[(bench, t, 'descent', '-')]:.0f} / {rss[(bench, t, fastest, setting)]:.0f} | {len(ours)} |")
+    print()
+    for (bench, t), ratios in sorted(first.items()):
+        print(f"Descent first epoch / median later epoch, {bench}, {t} thread(s): {mmm(ratios, '{:.2f}')} (min / median / max)")
+    loops = collections.defaultdict(list)   # tiny: the training loop's own us/step, all steps of the longer run
+    for (bench, t, impl, setting, _), by_budget in runs.items():
+        r2 = by_budget[max(by_budget)]
+        if "loop_us_per_step" in r2:
+            loops[(bench, t, impl, setting)].append(r2["loop_us_per_step"])
+    if loops:
+        print("\nTiny problems, the training loop alone (us/step over all steps, JIT warm-up included; min / median / max):")
+        for key in sorted(loops):
+            print(f"  {key[0]} {key[1]} thread(s) {key[2]} ({key[3]}): {mmm(loops[key], '{:.2f}')}")
+    demo = [r["wall"] for r in rows if r["bench"] == "demo"]
+    if demo:
+        print(f"descent demo, whole process, warm: {mmm(demo, '{:.2f}')} s (min / median / max over {len(demo)})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
