@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code descent tune RUN.yaml}: a hyperparameter search over the config's {@code search:} section.
- * The study is kept in SQLite in the output directory, so running the same command again continues
- * it. Failed and pruned trials are results, not failures: the exit code is 0 once the leaderboard
+ * The study is kept in SQLite in the output directory (or in the database {@code --storage} names),
+ * so running the same command again continues it, and several such commands share it. Failed and pruned trials are results, not failures: the exit code is 0 once the leaderboard
  * is written.
  */
 @Command(name = "tune", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -39,6 +39,10 @@ public final class TuneCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", description = "Trials at once (overrides search.parallel).")
     Integer parallel;
 
+    @Option(names = "--storage", paramLabel = "URL", description = "The study's database (overrides search.storage): a file, a jdbc:sqlite: URL,"
+            + " or a jdbc:postgresql:// or postgresql://user@host/db URL; every worker given the same one runs the study together.")
+    String storage;
+
     @Mixin
     ThreadsOption threads;
 
@@ -48,7 +52,7 @@ public final class TuneCommand implements Callable<Integer> {
         ConfigFile cfg = ConfigFile.load(config, List.of());
         Path dir = out != null ? out : defaultDir(config);
         Duration limit = timeout == null ? null : SearchSpec.duration("--timeout", timeout);
-        Tuning.Result result = Tuning.run(cfg, dir, new Tuning.Overrides(trials, limit, parallel), System.out);
+        Tuning.Result result = Tuning.run(cfg, dir, new Tuning.Overrides(trials, limit, parallel, storage), System.out);
         System.out.println();
         System.out.print(result.leaderboard().text());
         System.out.println("parameter importance (fANOVA): " + result.importances().summary(IMPORTANCES_SHOWN));

@@ -13,10 +13,10 @@ import dev.descent.data.Folds;
 import dev.descent.data.Scaler;
 import dev.descent.data.Split;
 import dev.descent.data.TensorDataset;
-import dev.descent.study.Direction;
+import dev.descent.search.Direction;
+import dev.descent.study.JdbcStudyStorage;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
-import dev.descent.study.SqliteStudyStorage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -260,18 +260,20 @@ class TuneCommandTest {
     }
 
     /**
-     * A trial a killed process left running is recorded as failed ("interrupted") when the study is
-     * opened again, and counts toward the budget: trials 0-2 done plus the interrupted 3 make 4.
+     * A trial a killed process left running is recorded as failed ("interrupted") once its
+     * heartbeat is older than the grace period (here 0.2 s), and counts toward the budget: trials
+     * 0-2 done plus the interrupted 3 make 4; the run waits for it rather than leaving it stuck.
      */
     @Test
     void anInterruptedTrialCountsAsFailed() throws IOException {
         Path out = dir.resolve("int");
-        var r = tune(BASE + SEARCH, "--out", out.toString(), "--trials", "3", "--parallel", "1");
+        String search = SEARCH + "  heartbeat_interval: 0.1s\n";
+        var r = tune(BASE + search, "--out", out.toString(), "--trials", "3", "--parallel", "1");
         assertEquals(0, r.code(), r.err());
-        try (SqliteStudyStorage db = SqliteStudyStorage.open("jdbc:sqlite:" + out.resolve("study.db"))) {
+        try (JdbcStudyStorage db = JdbcStudyStorage.open("jdbc:sqlite:" + out.resolve("study.db"))) {
             db.createTrial(db.createStudy("t", Direction.MAXIMIZE));   // left RUNNING, as by a kill
         }
-        var again = tune(BASE + SEARCH, "--out", out.toString());
+        var again = tune(BASE + search, "--out", out.toString());
         assertEquals(0, again.code(), again.err());
         List<Map<String, String>> rows = board(out);
         assertEquals(4, rows.size(), "trials: 4 in all, the interrupted one included");
@@ -426,7 +428,7 @@ class TuneCommandTest {
             st.execute("ROLLBACK");
         }
         assertEquals(before, Files.readString(out.resolve("leaderboard.csv")));
-        try (SqliteStudyStorage s = SqliteStudyStorage.open("jdbc:sqlite:" + db)) {
+        try (JdbcStudyStorage s = JdbcStudyStorage.open("jdbc:sqlite:" + db)) {
             assertEquals(List.of("COMPLETE", "COMPLETE"), s.trials(s.createStudy("t", Direction.MAXIMIZE)).stream().map(t -> t.state().name()).toList(),
                     "no trial lost, none left running");
         }

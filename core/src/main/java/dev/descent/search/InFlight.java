@@ -1,6 +1,7 @@
 package dev.descent.search;
 
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The trials one {@link Study#optimize} call has started and not yet told, so that asking for
@@ -23,6 +24,28 @@ final class InFlight {
     synchronized void finished(int number) {
         running.remove(number);
         notifyAll();
+    }
+
+    synchronized boolean isRunning(int number) {
+        return running.contains(number);
+    }
+
+    /**
+     * Waits {@code nanos}, or less if the run is abandoned meanwhile.
+     *
+     * @return false when the run was abandoned (or this thread interrupted)
+     */
+    synchronized boolean pause(long nanos) {
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; !abandoned && left > 0; left = end - System.nanoTime()) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !abandoned;
     }
 
     synchronized void abandon() {

@@ -1,17 +1,40 @@
 package dev.descent.search;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** A {@link StudyStorage} in a list, guarded by one lock; trials are immutable snapshots replaced on update. */
 public final class InMemoryStudyStorage implements StudyStorage {
     private final List<FrozenTrial> trials = new ArrayList<>();
+    // failed trial number -> its re-run's number; and how many re-runs in a row led to a trial
+    private final Map<Integer, Integer> retriedBy = new HashMap<>();
+    private final Map<Integer, Integer> attempt = new HashMap<>();
 
     @Override
     public synchronized int createTrial() {
         int n = trials.size();
         trials.add(FrozenTrial.running(n));
         return n;
+    }
+
+    @Override
+    public synchronized Optional<NewTrial> createTrial(TrialBudget budget, int retryUpTo) {
+        for (FrozenTrial t : trials) {
+            int n = t.number();
+            if (n <= retryUpTo && t.state() == TrialState.FAIL && !retriedBy.containsKey(n) && attempt.getOrDefault(n, 0) < budget.retryFailed()
+                    && !t.params().values().isEmpty()) {
+                int number = createTrial();
+                retriedBy.put(n, number);
+                attempt.put(number, attempt.getOrDefault(n, 0) + 1);
+                setParams(number, t.params());
+                return Optional.of(new NewTrial(number, t.params()));
+            }
+        }
+        if (trials.size() - retriedBy.size() >= budget.total()) return Optional.empty();
+        return Optional.of(new NewTrial(createTrial(), null));
     }
 
     @Override

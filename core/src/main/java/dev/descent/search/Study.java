@@ -100,32 +100,83 @@ public final class Study {
         }
     }
 
+    /** What asking for the next trial of an optimize call gave. */
+    private sealed interface Next {
+        /** A trial to run. */
+        record Run(Trial trial) implements Next {}
+
+        /** Nothing now: the budget is spent (other workers may still be running trials). */
+        record Spent() implements Next {}
+
+        /** Nothing ever: the run was abandoned, the deadline passed, or the sampler has nothing left. */
+        record Stop() implements Next {}
+    }
+
     /**
      * The next trial of an optimize call running {@code parallel} trials at once: waits until the
      * trials within its horizon are finished, then samples from the {@link HistoryWindow} view.
      * Holding the ask lock while waiting is what keeps numbers in order, and costs nothing: the
      * next trial's horizon is higher still, so it could not start sooner.
      *
-     * @return null when the run was abandoned, or the deadline passed while waiting
+     * <p>The storage numbers the trial. Alone on the study, it numbers it {@code expected} (the
+     * trials stored so far), which the parameters were sampled for; when other workers have
+     * created trials meanwhile, it gets a higher number, and is sampled again for that number from
+     * the trials before it as they are then, which depends on timing.
      */
-    private Trial nextTrial(int parallel, InFlight inFlight, long deadline) {
+    private Next nextTrial(int parallel, InFlight inFlight, long deadline, TrialBudget budget) {
         synchronized (askLock) {
-            int number = storage.trials().size();
-            int horizon = HistoryWindow.horizon(number, parallel);
-            if (!inFlight.awaitUpTo(horizon) || System.nanoTime() >= deadline) return null;
-            Trial trial = create(number, HistoryWindow.view(storage.trials(), horizon), horizon);
+            int expected = storage.trials().size();
+            int horizon = HistoryWindow.horizon(expected, parallel);
+            if (!inFlight.awaitUpTo(horizon) || System.nanoTime() >= deadline) return new Next.Stop();
+            Params params;
+            Optional<StudyStorage.NewTrial> created;
+            try {
+                params = sample(expected, horizon);
+            } catch (SearchExhaustedException e) {
+                return new Next.Stop();
+            }
+            created = storage.createTrial(budget, horizon);
+            if (created.isEmpty()) return new Next.Spent();
+            int number = created.get().number();
+            if (created.get().retried() != null) {
+                params = created.get().retried();
+            } else {
+                if (number != expected) {
+                    horizon = HistoryWindow.horizon(number, parallel);
+                    try {
+                        params = sample(number, horizon);
+                    } catch (SearchExhaustedException e) {
+                        storage.finish(number, TrialState.FAIL, null, "the sampler has nothing left to try");
+                        return new Next.Stop();
+                    }
+                }
+                storage.setParams(number, params);
+            }
             inFlight.started(number);
-            return trial;
+            return new Next.Run(new Trial(this, number, params, horizon));
         }
     }
 
+    /** Trial {@code number}'s parameters, sampled from the trials before it as seen with this horizon. */
+    private Params sample(int number, int horizon) {
+        List<FrozenTrial> before = storage.trials().stream().filter(t -> t.number() < number).toList();
+        return new Params(sampler.sample(space, HistoryWindow.view(before, horizon), direction, new SplittableRandom(trialSeed(seed, number))));
+    }
+
     private Trial create(int number, List<FrozenTrial> history, int horizon) {
-        var values = sampler.sample(space, history, direction, new SplittableRandom(trialSeed(seed, number)));
+        Params params = new Params(sampler.sample(space, history, direction, new SplittableRandom(trialSeed(seed, number))));
         int created = storage.createTrial();
-        if (created != number) throw new IllegalStateException("storage numbered the trial " + created + ", expected " + number + "; is another study writing to it?");
-        Params params = new Params(values);
-        storage.setParams(number, params);
-        return new Trial(this, number, params, horizon);
+        if (created != number) {
+            // another worker of a shared storage created trials meanwhile: sample for the number given
+            try {
+                params = sample(created, horizon);
+            } catch (SearchExhaustedException e) {
+                storage.finish(created, TrialState.FAIL, null, "the sampler has nothing left to try");
+                throw e;
+            }
+        }
+        storage.setParams(created, params);
+        return new Trial(this, created, params, horizon);
     }
 
     /** Records a completed trial; a NaN value is recorded as FAIL, as it cannot be ranked. */
@@ -157,26 +208,49 @@ public final class Study {
      * timeout (null for none) stops new trials from starting; running ones finish.
      */
     public void optimize(Objective objective, int nTrials, Duration timeout, int nThreads) {
-        Objects.requireNonNull(objective, "objective");
         if (nTrials < 0) throw new IllegalArgumentException("nTrials must be >= 0, got " + nTrials);
+        optimize(objective, nTrials, new TrialBudget(Integer.MAX_VALUE, 0), timeout, nThreads);
+    }
+
+    /**
+     * Runs trials on {@code nThreads} threads until the study holds the budget's total (counted in
+     * the storage, so any number of workers sharing it stop at the same total), the timeout
+     * passes or the sampler is exhausted; failed trials are re-run as the budget allows. When the
+     * budget is spent while other workers of a shared storage still run trials, this call waits
+     * for them (polling at the storage's {@link StudyStorage#sharedPollInterval interval}): they
+     * may finish, or fail by heartbeat and need a re-run, so a study is never left with trials
+     * stuck RUNNING while a worker is alive. Alone on the study, with the same seed and threads,
+     * it gives the same trials as {@link #optimize(Objective, int, Duration, int)}.
+     */
+    public void optimize(Objective objective, TrialBudget budget, Duration timeout, int nThreads) {
+        optimize(objective, Integer.MAX_VALUE, Objects.requireNonNull(budget, "budget"), timeout, nThreads);
+    }
+
+    private void optimize(Objective objective, int nTrials, TrialBudget budget, Duration timeout, int nThreads) {
+        Objects.requireNonNull(objective, "objective");
         if (nThreads < 1) throw new IllegalArgumentException("nThreads must be >= 1, got " + nThreads);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         AtomicInteger started = new AtomicInteger();
         InFlight inFlight = new InFlight();
         Runnable worker = () -> {
             try {
-                while (started.getAndIncrement() < nTrials && System.nanoTime() < deadline) {
-                    Trial trial;
-                    try {
-                        trial = nextTrial(nThreads, inFlight, deadline);
-                    } catch (SearchExhaustedException e) {
-                        return;
-                    }
-                    if (trial == null) return;
-                    try {
-                        run(objective, trial);
-                    } finally {
-                        inFlight.finished(trial.number());
+                while (started.get() < nTrials && System.nanoTime() < deadline) {
+                    if (started.getAndIncrement() >= nTrials) return;
+                    switch (nextTrial(nThreads, inFlight, deadline, budget)) {
+                        case Next.Run(Trial trial) -> {
+                            try {
+                                run(objective, trial);
+                            } finally {
+                                inFlight.finished(trial.number());
+                            }
+                        }
+                        case Next.Spent() -> {
+                            started.decrementAndGet();
+                            if (!awaitOthers(inFlight, deadline)) return;
+                        }
+                        case Next.Stop() -> {
+                            return;
+                        }
                     }
                 }
             } catch (RuntimeException | Error e) {
@@ -208,10 +282,36 @@ public final class Study {
         }
     }
 
+    /**
+     * After the budget was found spent: whether to ask again, after a pause, because trials that
+     * no thread of this call runs are still RUNNING in a shared storage. False when the storage is
+     * not shared, none is running elsewhere, the deadline passed or the call was abandoned.
+     */
+    private boolean awaitOthers(InFlight inFlight, long deadline) {
+        Optional<Duration> poll = storage.sharedPollInterval();
+        if (poll.isEmpty()) return false;
+        boolean othersRunning = storage.trials().stream().anyMatch(t -> t.state() == TrialState.RUNNING && !inFlight.isRunning(t.number()));
+        if (!othersRunning) return false;
+        long pause = Math.min(poll.get().toNanos(), deadline - System.nanoTime());
+        if (pause <= 0) return false;
+        return inFlight.pause(pause);
+    }
+
+    /** Evaluates and records one trial; a trial another worker failed meanwhile is dropped, its failure standing. */
     private void run(Objective objective, Trial trial) {
+        try {
+            evaluate(objective, trial);
+        } catch (TrialAbandonedException e) {
+            // another worker judged this trial dead (stale heartbeat) and failed it; its outcome is that failure
+        }
+    }
+
+    private void evaluate(Objective objective, Trial trial) {
         double value;
         try {
             value = objective.evaluate(trial);
+        } catch (TrialAbandonedException e) {
+            throw e;
         } catch (TrialPrunedException e) {
             tellPruned(trial);
             return;

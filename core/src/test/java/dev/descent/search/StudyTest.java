@@ -38,6 +38,45 @@ class StudyTest {
         assertTrue(threads.size() > 1, "expected several worker threads, got " + threads);
     }
 
+    /**
+     * A budget of 6 with retry_failed 1: trials 0, 3 and 6 fail once (a flaky objective), and each
+     * is re-run with its parameters as the next trial (1, 4, 7), which takes its place in the
+     * count: 9 trials in all, 6 of them COMPLETE. Without retries the failures count: 6 trials.
+     */
+    @Test
+    void aBudgetReRunsFailedTrialsWithTheirParametersInTheirPlace() {
+        var study = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 4);
+        var failedOnce = new HashSet<Object>();
+        Objective flaky = t -> {
+            if (t.number() % 3 == 0 && failedOnce.add(t.params().get("x"))) throw new IllegalStateException("flaky");
+            return t.params().getDouble("x");
+        };
+        study.optimize(flaky, new TrialBudget(6, 1), null, 1);
+        List<FrozenTrial> trials = study.trials();
+        assertEquals(List.of(TrialState.FAIL, TrialState.COMPLETE, TrialState.COMPLETE, TrialState.FAIL, TrialState.COMPLETE, TrialState.COMPLETE,
+                TrialState.FAIL, TrialState.COMPLETE, TrialState.COMPLETE), trials.stream().map(FrozenTrial::state).toList());
+        for (int failed : List.of(0, 3, 6)) assertEquals(trials.get(failed).params(), trials.get(failed + 1).params(), "trial " + failed + " re-run");
+        assertEquals(6, trials.stream().map(FrozenTrial::params).distinct().count(), "the others are new points");
+
+        var once = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 4);
+        failedOnce.clear();
+        once.optimize(flaky, new TrialBudget(6, 0), null, 1);
+        assertEquals(6, once.trials().size());
+        assertEquals(2, once.trials().stream().filter(t -> t.state() == TrialState.FAIL).count());
+    }
+
+    /** Alone on its storage, a study run to a budget gives the trials of a run of that many trials, whatever the threads. */
+    @Test
+    void aBudgetGivesTheTrialsOfTheSameNumberOfTrials() {
+        for (int threads : new int[] {1, 3}) {
+            var counted = Study.create(SPACE, Direction.MINIMIZE, new TpeSampler(), Pruner.none(), 9);
+            counted.optimize(t -> t.params().getDouble("x"), 14, null, threads);
+            var budgeted = Study.create(SPACE, Direction.MINIMIZE, new TpeSampler(), Pruner.none(), 9);
+            budgeted.optimize(t -> t.params().getDouble("x"), new TrialBudget(14, 0), null, threads);
+            assertEquals(counted.trials(), budgeted.trials(), threads + " threads");
+        }
+    }
+
     @Test
     void failedObjectiveIsRecordedWithMessageAndTheStudyContinues() {
         var study = Study.create(SPACE, Direction.MAXIMIZE, new RandomSampler(), Pruner.none(), 5);

@@ -18,7 +18,7 @@ enum ParamKind {
 
     static ParamKind of(String name, Object value) {
         return switch (value) {
-            case Double d when d.isNaN() -> throw new IllegalArgumentException("parameter " + name + " is NaN, which SQLite cannot store");
+            case Double d when d.isNaN() -> throw new IllegalArgumentException("parameter " + name + " is NaN, which a study does not store (SQLite cannot)");
             case Double d -> DOUBLE;
             case Long l -> LONG;
             case String s -> STRING;
@@ -30,8 +30,8 @@ enum ParamKind {
 
     /** Binds value to the three value columns starting at index {@code first}, null in the two unused ones. */
     void bind(PreparedStatement ps, int first, Object value) throws SQLException {
-        ps.setNull(first, Types.REAL);
-        ps.setNull(first + 1, Types.INTEGER);
+        ps.setNull(first, Types.DOUBLE);
+        ps.setNull(first + 1, Types.BIGINT);
         ps.setNull(first + 2, Types.VARCHAR);
         switch (this) {
             case DOUBLE -> ps.setDouble(first, (Double) value);

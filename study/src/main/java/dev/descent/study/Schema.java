@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The study database's tables, created when absent, the check that an existing file is one of
@@ -20,14 +19,21 @@ import java.util.TreeSet;
  * created with, canonical JSON, null when unknown) and gives PRUNED trials their last intermediate
  * value, as Optuna does. 3 adds {@code studies.metric} (the name of the metric the study
  * optimizes, null when unknown), so that resuming with another metric of the same direction is
- * refused like a changed space. Older files are upgraded in place, one version at a time, when
- * opened.
+ * refused like a changed space. 4 adds {@code trials.retry_of} (the number of the failed trial a
+ * trial re-runs, null otherwise; unique per study, so two workers cannot both re-run one failure)
+ * and {@code trials.attempt} (how many re-runs in a row led to it, 0 for a first run). Older
+ * databases are upgraded in place, one version at a time, when opened.
+ *
+ * <p>The schema is written once for both databases ({@link Dialect#ddl}: SQLite's {@code REAL} is
+ * PostgreSQL's {@code DOUBLE PRECISION}, and so on), so a study means the same in either.
  */
 final class Schema {
     /** Bumped on every change; an older file is upgraded, a file with a newer version is refused, not guessed at. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     static final List<String> TABLES = List.of("descent_meta", "studies", "trials", "trial_params", "trial_intermediate");
+
+    private static final String RETRY_INDEX = "CREATE UNIQUE INDEX trials_by_retry_of ON trials (study_id, retry_of)";
 
     private static final List<String> DDL = List.of(
             """
@@ -36,40 +42,43 @@ final class Schema {
               value TEXT NOT NULL)""",
             """
             CREATE TABLE studies (
-              study_id   INTEGER PRIMARY KEY AUTOINCREMENT,
+              study_id   {ID},
               name       TEXT NOT NULL UNIQUE,
               direction  TEXT NOT NULL CHECK (direction IN ('MINIMIZE', 'MAXIMIZE')),
-              created_at INTEGER NOT NULL,
+              created_at {LONG} NOT NULL,
               search_space TEXT,
               metric       TEXT)""",
             """
             CREATE TABLE trials (
-              trial_id     INTEGER PRIMARY KEY AUTOINCREMENT,
-              study_id     INTEGER NOT NULL REFERENCES studies (study_id) ON DELETE CASCADE,
+              trial_id     {ID},
+              study_id     {LONG} NOT NULL REFERENCES studies (study_id) ON DELETE CASCADE,
               number       INTEGER NOT NULL CHECK (number >= 0),
               state        TEXT NOT NULL CHECK (state IN ('RUNNING', 'COMPLETE', 'PRUNED', 'FAIL')),
-              value        REAL,
+              value        {DOUBLE},
               error        TEXT,
-              started_at   INTEGER NOT NULL,
-              heartbeat_at INTEGER NOT NULL,
-              finished_at  INTEGER,
+              started_at   {LONG} NOT NULL,
+              heartbeat_at {LONG} NOT NULL,
+              finished_at  {LONG},
+              retry_of     INTEGER,
+              attempt      INTEGER NOT NULL DEFAULT 0,
               UNIQUE (study_id, number))""",
             """
             CREATE TABLE trial_params (
-              trial_id   INTEGER NOT NULL REFERENCES trials (trial_id) ON DELETE CASCADE,
+              trial_id   {LONG} NOT NULL REFERENCES trials (trial_id) ON DELETE CASCADE,
               name       TEXT NOT NULL,
               kind       TEXT NOT NULL CHECK (kind IN ('DOUBLE', 'LONG', 'STRING')),
-              real_value REAL,
-              int_value  INTEGER,
+              real_value {DOUBLE},
+              int_value  {LONG},
               text_value TEXT,
               PRIMARY KEY (trial_id, name))""",
             """
             CREATE TABLE trial_intermediate (
-              trial_id INTEGER NOT NULL REFERENCES trials (trial_id) ON DELETE CASCADE,
+              trial_id {LONG} NOT NULL REFERENCES trials (trial_id) ON DELETE CASCADE,
               step     INTEGER NOT NULL,
-              value    REAL NOT NULL,
+              value    {DOUBLE} NOT NULL,
               PRIMARY KEY (trial_id, step))""",
-            "CREATE INDEX trials_by_state ON trials (study_id, state)");
+            "CREATE INDEX trials_by_state ON trials (study_id, state)",
+            RETRY_INDEX);
 
     private Schema() {}
 
@@ -79,15 +88,14 @@ final class Schema {
      * caller's write transaction, so two processes opening a new file at once cannot both create
      * (or upgrade) the tables.
      */
-    static void createOrCheck(Connection c, String location) throws SQLException {
-        Set<String> tables = new TreeSet<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")) {
-            while (rs.next()) tables.add(rs.getString(1));
-        }
-        if (tables.isEmpty()) {
+    static void createOrCheck(Connection c, Dialect dialect, String location) throws SQLException {
+        dialect.lockSchema(c);
+        Set<String> tables = dialect.tables(c);
+        // A server database may hold other applications' tables; an SQLite file with other tables is someone else's file.
+        boolean noneOfOurs = tables.stream().noneMatch(TABLES::contains);
+        if (noneOfOurs && (tables.isEmpty() || dialect == Dialect.POSTGRESQL)) {
             try (Statement st = c.createStatement()) {
-                for (String ddl : DDL) st.executeUpdate(ddl);
+                for (String ddl : DDL) st.executeUpdate(dialect.ddl(ddl));
                 st.executeUpdate("INSERT INTO descent_meta (key, value) VALUES ('schema_version', '" + VERSION + "')");
             }
             return;
@@ -108,6 +116,7 @@ final class Schema {
         }
         if (found == 1) upgradeFrom1(c);
         if (found <= 2) upgradeFrom2(c);
+        if (found <= 3) upgradeFrom3(c);
     }
 
     private static int parseVersion(String version) {
@@ -143,6 +152,16 @@ final class Schema {
         try (Statement st = c.createStatement()) {
             st.executeUpdate("ALTER TABLE studies ADD COLUMN metric TEXT");
             st.executeUpdate("UPDATE descent_meta SET value = '3' WHERE key = 'schema_version'");
+        }
+    }
+
+    /** Version 3 to 4, in the same transaction: no trial of an older study re-runs another. */
+    private static void upgradeFrom3(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeUpdate("ALTER TABLE trials ADD COLUMN retry_of INTEGER");
+            st.executeUpdate("ALTER TABLE trials ADD COLUMN attempt INTEGER NOT NULL DEFAULT 0");
+            st.executeUpdate(RETRY_INDEX);
+            st.executeUpdate("UPDATE descent_meta SET value = '4' WHERE key = 'schema_version'");
         }
     }
 }

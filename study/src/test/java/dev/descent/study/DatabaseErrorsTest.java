@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.search.Direction;
+import dev.descent.search.FrozenTrial;
+import dev.descent.search.TrialState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +29,7 @@ class DatabaseErrorsTest {
     void aLockedDatabaseNamesTheFileAndKeepsTheTrialForARetry() throws Exception {
         Path file = dir.resolve("locked.db");
         String url = "jdbc:sqlite:" + file;
-        try (SqliteStudyStorage s = SqliteStudyStorage.open(url, SHORT)) {
+        try (JdbcStudyStorage s = JdbcStudyStorage.open(url, SHORT)) {
             long study = s.createStudy("s", Direction.MINIMIZE);
             TrialId t = s.createTrial(study);
             s.setParams(t, Map.of("x", 1.5));
@@ -39,14 +42,14 @@ class DatabaseErrorsTest {
                 assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
                 assertTrue(e.getMessage().contains("locked by another process"), e.getMessage());
                 assertThrows(StudyStorageException.class, () -> s.createTrial(study));
-                StudyStorageException atOpen = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open(url, SHORT));
+                StudyStorageException atOpen = assertThrows(StudyStorageException.class, () -> JdbcStudyStorage.open(url, SHORT));
                 assertTrue(atOpen.getMessage().contains("locked by another process"), atOpen.getMessage());
                 st.execute("ROLLBACK");
             }
-            TrialRecord still = s.trials(study).getFirst();
+            FrozenTrial still = s.trials(study).getFirst();
             assertEquals(TrialState.RUNNING, still.state());
-            assertEquals(Map.of("x", 1.5), still.params());
-            assertEquals(Map.of(0L, 9.0), still.intermediates());
+            assertEquals(Map.of("x", 1.5), still.params().values());
+            assertEquals(Map.of(0, 9.0), still.intermediate());
             s.finish(t, TrialState.COMPLETE, 2.0, null); // the retry succeeds
             assertEquals(2.0, s.trials(study).getFirst().value());
             assertEquals(1, s.createTrial(study).number(), "the failed createTrial must not have used a number");
@@ -59,7 +62,7 @@ class DatabaseErrorsTest {
         byte[] noise = new byte[8192];
         new Random(42).nextBytes(noise);
         Files.write(file, noise);
-        StudyStorageException e = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open("jdbc:sqlite:" + file, SHORT));
+        StudyStorageException e = assertThrows(StudyStorageException.class, () -> JdbcStudyStorage.open("jdbc:sqlite:" + file, SHORT));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("not a Descent study database"), e.getMessage());
         assertArrayEquals(noise, Files.readAllBytes(file), "the file must be left as it was");
@@ -74,7 +77,7 @@ class DatabaseErrorsTest {
             st.execute("INSERT INTO users (name) VALUES ('ada')");
         }
         byte[] before = Files.readAllBytes(file);
-        StudyStorageException e = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open(url, SHORT));
+        StudyStorageException e = assertThrows(StudyStorageException.class, () -> JdbcStudyStorage.open(url, SHORT));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("not a Descent study database"), e.getMessage());
         assertTrue(e.getMessage().contains("users"), "should say what it found: " + e.getMessage());
@@ -85,17 +88,18 @@ class DatabaseErrorsTest {
     void aNewerSchemaVersionIsRefusedRatherThanMisread() throws Exception {
         Path file = dir.resolve("future.db");
         String url = "jdbc:sqlite:" + file;
-        SqliteStudyStorage.open(url).close();
+        JdbcStudyStorage.open(url).close();
         try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
             st.execute("UPDATE descent_meta SET value = '99' WHERE key = 'schema_version'");
         }
-        StudyStorageException e = assertThrows(StudyStorageException.class, () -> SqliteStudyStorage.open(url, SHORT));
+        StudyStorageException e = assertThrows(StudyStorageException.class, () -> JdbcStudyStorage.open(url, SHORT));
         assertTrue(e.getMessage().contains("version 99") && e.getMessage().contains(file.toString()), e.getMessage());
     }
 
     @Test
-    void onlySqliteUrlsAreAccepted() {
-        assertThrows(IllegalArgumentException.class, () -> SqliteStudyStorage.open("jdbc:postgresql://host/db"));
-        assertEquals("/runs/s.db", SqliteStudyStorage.location("jdbc:sqlite:file:/runs/s.db?journal_mode=WAL"));
+    void aUrlOfAnUnknownKindIsRefusedInOneLine() {
+        StudyStorageException e = assertThrows(StudyStorageException.class, () -> JdbcStudyStorage.open("mysql://ada:secret@host/db"));
+        assertEquals("unknown kind of study storage 'mysql://ada:***@host/db'; give a file, a jdbc:sqlite: URL, or a jdbc:postgresql:// or"
+                + " postgresql://user@host/database URL", e.getMessage(), "one line, without the password");
     }
 }

@@ -1,9 +1,11 @@
 package dev.descent.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.search.Direction;
+import dev.descent.search.FrozenTrial;
+import dev.descent.search.TrialState;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,18 +43,18 @@ class InterruptAndResumeTest {
         }
         assertTrue(first.waitFor(20, TimeUnit.SECONDS));
 
-        try (SqliteStudyStorage s = SqliteStudyStorage.open(url)) {
+        try (JdbcStudyStorage s = JdbcStudyStorage.open(url)) {
             long study = s.createStudy("resumable", Direction.MINIMIZE);
-            List<TrialRecord> trials = s.trials(study);
+            List<FrozenTrial> trials = s.trials(study);
             assertEquals(4, trials.size());
             for (int k = 0; k < 3; k++) {
                 assertEquals(TrialState.COMPLETE, trials.get(k).state(), "trial " + k);
                 assertEquals(k / 2.0 * (k / 2.0), trials.get(k).value());
-                assertEquals(2, trials.get(k).intermediates().size());
+                assertEquals(2, trials.get(k).intermediate().size());
             }
-            TrialRecord killed = trials.get(3);
+            FrozenTrial killed = trials.get(3);
             assertEquals(TrialState.RUNNING, killed.state(), "nothing could record the kill");
-            assertEquals(Map.of(0L, 1.5 * 1.5 + 1), killed.intermediates(), "what it wrote before the kill is kept");
+            assertEquals(Map.of(0, 1.5 * 1.5 + 1), killed.intermediate(), "what it wrote before the kill is kept");
         }
 
         Process second = worker(url, 5, -1);
@@ -63,17 +65,16 @@ class InterruptAndResumeTest {
         assertEquals(List.of("started trial 4", "started trial 5", "done"), output.lines().toList(),
                 "the resumed worker must not repeat trials 0..2");
 
-        try (SqliteStudyStorage s = SqliteStudyStorage.open(url)) {
-            List<TrialRecord> trials = s.trials(s.createStudy("resumable", Direction.MINIMIZE));
-            assertEquals(List.of(0, 1, 2, 3, 4, 5), trials.stream().map(TrialRecord::number).toList());
-            TrialRecord interrupted = trials.get(3);
+        try (JdbcStudyStorage s = JdbcStudyStorage.open(url)) {
+            List<FrozenTrial> trials = s.trials(s.createStudy("resumable", Direction.MINIMIZE));
+            assertEquals(List.of(0, 1, 2, 3, 4, 5), trials.stream().map(FrozenTrial::number).toList());
+            FrozenTrial interrupted = trials.get(3);
             assertEquals(TrialState.FAIL, interrupted.state());
             assertEquals("interrupted", interrupted.error());
-            assertNotNull(interrupted.finishedAt());
-            assertEquals(Map.of("x", 1.5), interrupted.params());
-            assertEquals(Map.of("x", 1.5), trials.get(4).params(), "the interrupted trial is re-run with its parameters");
+            assertEquals(Map.of("x", 1.5), interrupted.params().values());
+            assertEquals(Map.of("x", 1.5), trials.get(4).params().values(), "the interrupted trial is re-run with its parameters");
             assertEquals(TrialState.COMPLETE, trials.get(4).state());
-            assertEquals(Map.of("x", 2.5), trials.get(5).params());
+            assertEquals(Map.of("x", 2.5), trials.get(5).params().values());
             assertEquals(5, trials.stream().filter(t -> t.state() == TrialState.COMPLETE).count());
         }
     }

@@ -1,5 +1,8 @@
 package dev.descent.study;
 
+import dev.descent.search.Direction;
+import dev.descent.search.FrozenTrial;
+import dev.descent.search.TrialState;
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,9 +23,9 @@ public final class InterruptibleWorker {
         String url = args[0];
         int wanted = Integer.parseInt(args[1]);
         int hang = Integer.parseInt(args[2]);
-        try (SqliteStudyStorage s = SqliteStudyStorage.open(url)) {
+        try (JdbcStudyStorage s = JdbcStudyStorage.open(url)) {
             long study = s.createStudy("resumable", Direction.MINIMIZE);
-            for (TrialRecord interrupted : s.failInterruptedTrials(study, Duration.ZERO)) {
+            for (FrozenTrial interrupted : s.failInterruptedTrials(study, Duration.ZERO)) {
                 run(s, study, (Double) interrupted.params().get("x"), hang);
             }
             while (s.trials(study).stream().filter(t -> t.state() == TrialState.COMPLETE).count() < wanted) {
@@ -32,7 +35,7 @@ public final class InterruptibleWorker {
         System.out.println("done");
     }
 
-    private static void run(SqliteStudyStorage s, long study, Double rerunX, int hang) throws InterruptedException {
+    private static void run(JdbcStudyStorage s, long study, Double rerunX, int hang) throws InterruptedException {
         TrialId t = s.createTrial(study);
         double x = rerunX != null ? rerunX : t.number() / 2.0;
         s.setParams(t, Map.of("x", x));

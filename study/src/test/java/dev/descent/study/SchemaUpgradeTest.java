@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.search.Direction;
 import dev.descent.search.FrozenTrial;
 import dev.descent.search.Parameter;
 import dev.descent.search.SearchSpace;
+import dev.descent.search.TrialState;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,7 +71,7 @@ class SchemaUpgradeTest {
     /**
      * Study "old": 0 COMPLETE 0.25; 1 PRUNED with its value (as Study.tellPruned wrote it);
      * 2 PRUNED without a value but with reports at steps 0 and 3 (as a direct
-     * SqliteStudyStorage.finish(PRUNED, null) wrote it); 3 PRUNED with no report; 4 FAIL;
+     * JdbcStudyStorage.finish(PRUNED, null) wrote it); 3 PRUNED with no report; 4 FAIL;
      * 5 RUNNING (left by a killed process).
      */
     private static final List<String> TRIALS = List.of(
@@ -107,22 +109,22 @@ class SchemaUpgradeTest {
     @Test
     void aVersionOneFileIsUpgradedAndKeepsEveryTrial() throws Exception {
         String url = versionOneFile();
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url)) {
             assertEquals(String.valueOf(Schema.VERSION), schemaVersion(url));
             long study = db.createStudy("old", Direction.MINIMIZE);
-            List<TrialRecord> trials = db.trials(study);
+            List<FrozenTrial> trials = db.trials(study);
             assertEquals(List.of(TrialState.COMPLETE, TrialState.PRUNED, TrialState.PRUNED, TrialState.PRUNED, TrialState.FAIL,
-                    TrialState.RUNNING), trials.stream().map(TrialRecord::state).toList());
-            assertEquals(Map.of("x", 0.5, "c", "a"), trials.get(0).params());
+                    TrialState.RUNNING), trials.stream().map(FrozenTrial::state).toList());
+            assertEquals(Map.of("x", 0.5, "c", "a"), trials.get(0).params().values());
             assertEquals(0.25, trials.get(0).value());
             assertEquals(0.5, trials.get(1).value(), "a stored value is kept");
             assertEquals(0.7, trials.get(2).value(), "a pruned trial without a value gets its last report (step 3), not its first");
             assertNull(trials.get(3).value(), "nothing reported, nothing to take");
             assertEquals("diverged", trials.get(4).error());
-            assertEquals(Map.of(0L, 0.9, 3L, 0.7), trials.get(2).intermediates());
+            assertEquals(Map.of(0, 0.9, 3, 0.7), trials.get(2).intermediate());
             assertEquals(6, db.createTrial(study).number(), "numbering continues after the old trials");
         }
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url)) {
             assertEquals(7, db.trials(db.createStudy("old", Direction.MINIMIZE)).size(), "a second open upgrades nothing twice");
         }
     }
@@ -132,15 +134,15 @@ class SchemaUpgradeTest {
     void anOldStudyAdoptsTheSpaceItIsOpenedWith() throws Exception {
         String url = versionOneFile();
         SearchSpace space = SearchSpace.of(Parameter.of("x", uniform(0, 1)), Parameter.of("c", categorical("a", "b")));
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
-            List<FrozenTrial> trials = SqliteStudy.open(db, "old", Direction.MINIMIZE, space).trials();
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url)) {
+            List<FrozenTrial> trials = JdbcStudy.open(db, "old", Direction.MINIMIZE, space).trials();
             assertEquals(6, trials.size());
-            assertEquals(dev.descent.search.TrialState.FAIL, trials.get(5).state(), "the trial a killed process left running");
+            assertEquals(TrialState.FAIL, trials.get(5).state(), "the trial a killed process left running");
             assertEquals(0.7, trials.get(2).value());
         }
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url)) {
             SearchSpace wider = SearchSpace.of(Parameter.of("x", uniform(0, 2)), Parameter.of("c", categorical("a", "b")));
-            StudyMismatchException e = assertThrows(StudyMismatchException.class, () -> SqliteStudy.open(db, "old", Direction.MINIMIZE, wider));
+            StudyMismatchException e = assertThrows(StudyMismatchException.class, () -> JdbcStudy.open(db, "old", Direction.MINIMIZE, wider));
             assertTrue(e.getMessage().contains("x: uniform [0, 1]") && e.getMessage().contains("x: uniform [0, 2]"), e.getMessage());
         }
     }
@@ -158,16 +160,16 @@ class SchemaUpgradeTest {
             st.executeUpdate("UPDATE descent_meta SET value = '2' WHERE key = 'schema_version'");
         }
         SearchSpace space = SearchSpace.of(Parameter.of("x", uniform(0, 1)), Parameter.of("c", categorical("a", "b")));
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url)) {
             assertEquals(String.valueOf(Schema.VERSION), schemaVersion(url));
-            assertEquals(6, SqliteStudy.open(db, "old", Direction.MINIMIZE, space, "val_loss").trials().size());
+            assertEquals(6, JdbcStudy.open(db, "old", Direction.MINIMIZE, space, "val_loss").trials().size());
         }
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url)) {
             StudyMismatchException e = assertThrows(StudyMismatchException.class,
-                    () -> SqliteStudy.open(db, "old", Direction.MINIMIZE, space, "val_mse"));
+                    () -> JdbcStudy.open(db, "old", Direction.MINIMIZE, space, "val_mse"));
             assertTrue(e.getMessage().contains("metric val_loss") && e.getMessage().contains("metric val_mse"), e.getMessage());
-            assertEquals(6, SqliteStudy.open(db, "old", Direction.MINIMIZE, space, "val_loss").trials().size());
-            assertEquals(6, SqliteStudy.open(db, "old", Direction.MINIMIZE, space).trials().size(), "no metric given: none checked");
+            assertEquals(6, JdbcStudy.open(db, "old", Direction.MINIMIZE, space, "val_loss").trials().size());
+            assertEquals(6, JdbcStudy.open(db, "old", Direction.MINIMIZE, space).trials().size(), "no metric given: none checked");
         }
     }
 }

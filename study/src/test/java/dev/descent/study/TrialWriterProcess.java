@@ -1,6 +1,6 @@
 package dev.descent.study;
 
-import java.util.Map;
+import dev.descent.search.Direction;
 
 /**
  * Run in its own JVM by {@link ConcurrentWritersTest}:
@@ -15,7 +15,7 @@ public final class TrialWriterProcess {
         String url = args[0], name = args[1];
         long worker = Long.parseLong(args[2]);
         int trials = Integer.parseInt(args[3]);
-        try (SqliteStudyStorage s = SqliteStudyStorage.open(url)) {
+        try (JdbcStudyStorage s = JdbcStudyStorage.open(url)) {
             long study = s.createStudy(name, Direction.MINIMIZE);
             for (int i = 0; i < trials; i++) ConcurrentWritersTest.writeTrial(s, study, worker, i);
         }

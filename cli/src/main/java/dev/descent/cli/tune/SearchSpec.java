@@ -13,6 +13,7 @@ import dev.descent.search.RandomSampler;
 import dev.descent.search.Sampler;
 import dev.descent.search.SuccessiveHalvingPruner;
 import dev.descent.search.TpeSampler;
+import dev.descent.study.JdbcStudy;
 import dev.descent.train.Callbacks;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,10 @@ import java.util.regex.Pattern;
  *   trials: 30                  # the study's total; and/or timeout: 10m (this invocation)
  *   parallel: 2                 # trials at once
  *   cv: {folds: 5, stratified: true}
- *   storage: study.db           # relative to the run directory; or a jdbc:sqlite: URL
+ *   storage: study.db           # relative to the run directory; or a jdbc:sqlite:, jdbc:postgresql:// or postgresql:// URL
+ *   heartbeat_interval: 10s     # how often a running trial tells the other workers it is alive
+ *   heartbeat_grace: 20s        # default 2 intervals: a trial silent longer is failed as interrupted
+ *   retry_failed: 0             # re-run a failed trial's parameters up to this many times
  *   params: {...}               # see SpaceReader
  * </pre>
  *
@@ -37,9 +41,12 @@ import java.util.regex.Pattern;
  * @param timeout   how long this invocation may start trials, null for no limit
  * @param folds     cross-validation folds, 0 without cross-validation
  * @param storage   the storage key as written, null for the default
+ * @param heartbeat how this worker's running trials show they are alive, and when another's are not
+ * @param retryFailed how many times a failed trial's parameters are re-run as a new trial
  */
 public record SearchSpec(String metric, Direction direction, String samplerName, Sampler sampler, String prunerName, Pruner pruner,
-                         Integer trials, Duration timeout, int parallel, int folds, boolean stratified, String storage, SpaceReader.Read space) {
+                         Integer trials, Duration timeout, int parallel, int folds, boolean stratified, String storage, JdbcStudy.Heartbeat heartbeat,
+                         int retryFailed, SpaceReader.Read space) {
     public static final String KEY = "search";
 
     static final List<String> SAMPLERS = List.of("tpe", "random", "grid");
@@ -88,8 +95,18 @@ public record SearchSpec(String metric, Direction direction, String samplerName,
             if (folds < 2) throw new ConfigException("search.cv.folds: must be at least 2, got " + folds);
         }
         String storage = s.string("storage", null);
+        Duration interval = s.has("heartbeat_interval") ? duration("search.heartbeat_interval", s.string("heartbeat_interval", null))
+                : JdbcStudy.Heartbeat.DEFAULT.interval();
+        Duration grace = s.has("heartbeat_grace") ? duration("search.heartbeat_grace", s.string("heartbeat_grace", null)) : interval.multipliedBy(2);
+        if (grace.compareTo(interval) <= 0) {
+            throw new ConfigException("search.heartbeat_grace: must be longer than heartbeat_interval (" + interval.toMillis() / 1000.0 + "s), got "
+                    + grace.toMillis() / 1000.0 + "s");
+        }
+        int retryFailed = s.integer("retry_failed", 0);
+        if (retryFailed < 0) throw new ConfigException("search.retry_failed: must be at least 0, got " + retryFailed);
         s.finish();
-        return new SearchSpec(metric, direction, samplerName, sampler, prunerName, pruner, trials, timeout, parallel, folds, stratified, storage, space);
+        return new SearchSpec(metric, direction, samplerName, sampler, prunerName, pruner, trials, timeout, parallel, folds, stratified, storage,
+                new JdbcStudy.Heartbeat(interval, grace), retryFailed, space);
     }
 
     /** The configuration without its {@code search:} section: what every trial starts from. */

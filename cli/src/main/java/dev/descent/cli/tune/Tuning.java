@@ -24,8 +24,9 @@ import dev.descent.search.ParamImportances;
 import dev.descent.search.Parameter;
 import dev.descent.search.SearchSpace;
 import dev.descent.search.Study;
-import dev.descent.study.SqliteStudy;
-import dev.descent.study.SqliteStudyStorage;
+import dev.descent.search.TrialBudget;
+import dev.descent.study.JdbcStudy;
+import dev.descent.study.JdbcStudyStorage;
 import dev.descent.study.StudyMismatchException;
 import dev.descent.study.StudyStorageException;
 import java.io.IOException;
@@ -42,14 +43,17 @@ import java.util.Optional;
 /**
  * A whole {@code descent tune}: reads the {@code search:} section, checks everything that can be
  * checked before a trial trains (each parameter's path, the metric, the data, the folds), opens
- * or continues the study in SQLite, runs the remaining trials through {@link Study#optimize}, and
- * writes the leaderboard, best.yaml and tune.html.
+ * or continues the study in its database (SQLite or PostgreSQL), runs trials through
+ * {@link Study#optimize} until the study holds its total, and writes the leaderboard, best.yaml
+ * and tune.html.
  *
  * <p>{@code trials} is the study's total, so re-running the same command after an interruption
  * runs only what is missing, and a larger {@code --trials} extends the study. The study keeps
  * the direction and search space it was created with; a configuration that changes either is
  * refused (exit 2) before anything in the database changes, since the stored trials would not
- * belong to its search.
+ * belong to its search. Any number of {@code descent tune} processes given the same study and
+ * database run it together: the total is counted in the database, and a process whose budget is
+ * spent waits for the others' trials (or their failure by heartbeat) before it writes its report.
  */
 public final class Tuning {
     public static final String LEADERBOARD = "leaderboard.csv";
@@ -62,8 +66,9 @@ public final class Tuning {
      * @param trials   the study's total number of trials
      * @param timeout  how long this invocation may start new trials
      * @param parallel trials at once
+     * @param storage  the study's database (a file or URL), overriding search.storage
      */
-    public record Overrides(Integer trials, Duration timeout, Integer parallel) {}
+    public record Overrides(Integer trials, Duration timeout, Integer parallel, String storage) {}
 
     /** What the study holds after this invocation. */
     public record Result(Leaderboard leaderboard, Optional<FrozenTrial> best, int ran, Importances importances) {}
@@ -81,17 +86,19 @@ public final class Tuning {
         if (parallel < 1) throw new ConfigException("--parallel: must be at least 1, got " + parallel);
         check(base, spec);
 
-        Files.createDirectories(dir);
-        String url = storageUrl(spec.storage(), dir);
-        try (SqliteStudyStorage db = SqliteStudyStorage.open(url)) {
-            SqliteStudy storage = SqliteStudy.open(db, studyName(file.source()), storageDirection(spec), spec.space().space(), spec.metric());
+        boolean fromOption = over.storage() != null;
+        String url = storageUrl(fromOption ? over.storage() : spec.storage(), dir, fromOption ? "--storage" : "search.storage");
+        if (url.startsWith(SQLITE)) Files.createDirectories(Path.of(url.substring(SQLITE.length())).toAbsolutePath().getParent());
+        TrialBudget budget = new TrialBudget(total == null ? Integer.MAX_VALUE : total, spec.retryFailed());
+        try (JdbcStudyStorage db = JdbcStudyStorage.open(url);
+             JdbcStudy storage = JdbcStudy.open(db, studyName(file.source()), spec.direction(), spec.space().space(), spec.metric(), spec.heartbeat())) {
+            Files.createDirectories(dir);   // only once the database is known good: a refused storage writes nothing
             Study study = Study.create(spec.space().space(), spec.direction(), spec.sampler(), spec.pruner(), TrialConfigs.baseSeed(base), storage);
             int before = study.trials().size();
-            checkTrialDirectories(dir, before);
-            int remaining = total == null ? Integer.MAX_VALUE : Math.max(0, total - before);
-            if (before > 0) out.println("continuing the study in " + url.substring("jdbc:sqlite:".length()) + ": " + before + " trials so far");
+            checkTrialDirectories(dir, storage);
+            if (before > 0) out.println("continuing the study in " + db.location() + ": " + before + " trials so far");
             if (TensorBoardOption.enabled(base)) TrialBoard.experiment(dir, spec.space().space(), spec.metric());
-            study.optimize(new TuneObjective(base, spec, dir, out), remaining, timeout, parallel);
+            study.optimize(new TuneObjective(base, spec, dir, out), budget, timeout, parallel);
             List<FrozenTrial> trials = study.trials();
             Leaderboard board = Leaderboard.of(trials, spec.direction(), spec.metric(), spec.space().space().names(), spec.folds());
             RunDirectory.writeAtomically(dir.resolve(LEADERBOARD), board.csv());
@@ -103,7 +110,7 @@ public final class Tuning {
         } catch (StudyMismatchException e) {
             throw new ConfigException(e.message("this config has"));
         } catch (StudyStorageException e) {
-            throw new ConfigException("search.storage: " + e.getMessage());
+            throw new ConfigException((fromOption ? "--storage: " : "search.storage: ") + e.getMessage());
         }
     }
 
@@ -162,14 +169,16 @@ public final class Tuning {
     }
 
     /**
-     * New trials are numbered from {@code before}; a directory already there for such a number
+     * New trials are numbered after the stored ones; a directory already there for the next number
      * belongs to another study (the database was deleted or replaced), and every trial would fail
-     * on it.
+     * on it; unless another worker of this study has just created that trial, which the second
+     * look at the database tells.
      */
-    private static void checkTrialDirectories(Path dir, int before) {
-        Path next = TuneObjective.trialDir(dir, before);
-        if (Files.exists(next)) {
-            throw new ConfigException(dir + ": holds " + next.getFileName() + " under trials/, but its study database has only " + before
+    private static void checkTrialDirectories(Path dir, JdbcStudy storage) {
+        int next = storage.trials().size();
+        Path trialDir = TuneObjective.trialDir(dir, next);
+        if (Files.exists(trialDir) && storage.trials().size() <= next) {
+            throw new ConfigException(dir + ": holds " + trialDir.getFileName() + " under trials/, but its study database has only " + next
                     + " trials; choose another --out, or restore the study's database");
         }
     }
@@ -209,19 +218,20 @@ public final class Tuning {
         };
     }
 
-    /** {@code jdbc:sqlite:} URLs as given; a path relative to the run directory; default the run directory's study.db. */
-    static String storageUrl(String storage, Path dir) {
-        if (storage == null) return "jdbc:sqlite:" + dir.resolve(DATABASE).toAbsolutePath();
-        if (storage.startsWith("jdbc:sqlite:")) return storage;
-        if (storage.contains(":") && !Path.of(storage).isAbsolute()) throw new ConfigException("search.storage: expected a file or a jdbc:sqlite: URL, got '" + storage + "'");
-        return "jdbc:sqlite:" + dir.resolve(storage).toAbsolutePath();
+    private static final String SQLITE = "jdbc:sqlite:";
+
+    /**
+     * The study database's URL: a URL (anything with a scheme) as given, for the storage to accept
+     * or refuse; a path relative to the run directory; default the run directory's study.db.
+     */
+    static String storageUrl(String storage, Path dir, String key) {
+        if (storage == null) return SQLITE + dir.resolve(DATABASE).toAbsolutePath();
+        if (storage.isBlank()) throw new ConfigException(key + ": expected a file or a URL, got an empty value");
+        if (storage.matches("[A-Za-z][A-Za-z0-9+.-]+:.*") && !Path.of(storage).isAbsolute()) return storage;
+        return SQLITE + dir.resolve(storage).toAbsolutePath();
     }
 
     private static String studyName(Path source) {
         return source.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-    }
-
-    private static dev.descent.study.Direction storageDirection(SearchSpec spec) {
-        return dev.descent.study.Direction.valueOf(spec.direction().name());
     }
 }
