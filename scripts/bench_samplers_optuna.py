@@ -9,7 +9,8 @@ both together. Output, one line per (problem, sampler, seed), in SamplerBench's 
 TPESampler keeps Optuna's defaults (n_startup_trials=10, n_ei_candidates=24, univariate, prior
 weight 1, magic clip on, endpoints off), which are what Descent's TpeSampler follows. Each study runs
 the largest budget once and reports the best after each budget: no sampler looks at the total.
-Run with Debian's /usr/bin/python3 (package python3-optuna, Optuna 3.1).
+Run with Debian's /usr/bin/python3 (package python3-optuna, Optuna 3.1), or with a venv's python
+holding another Optuna and --impl naming it (scripts/bench-samplers.sh --optuna5 PYTHON).
 """
 import argparse
 import math
@@ -65,6 +66,7 @@ def main():
     ap.add_argument("--problems", default="mixed4,branin,hartmann6")
     ap.add_argument("--budgets", default="30,60")
     ap.add_argument("--seeds", type=int, default=20)
+    ap.add_argument("--impl", default="optuna", help="the name of this Optuna in the table, e.g. optuna5 for a second version")
     args = ap.parse_args()
     budgets = sorted(int(b) for b in args.budgets.split(","))
     optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -79,7 +81,7 @@ def main():
                 study.optimize(objective, n_trials=budgets[-1])
                 ms = int((time.perf_counter() - t0) * 1000)
                 bests = " ".join(f"best_{b}={best_of_first(study, b):.6g}" for b in budgets)
-                print(f"sampler impl=optuna problem={name} sampler={sampler_name} seed={seed} {bests} ms={ms}", flush=True)
+                print(f"sampler impl={args.impl} problem={name} sampler={sampler_name} seed={seed} {bests} ms={ms}", flush=True)
 
 
 if __name__ == "__main__":
