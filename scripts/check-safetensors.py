@@ -37,15 +37,17 @@ def parse_by_hand(path):
     tensors = {}
     for name in names:
         info = header[name]
-        assert info["dtype"] == "F32", f"{name}: dtype {info['dtype']}"
+        # Descent writes F32, and I64 for counts (BatchNorm's num_batches_tracked), as PyTorch does.
+        assert info["dtype"] in ("F32", "I64"), f"{name}: dtype {info['dtype']}"
+        size, dtype = (8, torch.int64) if info["dtype"] == "I64" else (4, torch.float32)
         begin, end = info["data_offsets"]
         assert begin == expected, f"{name}: begins at {begin}, expected {expected} (gap or overlap)"
         numel = 1
         for d in info["shape"]:
             numel *= d
-        assert end - begin == 4 * numel, f"{name}: {end - begin} bytes for shape {info['shape']}"
+        assert end - begin == size * numel, f"{name}: {end - begin} bytes for shape {info['shape']}"
         chunk = bytearray(body[begin:end])  # frombuffer wants a writable buffer; empty is allowed
-        t = torch.frombuffer(chunk, dtype=torch.float32) if numel else torch.empty(0)
+        t = torch.frombuffer(chunk, dtype=dtype) if numel else torch.empty(0, dtype=dtype)
         tensors[name] = t.reshape(info["shape"])
         expected = end
     assert expected == len(body), f"data section has {len(body)} bytes, tensors cover {expected}"
@@ -53,6 +55,8 @@ def parse_by_hand(path):
 
 
 def same(a, b):
+    if a.dtype == torch.int64:
+        return a.shape == b.shape and a.dtype == b.dtype and torch.equal(a, b)
     return a.shape == b.shape and a.dtype == b.dtype and torch.equal(a.view(torch.int32), b.view(torch.int32))
 
 

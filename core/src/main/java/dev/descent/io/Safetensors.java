@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a>
@@ -43,7 +44,7 @@ import java.util.Map;
  * magnitude). Tensors come back in the order of the header.
  *
  * <h2>Writing</h2>
- * {@link #write(Path, Map, Map)} writes float32 tensors as F32, laid out as the reference
+ * {@link #write(Path, Map, Map)} writes float32 tensors as F32 (and those named as counts as I64), laid out as the reference
  * implementation lays out float32 tensors, so that {@code safetensors.torch.load_file} reads them:
  * tensors sorted by name ({@link String#compareTo}), data contiguous in that order with no gaps,
  * the header padded with spaces to a multiple of 8 bytes so the data is 8-byte aligned, metadata
@@ -101,7 +102,19 @@ public final class Safetensors {
      * @throws IOException              when the file cannot be written; the old file is then untouched
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        SafetensorsWriter writer = new SafetensorsWriter(tensors, metadata);
+        write(file, tensors, metadata, Set.of());
+    }
+
+    /**
+     * As {@link #write(Path, Map, Map)}, with the tensors named in {@code int64} written as I64
+     * (whole numbers: counts such as BatchNorm's {@code num_batches_tracked}, which PyTorch keeps
+     * as {@code torch.long}; see {@code Module.countBuffers()}).
+     *
+     * @throws IllegalArgumentException also when a tensor named in {@code int64} is absent or holds
+     *                                  a value that is not a whole number
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, Set<String> int64) throws IOException {
+        SafetensorsWriter writer = new SafetensorsWriter(tensors, metadata, int64);
         AtomicFiles.write(file, writer::writeTo);
     }
 
@@ -116,7 +129,7 @@ public final class Safetensors {
      * @throws IllegalArgumentException as for {@code write}, or when the result exceeds 2 GB
      */
     public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
-        SafetensorsWriter writer = new SafetensorsWriter(tensors, metadata);
+        SafetensorsWriter writer = new SafetensorsWriter(tensors, metadata, Set.of());
         if (writer.fileSize() > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("safetensors toBytes: " + writer.fileSize() + " bytes do not fit in a byte array; write to a file");
         }

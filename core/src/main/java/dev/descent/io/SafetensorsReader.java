@@ -76,8 +76,12 @@ final class SafetensorsReader {
         checkLayout(entries, dataSize);
 
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Entry e : entries) tensors.put(e.name(), load(e, dataStart));
-        return new SafetensorsFile(name, tensors, metadata);
+        Map<String, String> dtypes = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            tensors.put(e.name(), load(e, dataStart));
+            dtypes.put(e.name(), e.dtype().name());
+        }
+        return new SafetensorsFile(name, tensors, metadata, dtypes);
     }
 
     private Json.Obj parseHeader(ByteBuffer bytes) throws MalformedFileException {

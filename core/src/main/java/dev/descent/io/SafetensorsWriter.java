@@ -12,23 +12,29 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Lays out and writes a safetensors file the way the reference implementation does for float32
- * tensors: tensors sorted by name, data packed back to back in that order, the header padded with
+ * tensors (and I64 for the ones named so: counts, as PyTorch stores them): tensors sorted by name, data packed back to back in that order, the header padded with
  * spaces so that the data starts at a multiple of 8 bytes. See {@link Safetensors} for the format.
  */
 final class SafetensorsWriter {
     private static final int CHUNK_FLOATS = 1 << 16;
 
     private final TreeMap<String, Tensor> tensors;
+    private final Set<String> int64;
     private final byte[] header;
     private final long dataBytes;
 
-    /** Validates the arguments and builds the header; nothing is written yet. */
-    SafetensorsWriter(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    /**
+     * Validates the arguments and builds the header; nothing is written yet. The tensors named in
+     * {@code int64} are written as I64 (their values must be whole numbers), the others as F32.
+     */
+    SafetensorsWriter(Map<String, Tensor> tensors, Map<String, String> metadata, Set<String> int64) {
         if (tensors == null) throw new IllegalArgumentException("safetensors write: the tensor map is null");
+        this.int64 = Set.copyOf(int64);
         this.tensors = new TreeMap<>();
         for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             String name = e.getKey();
@@ -40,7 +46,17 @@ final class SafetensorsWriter {
             if (t.dtype() != DType.F32) {
                 throw new IllegalArgumentException("safetensors write: tensor \"" + name + "\" is " + t.dtype() + "; only F32 is written, convert with toF32()");
             }
+            if (int64.contains(name)) {
+                for (float v : t.toFloatArray()) {
+                    if (v != Math.rint(v) || Math.abs(v) > 0x1p62f) {
+                        throw new IllegalArgumentException("safetensors write: tensor \"" + name + "\" is written as I64 but holds " + v);
+                    }
+                }
+            }
             this.tensors.put(name, t);
+        }
+        for (String name : int64) {
+            if (!this.tensors.containsKey(name)) throw new IllegalArgumentException("safetensors write: no tensor \"" + name + "\" to write as I64");
         }
 
         Map<String, Json> members = new LinkedHashMap<>();
@@ -56,11 +72,12 @@ final class SafetensorsWriter {
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : this.tensors.entrySet()) {
-            long bytes = 4L * e.getValue().numel();
+            boolean whole = int64.contains(e.getKey());
+            long bytes = (whole ? 8L : 4L) * e.getValue().numel();
             List<Json> shape = new ArrayList<>();
             for (int d : e.getValue().shape()) shape.add(number(d));
             Map<String, Json> entry = new LinkedHashMap<>(); // fixed key order: same tensors, same bytes
-            entry.put("dtype", new Json.Str("F32"));
+            entry.put("dtype", new Json.Str(whole ? "I64" : "F32"));
             entry.put("shape", new Json.Arr(shape));
             entry.put("data_offsets", new Json.Arr(List.of(number(offset), number(offset + bytes))));
             members.put(e.getKey(), new Json.Obj(entry));
@@ -86,8 +103,14 @@ final class SafetensorsWriter {
         prefix.putLong(header.length).put(header).flip();
         writeFully(out, prefix);
         ByteBuffer chunk = ByteBuffer.allocate(4 * CHUNK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
-        for (Tensor t : tensors.values()) {
-            float[] values = t.toFloatArray(); // row-major, whatever the tensor's strides
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            float[] values = e.getValue().toFloatArray(); // row-major, whatever the tensor's strides
+            if (int64.contains(e.getKey())) {
+                ByteBuffer longs = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+                for (float v : values) longs.putLong((long) v);
+                writeFully(out, longs.flip());
+                continue;
+            }
             for (int done = 0; done < values.length; ) {
                 int n = Math.min(CHUNK_FLOATS, values.length - done);
                 chunk.clear();

@@ -30,8 +30,9 @@ import java.util.Arrays;
  * Batch norm is a regularization layer as well as a normalization: the noise of per-batch
  * statistics acts like dropout (section 3.4 of the paper). Without {@code affine} there is no
  * weight and bias; without {@code trackRunningStats} there are no buffers and batch statistics are
- * used in both modes. {@code num_batches_tracked} is stored as a float32 0-d tensor (Descent has no
- * integer type), exact up to 2^24 updates.
+ * used in both modes. {@code num_batches_tracked} is held as a float32 0-d tensor (Descent has no
+ * integer type), exact up to 2^24 updates, and saved as I64 as PyTorch saves it; a state dict
+ * without it (PyTorch's before version 2 of the module) loads with 0, as PyTorch loads it.
  */
 public abstract sealed class BatchNorm extends Module permits BatchNorm1d, BatchNorm2d {
     /**
@@ -79,13 +80,19 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
         if (options.trackRunningStats()) {
             registerBuffer("running_mean", Tensor.zeros(numFeatures));
             registerBuffer("running_var", Tensor.ones(numFeatures));
-            registerBuffer("num_batches_tracked", Tensor.zeros());
+            registerCountBuffer("num_batches_tracked");
         }
     }
 
     public int numFeatures() { return numFeatures; }
 
     public Options options() { return options; }
+
+    /** PyTorch's {@code _load_from_state_dict}: a state dict from before the counter existed counts 0 batches. */
+    @Override
+    protected Tensor missingBuffer(String name) {
+        return name.equals("num_batches_tracked") ? Tensor.zeros() : null;
+    }
 
     /** Throws unless the input has an accepted rank and {@code numFeatures} channels in dimension 1. */
     abstract void checkInput(Tensor input);

@@ -7,6 +7,7 @@ import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,7 @@ public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Set<String> countBuffers = new HashSet<>();
     private boolean training = true;
 
     /** Computes this module's output for the given input, recording the graph when gradients are on. */
@@ -93,6 +95,26 @@ public abstract class Module {
         Tensor b = value.detach().copy();
         buffers.put(name, b);
         return b;
+    }
+
+    /**
+     * Registers a buffer that holds a count (a float32 0-d tensor starting at 0, exact up to 2^24),
+     * which a state dict file stores as a 64-bit integer, as PyTorch stores its
+     * {@code torch.long} buffers (see {@link #countBuffers()}).
+     */
+    protected final Tensor registerCountBuffer(String name) {
+        Tensor b = registerBuffer(name, Tensor.zeros());
+        countBuffers.add(name);
+        return b;
+    }
+
+    /**
+     * Fills a buffer that a loaded state dict lacks, as PyTorch's {@code _load_from_state_dict}
+     * does for state dicts older than the buffer: return the value to load for this module's own
+     * buffer {@code name}, or null (the default) to report the key as missing.
+     */
+    protected Tensor missingBuffer(String name) {
+        return null;
     }
 
     /** Registers a child module under {@code name} (no dots) and returns it. */
@@ -208,6 +230,19 @@ public abstract class Module {
     }
 
     /**
+     * The dotted names of the buffers that hold counts (BatchNorm's {@code num_batches_tracked}):
+     * a state dict file stores them as I64, as PyTorch does, so that PyTorch loads them with its
+     * own dtype ({@code Safetensors.write} with these names).
+     */
+    public final Set<String> countBuffers() {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        for (var m : namedModules().entrySet()) {
+            for (String b : m.getValue().buffers.keySet()) if (m.getValue().countBuffers.contains(b)) out.add(qualify(m.getKey(), b));
+        }
+        return Collections.unmodifiableSet(out);
+    }
+
+    /**
      * Parameters and buffers by dotted name, ordered as PyTorch's {@code state_dict()}: for each
      * module (this one first, then children depth-first), its parameters, then its buffers. The
      * values are detached views of the live storage, as in PyTorch: they change when training
@@ -242,7 +277,9 @@ public abstract class Module {
      * optimizer that holds them sees the new values); values of any dtype are converted to the
      * destination's.
      *
-     * <p>Everything is checked before anything is written, so a failed load changes nothing. A
+     * <p>A buffer the state dict lacks is filled when its module says how ({@link #missingBuffer}:
+     * BatchNorm's {@code num_batches_tracked} becomes 0, as in PyTorch) and is then not missing.
+     * Everything is checked before anything is written, so a failed load changes nothing. A
      * shape mismatch is always an error naming the key and both shapes. With {@code strict}, keys
      * of the module missing from {@code state} and keys of {@code state} the module lacks are
      * errors too (all of them listed in one message); without it they are returned.
@@ -251,9 +288,20 @@ public abstract class Module {
      */
     public final LoadResult loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = new LinkedHashMap<>();
+        Map<String, Tensor> filled = new LinkedHashMap<>();
         for (var m : namedModules().entrySet()) {
             for (var p : m.getValue().parameters.entrySet()) own.put(qualify(m.getKey(), p.getKey()), p.getValue());
-            for (var b : m.getValue().buffers.entrySet()) own.put(qualify(m.getKey(), b.getKey()), b.getValue());
+            for (var b : m.getValue().buffers.entrySet()) {
+                String key = qualify(m.getKey(), b.getKey());
+                own.put(key, b.getValue());
+                Tensor fill = state.containsKey(key) ? null : m.getValue().missingBuffer(b.getKey());
+                if (fill != null) filled.put(key, fill);
+            }
+        }
+        if (!filled.isEmpty()) {
+            Map<String, Tensor> withFills = new LinkedHashMap<>(state);
+            withFills.putAll(filled);
+            state = withFills;
         }
         List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), mismatched = new ArrayList<>();
         for (var e : own.entrySet()) {

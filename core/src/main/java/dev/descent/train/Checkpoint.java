@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Everything a training run needs to continue exactly where it stopped: the model's state dict
@@ -33,14 +35,22 @@ import java.util.TreeMap;
  * @param generators generator states by name (e.g. "dropout")
  * @param epoch      epochs completed
  * @param step       optimizer steps completed
+ * @param counts     the model's count buffers ({@link Module#countBuffers()}), saved as I64 as
+ *                   PyTorch saves them
  */
 public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, PlateauState plateau,
-                         Map<String, Long> generators, long epoch, long step) {
+                         Map<String, Long> generators, long epoch, long step, Set<String> counts) {
     private static final String FORMAT = "descent.checkpoint";
 
     public Checkpoint {
         model = copyTensors(model);
         generators = Map.copyOf(generators);
+        counts = Set.copyOf(counts);
+    }
+
+    /** A checkpoint whose model has no count buffers. */
+    public Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, PlateauState plateau, Map<String, Long> generators, long epoch, long step) {
+        this(model, optimizer, plateau, generators, epoch, step, Set.of());
     }
 
     private static Map<String, Tensor> copyTensors(Map<String, Tensor> m) {
@@ -54,7 +64,8 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Pl
                                      Map<String, Generator> generators, long epoch, long step) {
         Map<String, Long> states = new TreeMap<>();
         generators.forEach((name, g) -> states.put(name, g.state()));
-        return new Checkpoint(model.stateDict(), optimizer.state(), plateau == null ? null : plateau.state(), states, epoch, step);
+        return new Checkpoint(model.stateDict(), optimizer.state(), plateau == null ? null : plateau.state(), states, epoch, step,
+                model.countBuffers());
     }
 
     /** Puts this state back into live objects built the same way as the ones it was captured from. */
@@ -92,7 +103,9 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Pl
             meta.put("plateau.cooldown_left", Integer.toString(plateau.cooldownLeft()));
             meta.put("plateau.scale", Double.toString(plateau.scale()));
         }
-        Safetensors.write(file, tensors, meta);
+        Set<String> int64 = new TreeSet<>();
+        counts.forEach(k -> int64.add("model/" + k));
+        Safetensors.write(file, tensors, meta, int64);
     }
 
     /** Reads a checkpoint written by {@link #save}. */
@@ -103,9 +116,11 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Pl
             throw new IOException(file + ": not a Descent training checkpoint (no format=" + FORMAT + " metadata)");
         }
         Map<String, Tensor> model = new LinkedHashMap<>();
+        Set<String> counts = new TreeSet<>();
         Map<String, float[]> buffers = new LinkedHashMap<>();
         for (var e : f.tensors().entrySet()) {
             if (e.getKey().startsWith("model/")) model.put(e.getKey().substring(6), e.getValue());
+            if (e.getKey().startsWith("model/") && f.int64().contains(e.getKey())) counts.add(e.getKey().substring(6));
             else if (e.getKey().startsWith("optim/")) buffers.put(e.getKey().substring(6), e.getValue().toFloatArray());
         }
         Map<String, Long> paramSteps = new LinkedHashMap<>(), generators = new TreeMap<>();
@@ -120,7 +135,7 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Pl
                     Double.parseDouble(meta.get("plateau.scale")));
         }
         OptimizerState optimizer = new OptimizerState(Long.parseLong(meta.get("optim.step")), paramSteps, buffers);
-        return new Checkpoint(model, optimizer, plateau, generators, Long.parseLong(meta.get("epoch")), Long.parseLong(meta.get("step")));
+        return new Checkpoint(model, optimizer, plateau, generators, Long.parseLong(meta.get("epoch")), Long.parseLong(meta.get("step")), counts);
     }
 
     private static long parseLong(Path file, Map.Entry<String, String> e) throws IOException {

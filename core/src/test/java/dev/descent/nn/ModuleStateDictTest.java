@@ -221,4 +221,28 @@ class ModuleStateDictTest {
         String s = Sequential.of(Linear.of(4, 2, Generator.seeded(1)), Activations.relu()).toString();
         assertEquals("Sequential(\n  (0): Linear(in_features=4, out_features=2, bias=true)\n  (1): ReLU()\n)", s);
     }
+
+    /**
+     * A state dict without BatchNorm's counter (PyTorch's before the counter existed, or a file
+     * that left it out) loads strictly, the counter set to 0, as PyTorch's _load_from_state_dict
+     * fills it; any other missing buffer is still an error.
+     */
+    @Test
+    void aStateDictWithoutNumBatchesTrackedLoadsWithZero() {
+        Sequential source = nested(2), target = nested(3);
+        target.train();
+        target.forward(Tensor.zeros(4, 4).add(Tensor.arange(16).reshape(4, 4)));
+        assertEquals(1.0, target.namedBuffers().get("2.1.num_batches_tracked").item());
+        Map<String, Tensor> state = new LinkedHashMap<>(source.stateDict());
+        state.remove("2.1.num_batches_tracked");
+        Module.LoadResult r = target.loadStateDict(state, true);
+        assertEquals(List.of(), r.missingKeys());
+        assertEquals(0.0, target.namedBuffers().get("2.1.num_batches_tracked").item());
+        assertArrayEquals(source.stateDict().get("2.1.running_var").toFloatArray(), target.stateDict().get("2.1.running_var").toFloatArray());
+
+        state.remove("2.1.running_var");
+        var e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(state, true));
+        assertTrue(e.getMessage().contains("missing key(s) in state dict: 2.1.running_var"), e.getMessage());
+        assertEquals(List.of("2.1.num_batches_tracked"), List.copyOf(nested(1).countBuffers()));
+    }
 }

@@ -200,7 +200,7 @@ public final class TrainingRun {
         if (checkpoint != null) trainer.resume(checkpoint);
 
         TrainResult result = trainer.fit(data.train());
-        Safetensors.write(runDir.resolve(RunDirectory.FINAL), model.stateDict(), Map.of("format", "descent.model"));
+        Safetensors.write(runDir.resolve(RunDirectory.FINAL), model.stateDict(), Map.of("format", "descent.model"), model.countBuffers());
 
         Map<String, Double> test = new LinkedHashMap<>();
         if (data.test() != null) {
