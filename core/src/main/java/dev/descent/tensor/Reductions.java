@@ -185,17 +185,29 @@ final class Reductions {
     /** log(sum(exp(x))) along dim, computed as m + log(sum(exp(x - m))) with m the (constant) max. */
     static Tensor logsumexp(Tensor x, int dim, boolean keepdim) {
         int d = Shapes.dim("logsumexp", dim, x.shape.length);
-        Tensor m = max(x.detach(), d, true);
-        // A row of -inf would give -inf - -inf = NaN; shift by 0 there instead.
-        Tensor infinite = Ops.compare("logsumexp", BinaryOp.EQ, Ops.map(UnaryOp.ABS, m), Ops.constantLike(m, Double.POSITIVE_INFINITY));
-        m = Ops.where(infinite, Ops.constantLike(m, 0), m);
-        Tensor s = sum(Ops.exp(Ops.sub(x, m)), new int[] {d}, true);
-        Tensor out = Ops.add(Ops.log(s), m);
+        Tensor m = shift(x, d);
+        Tensor out = Ops.add(Ops.log(sum(Ops.exp(Ops.sub(x, m)), new int[] {d}, true)), m);
         return keepdim ? out : Views.squeeze(out, d);
     }
 
+    /** The max along d (kept), a constant, with 0 where it is infinite: a row of -inf would give -inf - -inf = NaN. */
+    private static Tensor shift(Tensor x, int d) {
+        Tensor m = max(x.detach(), d, true);
+        Tensor infinite = Ops.compare("logsumexp", BinaryOp.EQ, Ops.map(UnaryOp.ABS, m), Ops.constantLike(m, Double.POSITIVE_INFINITY));
+        return Ops.where(infinite, Ops.constantLike(m, 0), m);
+    }
+
+    /**
+     * {@code (x - m) - log(sum(exp(x - m)))} with m the (constant) max, in PyTorch's order rather
+     * than {@code x - logsumexp(x)}: the rounding of {@code m + log(...)} for large logits would
+     * be an absolute error in every output (an ulp of 60 is 3.8e-6), a large relative one in
+     * log-probabilities near 0 and in gradients {@code p - 1}; {@code x - m} is exact near the
+     * maximum. Same arithmetic as {@code SoftmaxCrossEntropyRows}.
+     */
     static Tensor logSoftmax(Tensor x, int dim) {
-        return Ops.sub(x, logsumexp(x, dim, true));
+        int d = Shapes.dim("logSoftmax", dim, x.shape.length);
+        Tensor shifted = Ops.sub(x, shift(x, d));
+        return Ops.sub(shifted, Ops.log(sum(Ops.exp(shifted), new int[] {d}, true)));
     }
 
     static Tensor softmax(Tensor x, int dim) {

@@ -8,9 +8,9 @@ import dev.descent.tensor.kernel.SoftmaxCrossEntropyRows;
  * no ignored targets), which otherwise costs a dozen recorded operations and [N, C] temporaries.
  * <pre>
  *   m_i = max_c x[i][c]   (0 when infinite, so a row of -inf does not give NaN)
- *   lse_i = log(sum_c exp(x[i][c] - m_i)) + m_i
- *   loss = sum_i (lse_i - x[i][t_i]) / N   (mean)   or the sum
- *   dx[i][c] = gout[i][c] - exp(x[i][c] - lse_i) * sum_c gout[i][c],
+ *   logp[i][c] = (x[i][c] - m_i) - log(sum_c exp(x[i][c] - m_i))     (PyTorch's order)
+ *   loss = sum_i -logp[i][t_i] / N   (mean)   or the sum
+ *   dx[i][c] = gout[i][c] - exp(logp[i][c]) * sum_c gout[i][c],
  *              gout[i][c] = (c == t_i ? -g / N : 0)      (PyTorch's log_softmax and nll backward)
  * </pre>
  * The forward pass uses the same kernels in the same order as the composed
@@ -36,14 +36,14 @@ final class SoftmaxCrossEntropy {
             if (t < 0 || t >= c) throw new IndexOutOfBoundsException("softmaxCrossEntropy: target " + t + " at row " + i + " is not in [0, " + c + ")");
         }
         Tensor x = logits.isContiguous() ? logits : logits.contiguousCopy();
-        float[] lse = new float[n];
+        float[] max = new float[n], logSum = new float[n];
         float[] losses = new float[n];
-        SoftmaxCrossEntropyRows.forward(x.f, x.offset, n, c, targets, lse, losses, new float[c]);
+        SoftmaxCrossEntropyRows.forward(x.f, x.offset, n, c, targets, max, logSum, losses, new float[c]);
         Tensor out = FusedRegressionLosses.reduce(losses, mean);
         return Ops.record(out, "softmaxCrossEntropy", g -> {
             float scale = mean ? g.f[g.offset] / (float) n : g.f[g.offset];
             Tensor gx = Tensor.allocateOverwritten(DType.F32, new int[] {n, c});
-            SoftmaxCrossEntropyRows.backward(x.f, x.offset, n, c, targets, lse, -scale, gx.f, 0);
+            SoftmaxCrossEntropyRows.backward(x.f, x.offset, n, c, targets, max, logSum, -scale, gx.f, 0);
             return new Tensor[] {gx};
         }, logits);
     }
