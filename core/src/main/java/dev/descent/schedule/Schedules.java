@@ -1,5 +1,7 @@
 package dev.descent.schedule;
 
+import dev.descent.registry.Values;
+
 import java.util.List;
 
 /**
@@ -97,7 +99,7 @@ public final class Schedules {
      * {@code final_div_factor} 1e4, two phases.
      */
     public static Schedule oneCycle(double maxLr, long totalSteps) {
-        return oneCycle(maxLr, totalSteps, 0.3, Anneal.COSINE, 25, 1e4, false);
+        return ScheduleRegistry.REGISTRY.make("onecycle", new ScheduleRegistry.Base(maxLr, totalSteps));
     }
 
     /**
@@ -116,7 +118,9 @@ public final class Schedules {
      * ({@code step_size_down = step_size_up}) and PyTorch's default {@code gamma} 1.
      */
     public static Schedule cyclic(double baseLr, double maxLr, long stepSizeUp, CyclicMode mode) {
-        return cyclic(baseLr, maxLr, stepSizeUp, stepSizeUp, mode, 1.0);
+        var row = ScheduleRegistry.REGISTRY.require("cyclic");
+        return row.make(new ScheduleRegistry.Base(baseLr, 0), Values.of(row).with("max_lr", maxLr).with("step_size_up", stepSizeUp)
+                .with("mode", mode.name().toLowerCase()));
     }
 
     /**

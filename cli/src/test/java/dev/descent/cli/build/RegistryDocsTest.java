@@ -1,6 +1,5 @@
 package dev.descent.cli.build;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import dev.descent.optim.OptimizerRegistry;
 import dev.descent.registry.Option;
 import dev.descent.registry.Registry;
 import dev.descent.registry.Row;
+import dev.descent.schedule.ScheduleRegistry;
 import dev.descent.schedule.Schedules;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +42,8 @@ class RegistryDocsTest {
     }
 
     /**
-     * Each row builds from YAML giving every option (required ones included) at its default, so
-     * every option is a key the config accepts, and the README line names the row and its options.
+     * Each row builds from YAML ({@code {name: row}} with a value for each required option), and
+     * the README line names the row and each of its options.
      */
     private static <C, T> void check(Registry<C, T> registry, String key, Function<String, Object> fromYaml) throws IOException {
         String docs = keyTableLine(key);
@@ -52,25 +52,28 @@ class RegistryDocsTest {
             StringBuilder y = new StringBuilder("{name: " + row.name());
             for (Option o : row.options()) {
                 assertTrue(docs.contains("`" + o.name() + "`"), "README's " + key + " line does not name option " + o.name() + " of " + row.name());
-                Object v = o.fallback();
-                if (v != null) y.append(", ").append(o.name()).append(": ").append(yamlValue(v));
+                if (o.required()) y.append(", ").append(o.name()).append(": ").append(switch (o.type()) {
+                    case STEPS, WHOLE -> "5";
+                    case STEP_LIST -> "[5]";
+                    case NUMBER -> "0.5";
+                    default -> throw new AssertionError("no sample value for a required " + o.type());
+                });
             }
             String config = y.append("}").toString();
             assertNotNull(fromYaml.apply(config), config);
         }
     }
 
-    private static String yamlValue(Object v) {
-        if (v instanceof double[] d) return java.util.Arrays.toString(d);
-        return v.toString();
-    }
-
     @Test
     void everyOptimizerIsReachableAndDocumented() throws IOException {
         check(OptimizerRegistry.REGISTRY, "optimizer", config -> {
             var head = OptimizerFactory.head(yaml(config));
-            assertEquals(config.substring(7, config.indexOf(',')), head.name());
             return OptimizerFactory.build(head, Schedules.constant(head.lr()));
         });
+    }
+
+    @Test
+    void everyScheduleIsReachableAndDocumented() throws IOException {
+        check(ScheduleRegistry.REGISTRY, "schedule", config -> ScheduleFactory.build(yaml(config), 0.1, 100).schedule());
     }
 }
