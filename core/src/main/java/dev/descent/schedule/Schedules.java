@@ -1,7 +1,5 @@
 package dev.descent.schedule;
 
-import dev.descent.registry.Values;
-
 import java.util.List;
 
 /**
@@ -118,9 +116,8 @@ public final class Schedules {
      * ({@code step_size_down = step_size_up}) and PyTorch's default {@code gamma} 1.
      */
     public static Schedule cyclic(double baseLr, double maxLr, long stepSizeUp, CyclicMode mode) {
-        var row = ScheduleRegistry.REGISTRY.require("cyclic");
-        return row.make(new ScheduleRegistry.Base(baseLr, 0), Values.of(row).with("max_lr", maxLr).with("step_size_up", stepSizeUp)
-                .with("mode", mode.name().toLowerCase()));
+        double gamma = (Double) ScheduleRegistry.REGISTRY.require("cyclic").option("gamma").fallback();
+        return cyclic(baseLr, maxLr, stepSizeUp, stepSizeUp, mode, gamma);
     }
 
     /**
