@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Checks the files Descent writes for other tools with those tools themselves: TensorBoard event
 # files of a training run, a comparison and a study with TensorBoard's EventAccumulator
-# (scripts/check-tensorboard.py). Needs the built jar (mvn verify) and Python 3 with venv; installs
-# tensorboard into a virtual environment with pip. Run by .ci/run after the Maven build.
+# (scripts/check-tensorboard.py), and models exported to ONNX (an MLP with every activation and
+# norm, a CNN with batch norm and both poolings) with onnx.checker (scripts/check-onnx.py; that
+# ONNX Runtime computes what Descent computes is the JUnit tests' part). Needs the built jar
+# (mvn verify) and Python 3 with venv; installs tensorboard and onnx into a virtual environment
+# with pip. Run by .ci/run after the Maven build.
 # If pip cannot install the packages, it says so in one line and exits 0: the JUnit tests, which
 # read the same files with a decoder of their own, have run already.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 venv=${DESCENT_INTEROP_VENV:-/tmp/descent-interop-venv}
-if ! "$venv/bin/python" -c "import tensorboard" 2>/dev/null; then
+if ! "$venv/bin/python" -c "import tensorboard, onnx" 2>/dev/null; then
   # --retries 0: pip's configured wheel index answers at once; an unreachable one should not stall CI.
-  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q --retries 0 --timeout 10 tensorboard; } > /tmp/descent-interop-pip.log 2>&1; then
-    echo "interop check: NOT RUN: pip could not install tensorboard (see /tmp/descent-interop-pip.log); the JUnit checks of the same files ran"
+  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q --retries 0 --timeout 10 tensorboard onnx; } > /tmp/descent-interop-pip.log 2>&1; then
+    echo "interop check: NOT RUN: pip could not install tensorboard and onnx (see /tmp/descent-interop-pip.log); the JUnit checks of the same files ran"
     exit 0
   fi
 fi
@@ -50,4 +53,41 @@ search:
 YAML
 ./descent tune "$work/tune.yaml" --out "$work/tune" > /dev/null
 "$py" scripts/check-tensorboard.py tune "$work/tune" 3
-echo "interop check: TensorBoard read every file as written"
+
+# ONNX: every layer and activation the configuration offers, then a CNN on small IDX images.
+./descent export "$work/run" --format onnx --output "$work/mlp.onnx" > /dev/null
+cat > "$work/layers.yaml" <<YAML
+seed: 0
+data: {train: builtin:digits.csv, target: digit, validation_split: 0.2, scale: standard}
+model: [linear: 16, layernorm, gelu, linear: 16, gelu_tanh, dropout: 0.1, silu, linear: 16, softplus: {beta: 2, threshold: 5},
+        linear: 16, elu: 0.5, leaky_relu: 0.1, tanh, linear: 16, sigmoid, batchnorm1d, relu, linear: 16, softmax, linear: 10, log_softmax]
+loss: nll
+optimizer: {name: adam, lr: 0.01}
+train: {epochs: 1, batch_size: 64}
+YAML
+./descent train "$work/layers.yaml" --quiet --out "$work/layers" > /dev/null
+./descent export "$work/layers" --format onnx --output "$work/layers.onnx" > /dev/null
+"$py" - "$work" <<'PY'
+import struct, sys, random
+rng = random.Random(1)
+n = 60
+with open(sys.argv[1] + "/images.idx", "wb") as f, open(sys.argv[1] + "/labels.idx", "wb") as g:
+    f.write(struct.pack(">iiii", 0x803, n, 8, 8))
+    g.write(struct.pack(">ii", 0x801, n))
+    for i in range(n):
+        g.write(bytes([i % 3]))
+        f.write(bytes(200 if y // 2 == i % 3 + 1 else rng.randrange(60) for y in range(8) for x in range(8)))
+PY
+cat > "$work/cnn.yaml" <<YAML
+seed: 0
+data: {train: {images: images.idx, labels: labels.idx}}
+model: [conv2d: {out: 4, kernel: 3, padding: 1}, batchnorm2d, relu, maxpool2d: 2, conv2d: {out: 4, kernel: 3, stride: 2, padding: 1},
+        avgpool2d: {kernel: 2, stride: 1, padding: 1}, flatten, linear: 3]
+loss: cross_entropy
+optimizer: {name: adam, lr: 0.01}
+train: {epochs: 2, batch_size: 16}
+YAML
+./descent train "$work/cnn.yaml" --quiet --out "$work/cnn" > /dev/null
+./descent export "$work/cnn" --format onnx --output "$work/cnn.onnx" > /dev/null
+"$py" scripts/check-onnx.py "$work/mlp.onnx" "$work/layers.onnx" "$work/cnn.onnx"
+echo "interop check: TensorBoard read every event file as written; onnx.checker passed every exported model"

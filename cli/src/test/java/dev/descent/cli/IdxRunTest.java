@@ -22,8 +22,9 @@ class IdxRunTest {
     /**
      * Writes n 8x8 images of 3 classes that a conv net separates easily: class k has a bright
      * horizontal bar in rows 2k..2k+1, plus noise. Images gzipped, labels not (both are read).
+     * Returns the pixels, image by image.
      */
-    private void writeIdx(String images, String labels, int n, long seed) throws IOException {
+    static byte[] writeIdx(Path dir, String images, String labels, int n, long seed) throws IOException {
         Random r = new Random(seed);
         ByteArrayOutputStream img = new ByteArrayOutputStream(), lab = new ByteArrayOutputStream();
         DataOutputStream di = new DataOutputStream(img), dl = new DataOutputStream(lab);
@@ -44,12 +45,14 @@ class IdxRunTest {
             out.write(img.toByteArray());
         }
         Files.write(dir.resolve(labels), lab.toByteArray());
+        byte[] all = img.toByteArray();
+        return java.util.Arrays.copyOfRange(all, 16, all.length);
     }
 
     @Test
     void trainsAConvNetOnIdxImagesAndEvaluatesAndPredicts() throws IOException {
-        writeIdx("train-images.gz", "train-labels", 120, 1);
-        writeIdx("test-images.gz", "test-labels", 30, 2);
+        writeIdx(dir, "train-images.gz", "train-labels", 120, 1);
+        writeIdx(dir, "test-images.gz", "test-labels", 30, 2);
         Path config = Cli.write(dir, "idx.yaml", """
                 seed: 3
                 data:
@@ -85,7 +88,7 @@ class IdxRunTest {
 
     @Test
     void aLinearLayerOnImagesAsksForFlatten() throws IOException {
-        writeIdx("train-images.gz", "train-labels", 12, 1);
+        writeIdx(dir, "train-images.gz", "train-labels", 12, 1);
         Path config = Cli.write(dir, "idx.yaml", """
                 data: {train: {images: train-images.gz, labels: train-labels}}
                 model: [linear: 3]

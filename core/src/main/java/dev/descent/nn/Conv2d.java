@@ -109,6 +109,17 @@ public final class Conv2d extends Module {
         return input;
     }
 
+    /** Stride {@code {h, w}}. */
+    public int[] stride() { return stride.clone(); }
+
+    /** Zero padding {@code {h, w}} on each side. */
+    public int[] padding() { return padding.clone(); }
+
+    /** Dilation {@code {h, w}}. */
+    public int[] dilation() { return dilation.clone(); }
+
+    public int groups() { return groups; }
+
     @Override
     protected String extraRepr() {
         return inChannels + ", " + outChannels + ", kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride)

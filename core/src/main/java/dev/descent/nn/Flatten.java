@@ -34,6 +34,9 @@ public final class Flatten extends Module {
         return input.flatten(startDim);
     }
 
+    /** The first dimension flattened (counting the batch dimension as 0). */
+    public int startDim() { return startDim; }
+
     @Override
     protected String extraRepr() {
         return "start_dim=" + startDim;

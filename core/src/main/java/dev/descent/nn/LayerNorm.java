@@ -76,6 +76,14 @@ public final class LayerNorm extends Module {
         return y;
     }
 
+    /** The trailing dimensions normalized over. */
+    public int[] normalizedShape() { return normalizedShape.clone(); }
+
+    public double eps() { return eps; }
+
+    /** Whether it has a learned weight and bias. */
+    public boolean elementwiseAffine() { return affine; }
+
     @Override
     protected String extraRepr() {
         return Arrays.toString(normalizedShape) + ", eps=" + eps + ", elementwise_affine=" + affine;

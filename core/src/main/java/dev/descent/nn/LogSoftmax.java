@@ -24,6 +24,8 @@ public final class LogSoftmax extends Module {
         return input.logSoftmax(dim);
     }
 
+    public int dim() { return dim; }
+
     @Override
     protected String extraRepr() {
         return "dim=" + dim;

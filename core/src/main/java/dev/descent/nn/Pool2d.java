@@ -49,6 +49,15 @@ abstract sealed class Pool2d extends Module permits MaxPool2d, AvgPool2d {
         return getClass().getSimpleName();
     }
 
+    /** Window {@code {h, w}}. */
+    public final int[] kernel() { return kernel.clone(); }
+
+    /** Stride {@code {h, w}}. */
+    public final int[] stride() { return stride.clone(); }
+
+    /** Padding {@code {h, w}} on each side. */
+    public final int[] padding() { return padding.clone(); }
+
     @Override
     protected String extraRepr() {
         return "kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride) + ", padding=" + Arrays.toString(padding);

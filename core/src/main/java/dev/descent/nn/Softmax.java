@@ -21,6 +21,8 @@ public final class Softmax extends Module {
         return input.softmax(dim);
     }
 
+    public int dim() { return dim; }
+
     @Override
     protected String extraRepr() {
         return "dim=" + dim;

@@ -32,6 +32,11 @@ public final class Softplus extends Module {
         return Tensor.where(bx.gt(threshold), x, smooth);
     }
 
+    public double beta() { return beta; }
+
+    /** Above this, beta x is returned as x (PyTorch's linear region). */
+    public double threshold() { return threshold; }
+
     @Override
     protected String extraRepr() {
         return "beta=" + beta + ", threshold=" + threshold;

@@ -53,13 +53,18 @@ public final class RunDirectory {
 
     /** Writes {@code text} to {@code target} through a temporary file in the same directory and a move. */
     public static void writeAtomically(Path target, String text) throws IOException {
+        writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes bytes to a temporary name beside the target, then moves it into place. */
+    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path abs = target.toAbsolutePath();
         Files.createDirectories(abs.getParent());
         // Not Files.createTempFile: its owner-only permissions would stay with the final file.
         Path temp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
         Files.deleteIfExists(temp);
         try {
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.write(temp, bytes);
             try {
                 Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
