@@ -25,6 +25,13 @@ import java.util.Arrays;
  * by their number), as the weighted NLL does. If every target is ignored, MEAN is 0/0 = NaN, as
  * in PyTorch.
  *
+ * <h2>Sequences: class dimension last</h2>
+ * Logits [B, T, V] (any rank of at least 3 whose last dimension holds the classes, the layout of
+ * a language model's output) with class-index targets [B, T] (the logits' shape without the last
+ * dimension) are read as B * T rows of V classes: the same formula, MEAN over every token not
+ * ignored. PyTorch wants such logits transposed to [B, V, T] first; this saves the transpose.
+ * When the targets' shape fits both readings (T == V), PyTorch's class dimension 1 is taken.
+ *
  * <h2>Class-probability targets</h2>
  * Target of the input's shape, holding a distribution p over the class dimension:
  * <pre>
@@ -59,6 +66,11 @@ public record CrossEntropyLoss(Tensor weight, int ignoreIndex, double labelSmoot
         if (input.dim() == 0) {
             throw new IllegalArgumentException("crossEntropy: input must have a class dimension ([C], [N, C] or [N, C, d1, ...]), got a 0-d tensor");
         }
+        if (classesLast(input, target)) {
+            int v = input.size(-1);
+            Tensor l = apply(input.reshape(-1, v), target.reshape(-1));
+            return reduction == Reduction.NONE ? l.reshape(target.shape()) : l;
+        }
         int classDim = input.dim() == 1 ? 0 : 1;
         int classes = input.size(classDim);
         double[] w = Checks.classWeights("crossEntropy", weight);
@@ -73,6 +85,14 @@ public record CrossEntropyLoss(Tensor weight, int ignoreIndex, double labelSmoot
         Tensor a = t.coefficients(input, w, 1 - labelSmoothing, labelSmoothing / classes);
         Tensor perPosition = NllLoss.contract(a, logProb, classDim);
         return NllLoss.reduce(reduction, perPosition, t.totalWeight(w));
+    }
+
+    /** Logits [..., V] of rank 3 or more with targets of their shape without the last dimension, and no other reading fits. */
+    private static boolean classesLast(Tensor input, Tensor target) {
+        if (input.dim() < 3 || target == null || target.dim() != input.dim() - 1) return false;
+        int[] in = input.shape();
+        if (!Arrays.equals(Arrays.copyOf(in, in.length - 1), target.shape())) return false;
+        return !Arrays.equals(ClassTargets.indexShape(in), target.shape());
     }
 
     /**

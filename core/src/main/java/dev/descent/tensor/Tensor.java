@@ -548,6 +548,18 @@ public final class Tensor {
     /** Matrix product: 2-D, batched with equal batch dimensions, or [..., m, k] x [k, n]. */
     public Tensor matmul(Tensor other) { return MatMul.matmul(this, other); }
 
+    /**
+     * Scaled dot-product attention {@code softmax(Q K^T / sqrt(d) + mask) V} with this tensor as
+     * the query {@code [..., Tq, d]}, as PyTorch's {@code F.scaled_dot_product_attention}: one
+     * operation with a fused softmax (see {@link Attention}). {@code key} is {@code [..., Tk, d]},
+     * {@code value} {@code [..., Tk, dv]}; {@code mask} is null or an additive tensor (-infinity
+     * hides a key) that broadcasts to {@code [..., Tq, Tk]}, not differentiated; {@code causal}
+     * hides key j from query i when j &gt; i.
+     */
+    public Tensor scaledDotProductAttention(Tensor key, Tensor value, Tensor mask, boolean causal) {
+        return Attention.scaledDotProduct(this, key, value, mask, causal, 1 / Math.sqrt(shape[shape.length - 1]));
+    }
+
     // ----------------------------------------------------------------------------------- convolution and pooling
     // Layout NCHW: input [N, C, H, W], weight [out, C/groups, kH, kW], bias [out] or null.
 
