@@ -1,6 +1,7 @@
 package dev.descent.metric;
 
 import dev.descent.tensor.Tensor;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,6 +52,31 @@ public final class Metrics {
                 if (above < k) hit++;
             }
             return (double) hit / Math.max(1, truth.length);
+        });
+    }
+
+    /**
+     * Perplexity of a language model, {@code exp(mean over rows of -log softmax(outputs)[target])}:
+     * the exponential of the mean cross-entropy of [N, C] logits (one row per token) against [N]
+     * class indices, summed in double. A model that spreads its probability evenly over k tokens
+     * has perplexity k. Lower is better.
+     */
+    public static Metric perplexity() {
+        return new Simple("perplexity", false, (o, t) -> {
+            int[] truth = Classes.truth(t);
+            if (o.dim() != 2) throw new IllegalArgumentException("perplexity: needs [N, C] logits, got " + Arrays.toString(o.shape()));
+            int c = o.size(1);
+            float[] v = o.toFloatArray();
+            double sum = 0;
+            for (int i = 0; i < truth.length; i++) {
+                if (truth[i] >= c) throw new IllegalArgumentException("perplexity: target " + truth[i] + " at row " + i + " is not in [0, " + c + ")");
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) max = Math.max(max, v[i * c + j]);
+                double z = 0;
+                for (int j = 0; j < c; j++) z += Math.exp(v[i * c + j] - max);
+                sum += max + Math.log(z) - v[i * c + truth[i]];
+            }
+            return Math.exp(sum / Math.max(1, truth.length));
         });
     }
 
@@ -205,6 +231,7 @@ public final class Metrics {
             BY_NAME.put("f1_" + s, () -> f1(a));
         }
         BY_NAME.put("roc_auc", Metrics::rocAuc);
+        BY_NAME.put("perplexity", Metrics::perplexity);
         BY_NAME.put("mse", Metrics::mse);
         BY_NAME.put("mae", Metrics::mae);
         BY_NAME.put("rmse", Metrics::rmse);

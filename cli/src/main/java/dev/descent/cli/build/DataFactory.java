@@ -87,7 +87,8 @@ public final class DataFactory {
     public static Prepared prepare(ConfigFile config, Section data, LossFactory.Built loss, long seed, DataSelection selection) {
         Task task = loss.task();
         JsonNode trainNode = data.raw("train");
-        if (trainNode == null || trainNode.isNull()) throw new ConfigException("data.train: required (a CSV file or {images: F, labels: F})");
+        if (trainNode == null || trainNode.isNull()) throw new ConfigException("data.train: required (a CSV file, {images: F, labels: F} or {text: F})");
+        if (trainNode.isObject() && trainNode.has("text")) return TextData.prepare(config, data, loss, selection);
         boolean idx = trainNode.isObject();
         String target = data.string("target", null);
         double valSplit = data.number("validation_split", 0), testSplit = data.number("test_split", 0);
@@ -154,7 +155,7 @@ public final class DataFactory {
         Scaler scaler = scaler(scaleNode, train.x(), idx);
         RunInfo info = new RunInfo(idx ? "idx" : "csv", idx ? null : target, featureNames,
                 Arrays.copyOfRange(train.x().shape(), 1, train.x().dim()), task.name(), loss.name(),
-                classes == null ? null : classes.names(), RunInfo.ScalerParams.of(scaler));
+                classes == null ? null : classes.names(), RunInfo.ScalerParams.of(scaler), null);
         // Files are read (and so checked) even when the selection leaves their rows out.
         if (validation == null && valNode != null && !valNode.isNull()) validation = load(config, "data.validation", valNode, info);
         if (test == null && testNode != null && !testNode.isNull()) test = load(config, "data.test", testNode, info);

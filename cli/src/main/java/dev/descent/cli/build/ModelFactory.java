@@ -39,7 +39,7 @@ public final class ModelFactory {
     /** Every layer name the model list accepts. */
     public static final List<String> LAYERS = List.of("linear", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout",
             "batchnorm1d", "batchnorm2d", "layernorm", "relu", "leaky_relu", "elu", "gelu", "gelu_tanh", "silu", "softplus",
-            "tanh", "sigmoid", "softmax", "log_softmax");
+            "tanh", "sigmoid", "softmax", "log_softmax", "embedding", "positional_embedding", "transformer_encoder", "last_step", "mean_pool");
 
     private ModelFactory() {}
 
@@ -48,6 +48,15 @@ public final class ModelFactory {
      * initialised as PyTorch does from {@code gen}, layer by layer in list order.
      */
     public static Sequential build(JsonNode list, int[] inputShape, Generator gen) {
+        return build(list, inputShape, 0, gen);
+    }
+
+    /**
+     * The model for examples of shape {@code inputShape}; {@code vocabulary} is the tokenizer's
+     * vocabulary size for text data (what {@code embedding: D} and {@code linear: vocab} use), 0
+     * for other data.
+     */
+    public static Sequential build(JsonNode list, int[] inputShape, int vocabulary, Generator gen) {
         if (list == null || list.isNull()) throw new ConfigException("model: required (a list of layers, e.g. [linear: 32, relu, linear: 10])");
         if (!list.isArray() || list.isEmpty()) throw new ConfigException("model: expected a non-empty list of layers, e.g. [linear: 32, relu, linear: 10]");
         List<Module> layers = new ArrayList<>();
@@ -69,7 +78,7 @@ public final class ModelFactory {
             if (!LAYERS.contains(name)) {
                 throw new ConfigException(where + ": unknown layer '" + name + "'" + Suggest.hint(name, LAYERS) + " (choose from " + String.join(", ", LAYERS) + ")");
             }
-            Module layer = layer(where + " (" + name + ")", name, arg, shape, gen);
+            Module layer = layer(where + " (" + name + ")", name, arg, shape, vocabulary, gen);
             shape = traceShape(where + " (" + name + ")", layer, shape);
             layers.add(layer);
         }
@@ -98,17 +107,20 @@ public final class ModelFactory {
         }
     }
 
-    private static Module layer(String where, String name, JsonNode arg, int[] shape, Generator gen) {
+    private static Module layer(String where, String name, JsonNode arg, int[] shape, int vocabulary, Generator gen) {
         try {
             return switch (name) {
                 case "linear" -> {
-                    requireRank(where, shape, 1, "add 'flatten' before it");
+                    // [F] rows, or [T, F] sequences (applied to every position, as PyTorch does)
+                    if (shape.length != 1 && shape.length != 2) requireRank(where, shape, 1, "add 'flatten' before it");
                     Section s = options(where, arg, "out");
-                    int out = positive(s, "out");
+                    int out = s.has("out") && s.raw("out").isTextual() ? vocabularyOption(s, "out", vocabulary) : positive(s, "out");
                     boolean bias = s.bool("bias", true);
                     s.finish();
-                    yield Linear.of(shape[0], out, bias, gen);
+                    yield Linear.of(shape[shape.length - 1], out, bias, gen);
                 }
+                case "embedding", "positional_embedding", "transformer_encoder", "last_step", "mean_pool" ->
+                        SequenceLayers.layer(where, name, arg, shape, vocabulary, gen);
                 case "conv2d" -> {
                     requireRank(where, shape, 3, "it needs [channels, height, width] examples");
                     Section s = options(where, arg, "out");
@@ -195,8 +207,17 @@ public final class ModelFactory {
         }
     }
 
+    /** {@code vocab}: the tokenizer's vocabulary size (the only word a size option accepts). */
+    static int vocabularyOption(Section s, String key, int vocabulary) {
+        String v = s.raw(key).asText();
+        if (!v.equals("vocab")) throw new ConfigException(s.name(key) + ": expected a number or 'vocab', got '" + v + "'");
+        if (vocabulary < 1) throw new ConfigException(s.name(key) + ": 'vocab' needs text data (data.train: {text: FILE}), which has a tokenizer");
+        s.raw(key);
+        return vocabulary;
+    }
+
     /** The options of a layer: a bare number is its main option ({@code linear: 32} is {@code {out: 32}}). */
-    private static Section options(String where, JsonNode arg, String mainKey) {
+    static Section options(String where, JsonNode arg, String mainKey) {
         if (arg == null || arg.isNull()) return new Section(where, null);
         if (arg.isValueNode()) {
             var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -206,20 +227,20 @@ public final class ModelFactory {
         return new Section(where, arg);
     }
 
-    private static void noOptions(String where, JsonNode arg) {
+    static void noOptions(String where, JsonNode arg) {
         if (arg != null && !arg.isNull() && !(arg.isObject() && arg.isEmpty())) {
             throw new ConfigException(where + ": takes no options (write it as a plain name)");
         }
     }
 
-    private static int positive(Section s, String key) {
+    static int positive(Section s, String key) {
         if (!s.has(key)) throw new ConfigException(s.name(key) + ": required");
         int v = s.integer(key, 0);
         if (v < 1) throw new ConfigException(s.name(key) + ": must be at least 1, got " + v);
         return v;
     }
 
-    private static void requireRank(String where, int[] shape, int rank, String hint) {
+    static void requireRank(String where, int[] shape, int rank, String hint) {
         if (shape.length != rank) {
             throw new ConfigException(where + ": receives examples of shape " + Arrays.toString(shape) + ", expected " + rank
                     + " dimension" + (rank == 1 ? "" : "s") + "; " + hint);

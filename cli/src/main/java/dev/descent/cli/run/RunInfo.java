@@ -19,7 +19,7 @@ import java.util.List;
  * index order, the fitted scaler's parameters, the task and the loss. The model itself is rebuilt
  * from {@code config.yaml} and loaded from the checkpoint.
  *
- * @param format      "csv" or "idx"
+ * @param format      "csv", "idx" or "text"
  * @param target      the CSV target column (null for IDX)
  * @param features    the CSV feature columns in model order (null for IDX)
  * @param inputShape  one example's shape as the model receives it
@@ -27,10 +27,11 @@ import java.util.List;
  * @param loss        the loss's name
  * @param classes     class names in index order (null for regression)
  * @param scaler      the fitted scaler
+ * @param text        for text data (format "text"): the tokenizer, its vocabulary and the block size; else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunInfo(String format, String target, List<String> features, int[] inputShape, String task, String loss,
-                      List<String> classes, ScalerParams scaler) {
+                      List<String> classes, ScalerParams scaler, TextParams text) {
     public static final String FILE = "run.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -60,6 +61,26 @@ public record RunInfo(String format, String target, List<String> features, int[]
                 default -> new Scaler.None();
             };
         }
+    }
+
+    /**
+     * How a language model's text was tokenized: {@code tokenizer} "char" (with {@code vocabulary},
+     * the characters in id order) or "byte"; {@code blockSize} the window length T.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TextParams(String tokenizer, List<String> vocabulary, int blockSize) {
+        public dev.descent.data.Tokenizer toTokenizer() {
+            return "byte".equals(tokenizer) ? dev.descent.data.ByteTokenizer.INSTANCE : dev.descent.data.CharTokenizer.of(vocabulary);
+        }
+
+        public static TextParams of(dev.descent.data.Tokenizer t, int blockSize) {
+            return new TextParams(t.kind(), t instanceof dev.descent.data.CharTokenizer c ? c.vocabulary() : null, blockSize);
+        }
+    }
+
+    /** The vocabulary size for text data, else 0. */
+    public int vocabularySize() {
+        return text == null ? 0 : text.toTokenizer().vocabularySize();
     }
 
     public ClassLabels classLabels() {

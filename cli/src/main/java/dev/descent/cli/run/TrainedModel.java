@@ -32,7 +32,7 @@ public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, Lo
         ConfigFile config = ConfigFile.load(runDir.resolve(RunDirectory.CONFIG), List.of());
         var top = config.top();
         LossFactory.Built loss = LossFactory.build(top.raw("loss"));
-        Sequential model = ModelFactory.build(top.raw("model"), info.inputShape(), Generator.seeded(0));
+        Sequential model = ModelFactory.build(top.raw("model"), info.inputShape(), info.vocabularySize(), Generator.seeded(0));
         List<Metric> metrics = MetricFactory.build(top.raw("metrics"), loss);
         Path file;
         if (which == null) {

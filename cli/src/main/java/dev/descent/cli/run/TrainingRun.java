@@ -12,6 +12,8 @@ import dev.descent.cli.build.ModelFactory;
 import dev.descent.cli.build.OptimizerFactory;
 import dev.descent.cli.build.ScheduleFactory;
 import dev.descent.cli.build.Task;
+import dev.descent.cli.build.TextData;
+import dev.descent.loss.Loss;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.config.Section;
@@ -139,6 +141,10 @@ public final class TrainingRun {
         Sequential model = initialModel(config, top, data, loss, seed);
         if (opts.initialState() != null) InitialWeights.copyInto(model, opts.initialState());
         List<Metric> metrics = MetricFactory.build(top.raw("metrics"), loss);
+        boolean text = data.info().text() != null;
+        // A language model's outputs [B, T, V] and targets [B, T] are scored as B * T token rows.
+        Loss lossFunction = text ? TextData.perToken(loss.loss()) : loss.loss();
+        if (text) metrics = new ArrayList<>(metrics.stream().map(TextData::perToken).toList());
 
         Section train = top.section("train");
         int epochs = train.integer("epochs", 1);
@@ -190,7 +196,7 @@ public final class TrainingRun {
         RunDirectory.writeConfig(runDir, resolvedConfig(config));
         data.info().write(runDir);
 
-        Trainer trainer = Trainer.of(model, loss.loss(), spec).epochs(epochs).batchSize(batchSize).shuffle(shuffle).dropLast(dropLast)
+        Trainer trainer = Trainer.of(model, lossFunction, spec).epochs(epochs).batchSize(batchSize).shuffle(shuffle).dropLast(dropLast)
                 .seed(seed).validateEvery(validateEvery).onNonFiniteLoss(NonFinitePolicy.valueOf(onNonFinite.toUpperCase()))
                 .shards(shards).callbacks(callbacks.toArray(Callback[]::new));
         if (opts.reducer() != null) trainer.reducer(opts.reducer());
@@ -204,12 +210,12 @@ public final class TrainingRun {
 
         Map<String, Double> test = new LinkedHashMap<>();
         if (data.test() != null) {
-            test.putAll(Trainer.evaluate(model, loss.loss(), data.test(), metrics));
+            test.putAll(Trainer.evaluate(model, lossFunction, data.test(), metrics));
             RunOutputs.appendTestLine(runDir, test);
-            if (loss.task().classification()) {
+            if (loss.task().classification() && !text) {
                 RunOutputs.writeConfusion(runDir, model, data.test(), loss, data.classes().names(), "test");
             }
-        } else if (validation != null && loss.task().classification()) {
+        } else if (validation != null && loss.task().classification() && !text) {
             RunOutputs.writeConfusion(runDir, model, validation, loss, data.classes().names(), "validation");
         }
         if (opts.report()) RunOutputs.writeReport(runDir);
@@ -233,7 +239,7 @@ public final class TrainingRun {
 
     private static Sequential initialModel(ConfigFile config, Section top, DataFactory.Prepared data, LossFactory.Built loss, long seed)
             throws IOException {
-        Sequential model = ModelFactory.build(top.raw("model"), data.info().inputShape(), Generator.seeded(seed));
+        Sequential model = ModelFactory.build(top.raw("model"), data.info().inputShape(), data.info().vocabularySize(), Generator.seeded(seed));
         checkOutputs(model, data, loss);
         String init = top.string("init_from", null);
         if (init != null) {
@@ -281,6 +287,14 @@ public final class TrainingRun {
 
     private static void checkOutputs(Sequential model, DataFactory.Prepared data, LossFactory.Built loss) {
         int[] out = ModelFactory.outputShape(model, data.info().inputShape());
+        if (data.info().text() != null) {
+            int t = data.info().text().blockSize(), v = data.info().vocabularySize();
+            if (!Arrays.equals(out, new int[] {t, v})) {
+                throw new ConfigException("model: the last layer gives outputs of shape " + Arrays.toString(out) + " per example, but a language model"
+                        + " needs [" + t + ", " + v + "] (a score for each of the " + v + " tokens at each of the " + t + " positions); end it with linear: vocab");
+            }
+            return;
+        }
         Task task = loss.task();
         int want = task == Task.CLASSES || task == Task.DISTRIBUTION ? data.classes().size() : 1;
         if (out.length != 1 || out[0] != want) {
@@ -300,7 +314,7 @@ public final class TrainingRun {
                 JsonNode v = data.get(key);
                 if (v instanceof TextNode t && !t.asText().startsWith(DataFactory.BUILTIN)) data.put(key, config.resolve(t.asText()).toString());
                 if (v instanceof ObjectNode idx) {
-                    for (String part : List.of("images", "labels")) {
+                    for (String part : List.of("images", "labels", "text")) {
                         if (idx.get(part) instanceof TextNode t) idx.put(part, config.resolve(t.asText()).toString());
                     }
                 }
