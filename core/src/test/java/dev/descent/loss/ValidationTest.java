@@ -47,7 +47,8 @@ class ValidationTest {
     @Test
     void wrongTargetShape() {
         fails(() -> Losses.crossEntropy().apply(zeros(6, 5), zeros(6, 2)), "crossEntropy", "[6, 2]", "[6, 5]", "need shape [6]");
-        fails(() -> Losses.crossEntropy().apply(zeros(2, 3, 4), zeros(2, 3)), "crossEntropy", "need shape [2, 4]");
+        // [2, 3] would be the sequence layout (classes last, issue 18); [3, 3] fits no reading
+        fails(() -> Losses.crossEntropy().apply(zeros(2, 3, 4), zeros(3, 3)), "crossEntropy", "need shape [2, 4]");
         fails(() -> Losses.nll().apply(zeros(4, 3), zeros(5)), "nll", "[5]", "[4, 3]");
         fails(() -> Losses.multiMargin().apply(zeros(4, 3), zeros(4, 1)), "multiMargin", "[4, 1]", "[4]");
         fails(() -> Losses.multiMargin().apply(zeros(2, 3, 4), zeros(2)), "multiMargin", "[2, 3, 4]");
