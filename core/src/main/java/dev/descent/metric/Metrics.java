@@ -3,8 +3,6 @@ package dev.descent.metric;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.BiFunction;
 
 /**
@@ -218,35 +216,15 @@ public final class Metrics {
         });
     }
 
-    private static final Map<String, java.util.function.Supplier<Metric>> BY_NAME = new TreeMap<>();
-
-    static {
-        BY_NAME.put("accuracy", Metrics::accuracy);
-        BY_NAME.put("top5_accuracy", () -> topKAccuracy(5));
-        BY_NAME.put("top3_accuracy", () -> topKAccuracy(3));
-        for (Average a : Average.values()) {
-            String s = a.name().toLowerCase();
-            BY_NAME.put("precision_" + s, () -> precision(a));
-            BY_NAME.put("recall_" + s, () -> recall(a));
-            BY_NAME.put("f1_" + s, () -> f1(a));
-        }
-        BY_NAME.put("roc_auc", Metrics::rocAuc);
-        BY_NAME.put("perplexity", Metrics::perplexity);
-        BY_NAME.put("mse", Metrics::mse);
-        BY_NAME.put("mae", Metrics::mae);
-        BY_NAME.put("rmse", Metrics::rmse);
-        BY_NAME.put("r2", Metrics::r2);
-    }
-
     /** Names accepted by {@link #byName(String)}. */
     public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
+        return MetricRegistry.names();
     }
 
     /** The metric of that name, or null when there is none. */
     public static Metric byName(String name) {
-        var s = BY_NAME.get(name);
-        if (s != null) return s.get();
+        Metric m = MetricRegistry.make(name);
+        if (m != null) return m;
         if (name.matches("top\\d+_accuracy")) return topKAccuracy(Integer.parseInt(name.substring(3, name.indexOf('_'))));
         return null;
     }

@@ -3,22 +3,23 @@ package dev.descent.cli.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.Section;
-import dev.descent.cli.config.Suggest;
+import dev.descent.cli.config.RowReader;
 import dev.descent.loss.Loss;
-import dev.descent.loss.Losses;
-import dev.descent.loss.Reduction;
+import dev.descent.loss.LossRegistry;
+import dev.descent.registry.Row;
 import dev.descent.tensor.Tensor;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the loss of a config's {@code loss:} entry, a name ({@code cross_entropy}) or a mapping
- * with the name and PyTorch's options ({@code {name: cross_entropy, label_smoothing: 0.1}}), and
- * infers the {@link Task} from it: cross_entropy, nll, multi_margin, bce, bce_with_logits and
- * kl_div make a classification run, the others a regression run.
+ * with the name and PyTorch's options ({@code {name: cross_entropy, label_smoothing: 0.1}}), from
+ * the rows of {@link LossRegistry}, and infers the {@link Task} from the targets the loss takes:
+ * cross_entropy, nll, multi_margin, bce, bce_with_logits and kl_div make a classification run, the
+ * others a regression run.
  */
 public final class LossFactory {
-    public static final List<String> NAMES = List.of("cross_entropy", "nll", "multi_margin", "bce", "bce_with_logits", "kl_div",
-            "mse", "l1", "smooth_l1", "huber");
+    public static final List<String> NAMES = LossRegistry.REGISTRY.names();
 
     private LossFactory() {}
 
@@ -56,40 +57,9 @@ public final class LossFactory {
             s = new Section("loss", node);
             name = s.requiredString("name");
         }
-        if (!NAMES.contains(name)) {
-            throw new ConfigException("loss: unknown loss '" + name + "'" + Suggest.hint(name, NAMES) + " (choose from " + String.join(", ", NAMES) + ")");
-        }
-        try {
-            Built built = switch (name) {
-                case "cross_entropy" -> new Built(name, Losses.crossEntropy(null, s.integer("ignore_index", Losses.DEFAULT_IGNORE_INDEX),
-                        s.number("label_smoothing", 0.0)), Task.CLASSES);
-                case "nll" -> new Built(name, Losses.nll(null, s.integer("ignore_index", Losses.DEFAULT_IGNORE_INDEX)), Task.CLASSES);
-                case "multi_margin" -> new Built(name, Losses.multiMargin(s.integer("p", 1), s.number("margin", 1.0), null), Task.CLASSES);
-                case "bce" -> new Built(name, Losses.bce(), Task.BINARY);
-                case "bce_with_logits" -> {
-                    Tensor pos = s.has("pos_weight") ? Tensor.vector((float) s.number("pos_weight", 1)) : null;
-                    yield new Built(name, Losses.bceWithLogits(pos), Task.BINARY);
-                }
-                case "kl_div" -> {
-                    // batchmean is the mathematical KL per example; PyTorch's default 'mean' divides by classes too.
-                    String r = s.choice("reduction", "batchmean", List.of("batchmean", "mean", "sum"));
-                    Reduction red = switch (r) {
-                        case "mean" -> Reduction.MEAN;
-                        case "sum" -> Reduction.SUM;
-                        default -> Reduction.BATCH_MEAN;
-                    };
-                    yield new Built(name, Losses.klDiv(false, red), Task.DISTRIBUTION);
-                }
-                case "mse" -> new Built(name, Losses.mse(), Task.REGRESSION);
-                case "l1" -> new Built(name, Losses.l1(), Task.REGRESSION);
-                case "smooth_l1" -> new Built(name, Losses.smoothL1(s.number("beta", 1.0)), Task.REGRESSION);
-                case "huber" -> new Built(name, Losses.huber(s.number("delta", 1.0)), Task.REGRESSION);
-                default -> throw new IllegalStateException("loss table and switch disagree on " + name);
-            };
-            s.finish();
-            return built;
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("loss: " + e.getMessage());
-        }
+        Row<Void, LossRegistry.Made> row = RowReader.row(LossRegistry.REGISTRY, name, "loss");
+        LossRegistry.Made made = RowReader.make(row, null, RowReader.read(s, row, "loss", Set.of()), s, "loss");
+        s.finish();
+        return new Built(name, made.loss(), Task.of(made.targets()));
     }
 }

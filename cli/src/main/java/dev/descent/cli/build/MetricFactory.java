@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.Suggest;
 import dev.descent.metric.Metric;
+import dev.descent.metric.MetricRegistry;
 import dev.descent.metric.Metrics;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The metrics of a config's {@code metrics:} list, by {@link Metrics#byName} name, adapted to the task's encoding. */
+/**
+ * The metrics of a config's {@code metrics:} list, by {@link Metrics#byName} name (the rows of
+ * {@link MetricRegistry}), adapted to the task's encoding; a regression metric needs a regression
+ * loss and a classification metric a classification loss.
+ */
 public final class MetricFactory {
     private MetricFactory() {}
 
@@ -23,7 +28,7 @@ public final class MetricFactory {
                 throw new ConfigException("metrics[" + i + "]: unknown metric '" + name + "'" + Suggest.hint(name, Metrics.names())
                         + " (choose from " + String.join(", ", Metrics.names()) + ")");
             }
-            boolean regression = List.of("mse", "mae", "rmse", "r2").contains(name);
+            boolean regression = MetricRegistry.REGRESSION.row(name) != null;
             if (regression == loss.task().classification()) {
                 throw new ConfigException("metrics[" + i + "]: " + name + " is a " + (regression ? "regression" : "classification")
                         + " metric, but loss " + loss.name() + " makes this a " + (regression ? "classification" : "regression") + " run");

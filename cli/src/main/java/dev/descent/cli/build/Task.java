@@ -1,5 +1,6 @@
 package dev.descent.cli.build;
 
+import dev.descent.loss.LossRegistry;
 import dev.descent.metric.Metric;
 import dev.descent.tensor.Tensor;
 
@@ -17,6 +18,16 @@ public enum Task {
     DISTRIBUTION,
     /** mse, l1, smooth_l1, huber: [N, 1] values, outputs [N, 1]. */
     REGRESSION;
+
+    /** The task of a loss that takes these targets. */
+    public static Task of(LossRegistry.Targets targets) {
+        return switch (targets) {
+            case CLASS_INDICES -> CLASSES;
+            case BINARY -> BINARY;
+            case DISTRIBUTION -> DISTRIBUTION;
+            case VALUES -> REGRESSION;
+        };
+    }
 
     public boolean classification() {
         return this != REGRESSION;

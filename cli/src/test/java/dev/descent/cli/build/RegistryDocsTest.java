@@ -1,11 +1,14 @@
 package dev.descent.cli.build;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.descent.loss.LossRegistry;
+import dev.descent.metric.MetricRegistry;
 import dev.descent.optim.OptimizerRegistry;
 import dev.descent.registry.Option;
 import dev.descent.registry.Registry;
@@ -15,6 +18,7 @@ import dev.descent.schedule.Schedules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -75,5 +79,29 @@ class RegistryDocsTest {
     @Test
     void everyScheduleIsReachableAndDocumented() throws IOException {
         check(ScheduleRegistry.REGISTRY, "schedule", config -> ScheduleFactory.build(yaml(config), 0.1, 100).schedule());
+    }
+
+    @Test
+    void everyLossIsReachableAndDocumented() throws IOException {
+        check(LossRegistry.REGISTRY, "loss", config -> LossFactory.build(yaml(config)).loss());
+    }
+
+    /**
+     * Every metric is reachable from a {@code metrics:} list beside a loss of its task, and named in
+     * README's metrics line, literally or as a documented family ({@code `f1_*`} with {@code `macro`}).
+     */
+    @Test
+    void everyMetricIsReachableAndDocumented() throws IOException {
+        String docs = keyTableLine("metrics");
+        for (var registry : List.of(MetricRegistry.CLASSIFICATION, MetricRegistry.REGRESSION)) {
+            var loss = LossFactory.build(yaml(registry == MetricRegistry.REGRESSION ? "mse" : "cross_entropy"));
+            for (String name : registry.names()) {
+                int cut = name.indexOf('_');
+                boolean family = cut > 0 && docs.contains("`" + name.substring(0, cut) + "_*`") && docs.contains("`" + name.substring(cut + 1) + "`");
+                assertTrue(docs.contains("`" + name + "`") || family, "README's metrics line does not name " + name);
+                var built = MetricFactory.build(yaml("[" + name + "]"), loss);
+                assertEquals(name, built.get(0).name());
+            }
+        }
     }
 }
