@@ -35,6 +35,14 @@ printf '%s\ncallbacks: {tensorboard: {histogram_every: 5}, log_every: 2}\n' "$ba
 ./descent train "$work/run.yaml" --quiet --out "$work/run" > /dev/null
 "$py" scripts/check-tensorboard.py run "$work/run"
 
+# Resumed twice from the first epoch's checkpoint: once to epoch 3, then to epoch 2 only.
+printf '%s\ncallbacks: {tensorboard: true}\n' "$base" > "$work/resume.yaml"
+./descent train "$work/resume.yaml" --quiet --out "$work/resume" --set train.epochs=1 > /dev/null
+cp "$work/resume/last.safetensors" "$work/epoch1.safetensors"
+./descent train "$work/resume.yaml" --quiet --out "$work/resume" --resume "$work/epoch1.safetensors" --set train.epochs=3 > /dev/null
+./descent train "$work/resume.yaml" --quiet --out "$work/resume" --resume "$work/epoch1.safetensors" > /dev/null
+"$py" scripts/check-tensorboard.py resumed "$work/resume"
+
 printf '%s\ncallbacks: {tensorboard: true}\ncompare:\n  variants:\n    - {name: adam}\n    - {name: sgd, optimizer: {name: sgd, lr: 0.1}}\n' "$base" > "$work/compare.yaml"
 ./descent compare "$work/compare.yaml" --out "$work/compare" > /dev/null
 "$py" scripts/check-tensorboard.py compare "$work/compare" adam sgd

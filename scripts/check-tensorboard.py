@@ -4,6 +4,7 @@
   check-tensorboard.py run RUN_DIR       # descent train with callbacks.tensorboard
   check-tensorboard.py compare OUT VARIANT...
   check-tensorboard.py tune OUT TRIALS
+  check-tensorboard.py resumed RUN_DIR   # trained, then resumed twice from an earlier checkpoint
 
 run: every train/* point equals the step records of RUN_DIR/metrics.jsonl, every val/* point the
 eval records, epoch/loss the epoch records (all as float32, which is what a scalar summary holds);
@@ -12,6 +13,8 @@ compare: OUT/tb holds one run per variant, each checked against its variant's me
 tune: OUT/tb's HParams experiment names the search parameters and the metric, and every trial
 has a session (start with its parameters, end with its status), its curves, and the parameters
 and value of its row in OUT/leaderboard.csv.
+resumed: the curves hold each step once, the last run's values (metrics.jsonl keeps every run's
+lines; the restart mark of a resumed run makes TensorBoard drop what it replaces).
 Prints one line per check and exits 1 on the first failure.
 """
 import csv
@@ -143,6 +146,26 @@ def check_tune(out, trials):
     print(f"ok: {tb}: HParams experiment with {names} and metric {metrics[0]}; {trials} sessions, as leaderboard.csv")
 
 
+def check_resumed(run_dir):
+    acc = load(os.path.join(run_dir, "tb"))
+    latest = {}
+    for r in records(run_dir):
+        if r["kind"] == "step":
+            latest[r["step"]] = r["loss"]
+        if r["kind"] == "end":
+            # A later run restarting at an earlier step replaces everything after it.
+            last = r["step"]
+            latest = {k: v for k, v in latest.items() if k <= last}
+    got = [(e.step, e.value) for e in acc.Scalars("train/loss")]
+    want = sorted((s, f32(v)) for s, v in latest.items())
+    if [s for s, _ in got] != [s for s, _ in want]:
+        fail(f"{run_dir}: train/loss steps {[s for s, _ in got]}, expected each of {[s for s, _ in want]} once")
+    for (gs, gv), (ws, wv) in zip(got, want):
+        if not same(gv, wv):
+            fail(f"{run_dir}: train/loss at step {gs}: {gv}, the last run logged {wv}")
+    print(f"ok: {run_dir}: after two resumes, train/loss holds steps 1..{got[-1][0]} once each, the last run's values")
+
+
 def main(argv):
     if len(argv) < 3:
         fail(__doc__)
@@ -151,6 +174,8 @@ def main(argv):
         check_run(os.path.join(argv[2], "tb"), argv[2], argv[2])
     elif mode == "compare":
         check_compare(argv[2], argv[3:])
+    elif mode == "resumed":
+        check_resumed(argv[2])
     elif mode == "tune":
         check_tune(argv[2], int(argv[3]))
     else:

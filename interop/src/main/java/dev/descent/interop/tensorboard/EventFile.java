@@ -58,6 +58,15 @@ public final class EventFile implements Closeable {
         write(new ProtoWriter().doubleField(1, System.currentTimeMillis() / 1000.0).varint(2, step).message(5, summary));
     }
 
+    /**
+     * Marks a restart at {@code step}: an Event with session_log (= 7) holding SessionLog.status
+     * START (= 1). TensorBoard then drops the points of this run at {@code step} and later that
+     * earlier files hold, which a resumed run writes again.
+     */
+    public void restartAt(long step) throws IOException {
+        write(new ProtoWriter().doubleField(1, System.currentTimeMillis() / 1000.0).varint(2, step).message(7, new ProtoWriter().varint(1, 1)));
+    }
+
     /** Writes one serialized event as a record and flushes it. */
     public void write(ProtoWriter event) throws IOException {
         byte[] data = event.toByteArray();

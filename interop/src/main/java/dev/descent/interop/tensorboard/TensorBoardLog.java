@@ -24,8 +24,10 @@ import java.util.function.Supplier;
  *   <li>at the start, the run's configuration as text ({@code config}).</li>
  * </ul>
  * Points are at the optimizer step, so curves of runs with other batch sizes line up by update.
- * Each start (a resumed run starts again) opens a new event file in the directory; TensorBoard
- * reads them all as one run.
+ * Each start opens a new event file in the directory; TensorBoard reads them all as one run. A
+ * resumed run (from a checkpoint at step s) starts its file with a restart mark at step s + 1, so
+ * TensorBoard drops what the interrupted run had logged after its checkpoint: the resumed run
+ * logs those steps again.
  */
 public final class TensorBoardLog implements Callback {
     /** Equal-width buckets per histogram: enough for a shape, few enough to stay small on disk. */
@@ -64,6 +66,7 @@ public final class TensorBoardLog implements Callback {
             switch (event) {
                 case TrainingEvent.Start s -> {
                     file = EventFile.create(dir);
+                    if (s.startStep() > 0) file.restartAt(s.startStep() + 1);
                     lastEpochEnd = 0;
                     String text = configText == null ? null : configText.get();
                     if (text != null) file.summary(s.startStep(), Summaries.text("config", "```\n" + text + "\n```"));

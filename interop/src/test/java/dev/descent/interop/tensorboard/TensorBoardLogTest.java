@@ -15,6 +15,7 @@ import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Callbacks;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +103,34 @@ class TensorBoardLogTest {
             assertEquals(List.of(3L, 6L, 9L), histograms.get("grads/" + p), p);
         }
         assertEquals("```\nseed: 3\n```", text);
+    }
+
+    /**
+     * A run resumed from a checkpoint at step 5 marks a restart at step 6 (SessionLog START), so
+     * TensorBoard drops points at step 6 and later from the interrupted run's files.
+     */
+    @Test
+    void aResumedRunMarksItsRestart() throws IOException {
+        Path tb = dir.resolve("resumed");
+        TensorBoardLog log = new TensorBoardLog(tb, 1, 0, null);
+        log.onEvent(new TrainingEvent.Start(2, Long.MAX_VALUE, 5, 40, 1, 5), null);
+        log.onEvent(new TrainingEvent.End(5, 1, "completed"), null);
+        List<ProtoReader> events;
+        try (var s = Files.list(tb)) {
+            events = EventFileTest.events(s.toList().getFirst());
+        }
+        assertEquals(2, events.size());
+        ProtoReader restart = events.get(1);
+        assertEquals(6, restart.varint(2));
+        assertEquals(1, restart.message(7).varint(1), "SessionLog.status START");
+
+        Path fresh = dir.resolve("fresh");
+        TensorBoardLog first = new TensorBoardLog(fresh, 1, 0, null);
+        first.onEvent(new TrainingEvent.Start(2, Long.MAX_VALUE, 5, 40, 0, 0), null);
+        first.onEvent(new TrainingEvent.End(0, 0, "completed"), null);
+        try (var s = Files.list(fresh)) {
+            assertEquals(1, EventFileTest.events(s.toList().getFirst()).size(), "a fresh run has no restart mark");
+        }
     }
 
     private static void add(Map<String, List<double[]>> m, String tag, long step, String value) {
