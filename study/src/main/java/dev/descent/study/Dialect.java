@@ -24,18 +24,32 @@ import java.util.TreeSet;
  * </ul>
  */
 enum Dialect {
-    SQLITE("INTEGER PRIMARY KEY AUTOINCREMENT", "REAL", "INTEGER", "CAST(unixepoch('subsec') * 1000 AS INTEGER)", ""),
-    POSTGRESQL("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION", "BIGINT",
+    SQLITE("org.sqlite.JDBC", "INTEGER PRIMARY KEY AUTOINCREMENT", "REAL", "INTEGER", "CAST(unixepoch('subsec') * 1000 AS INTEGER)", ""),
+    POSTGRESQL("org.postgresql.Driver", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "DOUBLE PRECISION", "BIGINT",
             "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)", " FOR UPDATE");
 
-    private final String identity, doubleType, longType, now, forUpdate;
+    private final String driver, identity, doubleType, longType, now, forUpdate;
 
-    Dialect(String identity, String doubleType, String longType, String now, String forUpdate) {
+    Dialect(String driver, String identity, String doubleType, String longType, String now, String forUpdate) {
+        this.driver = driver;
         this.identity = identity;
         this.doubleType = doubleType;
         this.longType = longType;
         this.now = now;
         this.forUpdate = forUpdate;
+    }
+
+    /**
+     * Loads this database's JDBC driver, which registers it with {@code DriverManager}. Done by
+     * name rather than left to the drivers' service files, which a fat jar that bundles both
+     * drivers keeps only one of unless it merges them (descent.jar once found only SQLite's).
+     */
+    void loadDriver() {
+        try {
+            Class.forName(driver);
+        } catch (ClassNotFoundException e) {
+            throw new StudyStorageException("the JDBC driver " + driver + " is not on the class path; add the descent-study module's dependencies");
+        }
     }
 
     /** A statement of the schema with {ID}, {DOUBLE} and {LONG} replaced by this database's types. */

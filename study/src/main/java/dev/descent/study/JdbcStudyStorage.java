@@ -113,6 +113,7 @@ public final class JdbcStudyStorage implements AutoCloseable {
     }
 
     private static Connection connect(StorageUrl url, Duration busyTimeout) {
+        url.dialect().loadDriver();
         Properties options = new Properties();
         if (url.dialect() == Dialect.POSTGRESQL) {
             long seconds = Math.max(1, busyTimeout.toSeconds());
@@ -123,7 +124,7 @@ public final class JdbcStudyStorage implements AutoCloseable {
         try {
             return DriverManager.getConnection(url.jdbc(), options);
         } catch (SQLException e) {
-            throw new StudyStorageException(cannotOpen(url.location(), e), e);
+            throw new StudyStorageException(url.scrub(cannotOpen(url.location(), e)), e);
         }
     }
 
@@ -636,6 +637,12 @@ public final class JdbcStudyStorage implements AutoCloseable {
     }
 
     private StudyStorageException translate(SQLException e, String doing) {
+        StudyStorageException translated = translateUnscrubbed(e, doing);
+        String message = url.scrub(translated.getMessage());
+        return message.equals(translated.getMessage()) ? translated : new StudyStorageException(message, e);
+    }
+
+    private StudyStorageException translateUnscrubbed(SQLException e, String doing) {
         if (url.dialect() == Dialect.SQLITE) {
             int code = e.getErrorCode() & 0xFF; // sqlite-jdbc reports the primary SQLite result code
             if (code == SQLITE_BUSY || code == SQLITE_LOCKED) return locked(e, doing);

@@ -2,6 +2,8 @@ package dev.descent.study;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a study database is, as a user writes it, and as JDBC and messages need it:
@@ -19,6 +21,7 @@ import java.net.URISyntaxException;
  */
 record StorageUrl(String jdbc, Dialect dialect, String location) {
     static final String SQLITE = "jdbc:sqlite:", JDBC_POSTGRESQL = "jdbc:postgresql:";
+    private static final Pattern PASSWORD = Pattern.compile("[?&]password=([^&]+)");
 
     /** @throws IllegalArgumentException for a URL of another kind, or a PostgreSQL URL without a host or database */
     static StorageUrl parse(String url) {
@@ -63,9 +66,18 @@ record StorageUrl(String jdbc, Dialect dialect, String location) {
         return new StorageUrl(jdbc.toString(), Dialect.POSTGRESQL, withoutPassword(url));
     }
 
+    /**
+     * {@code text} (a driver's message, which may quote the URL it was given) with the URL's
+     * password, if it has one, replaced by ***.
+     */
+    String scrub(String text) {
+        Matcher m = PASSWORD.matcher(jdbc);
+        return m.find() ? text.replace(m.group(1), "***") : text;
+    }
+
     /** The URL with any password (user:password@, or a password= option) replaced by ***. */
     static String withoutPassword(String url) {
-        String s = url.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+        String s = url.replaceAll("(?i)([?&]password=)[^&\\s]*", "$1***");
         int scheme = s.indexOf("://"), at = s.indexOf('@'), slash = scheme < 0 ? -1 : s.indexOf('/', scheme + 3);
         if (scheme >= 0 && at > scheme && (slash < 0 || at < slash)) {
             int colon = s.indexOf(':', scheme + 3);

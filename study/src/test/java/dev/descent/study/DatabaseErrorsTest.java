@@ -96,6 +96,18 @@ class DatabaseErrorsTest {
         assertTrue(e.getMessage().contains("version 99") && e.getMessage().contains(file.toString()), e.getMessage());
     }
 
+    /** Driver messages can quote the URL they were given ("No suitable driver found for jdbc:...&password=..."): never its password. */
+    @Test
+    void passwordsAreKeptOutOfMessages() {
+        StorageUrl jdbc = StorageUrl.parse("jdbc:postgresql://db.example:5433/studies?user=ada&password=s3cret&ssl=true");
+        assertEquals("jdbc:postgresql://db.example:5433/studies?user=ada&password=***&ssl=true", jdbc.location());
+        assertEquals("No suitable driver found for " + jdbc.location(), jdbc.scrub("No suitable driver found for " + jdbc.jdbc()));
+        StorageUrl libpq = StorageUrl.parse("postgresql://ada:s3cret@db.example:5433/studies");
+        assertEquals("jdbc:postgresql://db.example:5433/studies?user=ada&password=s3cret", libpq.jdbc());
+        assertEquals("postgresql://ada:***@db.example:5433/studies", libpq.location());
+        assertEquals("password authentication failed (***)", libpq.scrub("password authentication failed (s3cret)"));
+    }
+
     @Test
     void aUrlOfAnUnknownKindIsRefusedInOneLine() {
         StudyStorageException e = assertThrows(StudyStorageException.class, () -> JdbcStudyStorage.open("mysql://ada:secret@host/db"));
