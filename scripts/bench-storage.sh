@@ -35,7 +35,10 @@ jdbc=$DESCENT_TEST_POSTGRES_URL
 # jdbc:postgresql://127.0.0.1:PORT/DB?user=U&password=P as SQLAlchemy writes it
 hostdb=${jdbc#jdbc:postgresql://}; hostdb=${hostdb%%\?*}
 user=$(sed -E 's/.*[?&]user=([^&]*).*/\1/' <<<"$jdbc"); password=$(sed -E 's/.*[?&]password=([^&]*).*/\1/' <<<"$jdbc")
-sqlalchemy="postgresql+psycopg2://$user:$password@$hostdb"
+# Optuna gets a database of its own: both keep their studies in a table named "studies".
+hostport=${hostdb%%/*}
+PGPASSWORD=$password "$(pg_bin)/createdb" -h "${hostport%%:*}" -p "${hostport##*:}" -U "$user" optuna_bench
+sqlalchemy="postgresql+psycopg2://$user:$password@$hostport/optuna_bench"
 work=$(mktemp -d -t bench-storage.XXXXXX)
 trap 'rm -rf "$work"; pg_stop' EXIT
 

@@ -78,7 +78,8 @@ class JdbcStudyTest {
     @Test
     void aTrialLeftRunningIsRecordedAsInterruptedOnceItsHeartbeatIsStale() throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("crash.db");
-        JdbcStudy.Heartbeat beat = JdbcStudy.Heartbeat.of(Duration.ofMillis(100));
+        // a grace of 5 intervals: a loaded CI machine can delay the heartbeat thread past one or two
+        JdbcStudy.Heartbeat beat = new JdbcStudy.Heartbeat(Duration.ofMillis(200), Duration.ofMillis(1000));
         try (JdbcStudyStorage db = JdbcStudyStorage.open(url); JdbcStudy first = JdbcStudy.open(db, "demo", Direction.MINIMIZE, SPACE, null, beat)) {
             int n = first.createTrial();
             first.setParams(n, new Params(Map.of("x", 0.5, "c", "a")));

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two worker processes of 4 threads each run one study together, on an SQLite file and on
  * PostgreSQL, and one of them is killed (SIGKILL: no shutdown hook, no finally) mid-study. Each
- * trial sleeps 600 ms, longer than the 300 ms grace: only heartbeats (every 150 ms) keep a live
- * trial from being failed. The survivor finishes the study: every trial appears once, the
+ * trial sleeps 2 s, longer than the 1.2 s grace: only heartbeats (every 0.3 s) keep a live trial
+ * from being failed. The grace is 4 intervals rather than the default 2, as CI machines are
+ * loaded enough to delay a heartbeat thread by more than one interval. The survivor finishes the study: every trial appears once, the
  * numbers are consecutive, none is left RUNNING, the trials the survivor ran are all COMPLETE, the
  * killed worker's unfinished trials are FAIL "interrupted", each failed only after its heartbeat
  * was older than the grace (times from the database's clock), and the budget counts exactly
@@ -41,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedStudyTest {
     static final SearchSpace SPACE = SearchSpace.of(Parameter.of("x", uniform(0, 1)));
-    private static final long BEAT_MS = 150, GRACE_MS = 2 * BEAT_MS, TRIAL_MS = 600;
-    private static final int TRIALS = 24, KILL_AFTER_STARTS = 6;
+    private static final long BEAT_MS = 300, GRACE_MS = 4 * BEAT_MS, TRIAL_MS = 2000;
+    private static final int TRIALS = 16, KILL_AFTER_STARTS = 6;
 
     @TempDir
     Path dir;
@@ -93,7 +94,7 @@ class SharedStudyTest {
             else {
                 failed.add(t.number());
                 assertEquals("interrupted", t.error());
-                assertFalse(survivorRan.contains(t.number()), "a live worker's trial (600 ms, beyond the grace) was failed: " + t);
+                assertFalse(survivorRan.contains(t.number()), "a live worker's trial (2 s, beyond the grace) was failed: " + t);
             }
         }
         assertFalse(failed.isEmpty(), "the killed worker left trials running");
@@ -127,7 +128,7 @@ class SharedStudyTest {
     private static Process worker(String url, int retries) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                SharedStudyWorker.class.getName(), url, String.valueOf(BEAT_MS), String.valueOf(TRIALS), String.valueOf(retries), String.valueOf(TRIAL_MS))
+                SharedStudyWorker.class.getName(), url, String.valueOf(BEAT_MS), String.valueOf(GRACE_MS), String.valueOf(TRIALS), String.valueOf(retries), String.valueOf(TRIAL_MS))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
     }

@@ -9,7 +9,7 @@ import java.time.Duration;
 
 /**
  * One worker process of {@link SharedStudyTest}:
- * {@code SharedStudyWorker <url> <heartbeat ms> <trials> <retries> <trial ms>}. Runs the study
+ * {@code SharedStudyWorker <url> <heartbeat ms> <grace ms> <trials> <retries> <trial ms>}. Runs the study
  * "shared" with 4 threads until its budget is spent, each trial sleeping {@code trial ms} (longer
  * than the heartbeat grace, so that only heartbeats keep it alive) and returning its number. It
  * prints "started N" when trial N starts and "finished N" when its objective returns, so the test
@@ -22,9 +22,9 @@ public final class SharedStudyWorker {
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
-        JdbcStudy.Heartbeat beat = JdbcStudy.Heartbeat.of(Duration.ofMillis(Long.parseLong(args[1])));
-        TrialBudget budget = new TrialBudget(Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-        long trialMillis = Long.parseLong(args[4]);
+        JdbcStudy.Heartbeat beat = new JdbcStudy.Heartbeat(Duration.ofMillis(Long.parseLong(args[1])), Duration.ofMillis(Long.parseLong(args[2])));
+        TrialBudget budget = new TrialBudget(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+        long trialMillis = Long.parseLong(args[5]);
         try (JdbcStudyStorage db = JdbcStudyStorage.open(url);
              JdbcStudy storage = JdbcStudy.open(db, "shared", Direction.MINIMIZE, SharedStudyTest.SPACE, "val_loss", beat)) {
             Study study = Study.create(SharedStudyTest.SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 5, storage);
