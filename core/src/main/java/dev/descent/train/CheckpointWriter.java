@@ -27,11 +27,11 @@ final class CheckpointWriter implements Callback {
         try {
             if (event instanceof TrainingEvent.EpochEnd e) {
                 Files.createDirectories(dir);
-                control.checkpoint().save(dir.resolve("last.safetensors"));
+                control.checkpoint().save(dir.resolve(RunFiles.LAST));
                 Double v = monitor == null ? null : e.metrics().get(monitor);
                 if (v != null && (Double.isNaN(best) || (higherIsBetter ? v > best : v < best))) {
                     best = v;
-                    control.checkpoint().save(dir.resolve("best.safetensors"));
+                    control.checkpoint().save(dir.resolve(RunFiles.BEST));
                 }
             }
         } catch (IOException x) {

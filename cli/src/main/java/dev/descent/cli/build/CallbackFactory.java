@@ -1,5 +1,6 @@
 package dev.descent.cli.build;
 
+import dev.descent.train.RunFiles;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.config.Section;
@@ -65,7 +66,7 @@ public final class CallbackFactory {
         cbs.finish();
         out.add(Callbacks.metricsLog(ctx.metricsFile(), logEvery));
         if (tensorboard != null) {
-            Path configFile = ctx.runDir().resolve(RunDirectory.CONFIG);
+            Path configFile = ctx.runDir().resolve(RunFiles.CONFIG);
             out.add(new TensorBoardLog(tensorboard.dir(), logEvery, tensorboard.histogramEvery(), () -> readIfThere(configFile)));
         }
         out.add(Callbacks.checkpoint(ctx.runDir(), ckptMonitor));

@@ -7,10 +7,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * What the Java2D study charts share: a white antialiased image, the title, axes with
@@ -22,7 +19,7 @@ final class Canvas {
             TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
 
     static {
-        System.setProperty("java.awt.headless", "true");
+        boolean headless = Png.HEADLESS;
     }
 
     private Canvas() {}
@@ -110,12 +107,6 @@ final class Canvas {
     }
 
     static byte[] png(BufferedImage img) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new ReportException("cannot encode chart as PNG: " + e.getMessage(), e);
-        }
+        return Png.encode(img, "chart");
     }
 }

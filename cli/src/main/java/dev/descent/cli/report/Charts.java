@@ -3,7 +3,6 @@ package dev.descent.cli.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * }</pre>
  * Points whose x or y is not finite are dropped; series longer than
  * {@link Downsample#MAX_POINTS} are thinned by {@link Downsample#minMax}. Rendering is headless:
- * this class sets {@code java.awt.headless=true} before any AWT class loads.
+ * {@link Png} sets {@code java.awt.headless=true} before this class draws anything.
  */
 public final class Charts {
     /** Size of every line chart, in pixels. */
@@ -41,8 +40,8 @@ public final class Charts {
     private static final int MARKERS_UP_TO = 40;
 
     static {
-        // Before the first AWT class loads; a server has no display and must never need one.
-        System.setProperty("java.awt.headless", "true");
+        // Before the first AWT toolkit starts; a server has no display and must never need one.
+        boolean headless = Png.HEADLESS;
     }
 
     /** How a series is drawn. */
@@ -97,7 +96,7 @@ public final class Charts {
      * @throws IllegalArgumentException when no series has a finite point
      */
     public static void lines(String title, String xLabel, String yLabel, List<Line> lines, Path png) {
-        AtomicFiles.write(png, encode(chart(title, xLabel, yLabel, lines)));
+        ReportFiles.write(png, encode(chart(title, xLabel, yLabel, lines)));
     }
 
     static XYChart chart(String title, String xLabel, String yLabel, List<Line> lines) {
@@ -212,13 +211,7 @@ public final class Charts {
     }
 
     static byte[] encode(org.knowm.xchart.internal.chartpart.IChart chart) {
-        try {
-            // BitmapEncoder.getBitmapBytes is deprecated in XChart 4; render, then encode with ImageIO.
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(BitmapEncoder.getBufferedImage(chart), "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new ReportException("cannot encode chart as PNG: " + e.getMessage(), e);
-        }
+        // BitmapEncoder.getBitmapBytes is deprecated in XChart 4; render, then encode.
+        return Png.encode(BitmapEncoder.getBufferedImage(chart), "chart");
     }
 }

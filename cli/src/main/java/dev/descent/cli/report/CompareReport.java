@@ -68,7 +68,7 @@ public final class CompareReport {
         }
         page.heading(2, "Configuration", "config");
         page.preformatted(config);
-        AtomicFiles.write(dir.resolve(HTML), page.finish().getBytes(StandardCharsets.UTF_8));
+        ReportFiles.write(dir.resolve(HTML), page.finish().getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean drawLoss(List<Entry> entries, double cap, boolean seconds, Path png) {
@@ -92,7 +92,7 @@ public final class CompareReport {
         var chart = Charts.chart(title, x, y, lines);
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
         chart.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
-        AtomicFiles.write(png, Charts.encode(chart));
+        ReportFiles.write(png, Charts.encode(chart));
     }
 
     private static java.awt.Color color(int i) {

@@ -8,11 +8,8 @@ import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Draws a {@link ConfusionMatrix} as a heatmap PNG with Java2D: true class down the left (rows,
@@ -27,7 +24,7 @@ import javax.imageio.ImageIO;
  */
 final class ConfusionChart {
     static {
-        System.setProperty("java.awt.headless", "true");
+        boolean headless = Png.HEADLESS;
     }
 
     private static final Color LOW = Color.WHITE, HIGH = new Color(0x08306B);
@@ -73,7 +70,7 @@ final class ConfusionChart {
 
     /** Renders and writes the PNG atomically. */
     static void write(ConfusionMatrix m, Path png) {
-        AtomicFiles.write(png, encode(render(m)));
+        ReportFiles.write(png, encode(render(m)));
     }
 
     static BufferedImage render(ConfusionMatrix m) {
@@ -192,12 +189,6 @@ final class ConfusionChart {
     }
 
     private static byte[] encode(BufferedImage img) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new ReportException("cannot encode confusion matrix as PNG: " + e.getMessage(), e);
-        }
+        return Png.encode(img, "confusion matrix");
     }
 }

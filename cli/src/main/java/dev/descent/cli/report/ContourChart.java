@@ -10,8 +10,6 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -29,7 +27,7 @@ public final class ContourChart {
     private static final int LEFT = 60, RIGHT = 20, TOP = 40, BOTTOM = 50, LEVELS = 18;
 
     static {
-        System.setProperty("java.awt.headless", "true");
+        boolean headless = Png.HEADLESS;
     }
 
     /**
@@ -53,7 +51,7 @@ public final class ContourChart {
 
     /** Draws the chart and writes it as PNG, atomically. */
     public static void write(String title, Field field, List<Trace> traces, Path png) {
-        AtomicFiles.write(png, encode(draw(title, field, traces)));
+        ReportFiles.write(png, encode(draw(title, field, traces)));
     }
 
     static BufferedImage draw(String title, Field field, List<Trace> traces) {
@@ -261,12 +259,6 @@ public final class ContourChart {
     }
 
     static byte[] encode(BufferedImage img) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            javax.imageio.ImageIO.write(img, "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new ReportException("cannot encode chart as PNG: " + e.getMessage(), e);
-        }
+        return Png.encode(img, "chart");
     }
 }

@@ -31,6 +31,6 @@ public final class PathsReport {
         }
         page.heading(2, "Configuration", "config");
         page.preformatted(config);
-        AtomicFiles.write(dir.resolve(HTML), page.finish().getBytes(StandardCharsets.UTF_8));
+        ReportFiles.write(dir.resolve(HTML), page.finish().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package dev.descent.cli.report;
 
+import dev.descent.train.RunFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,9 +23,6 @@ import java.util.List;
  * written. Charts the data cannot support (no validation, no gradient norms) are left out.
  */
 public final class Report {
-    public static final String METRICS = "metrics.jsonl";
-    public static final String CONFUSION = "confusion_matrix.json";
-    public static final String CONFIG = "config.yaml";
     public static final String HTML = "report.html";
     public static final String CHARTS = "charts";
 
@@ -37,10 +35,10 @@ public final class Report {
      *                         a malformed confusion matrix, or an output that cannot be written
      */
     public static void write(Path runDir) {
-        RunLog log = RunLog.read(runDir.resolve(METRICS));
-        Path cmFile = runDir.resolve(CONFUSION);
+        RunLog log = RunLog.read(runDir.resolve(RunFiles.METRICS));
+        Path cmFile = runDir.resolve(RunFiles.CONFUSION);
         ConfusionMatrix confusion = Files.exists(cmFile) ? ConfusionMatrix.read(cmFile) : null;
-        Path configFile = runDir.resolve(CONFIG);
+        Path configFile = runDir.resolve(RunFiles.CONFIG);
         String config = Files.exists(configFile) ? readText(configFile) : null;
 
         List<RunCharts.Figure> figures = RunCharts.draw(log, confusion, runDir.resolve(CHARTS));
@@ -66,9 +64,9 @@ public final class Report {
 
         page.heading(2, "Configuration", "config");
         if (config != null) page.preformatted(config);
-        else page.paragraph("No " + CONFIG + " in the run directory.");
+        else page.paragraph("No " + RunFiles.CONFIG + " in the run directory.");
 
-        AtomicFiles.write(runDir.resolve(HTML), page.finish().getBytes(StandardCharsets.UTF_8));
+        ReportFiles.write(runDir.resolve(HTML), page.finish().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String runName(Path runDir) {

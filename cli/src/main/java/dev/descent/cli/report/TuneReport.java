@@ -72,7 +72,7 @@ public final class TuneReport {
         page.table(c.leaderboardHeader(), c.leaderboardRows());
         page.heading(2, "Configuration", "config");
         page.preformatted(c.config());
-        AtomicFiles.write(dir.resolve(HTML), page.finish().getBytes(StandardCharsets.UTF_8));
+        ReportFiles.write(dir.resolve(HTML), page.finish().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void history(Path dir, HtmlPage page, TrialTable t) {
@@ -109,7 +109,7 @@ public final class TuneReport {
 
     /** A section holding one chart: the PNG written under the run directory and embedded in the page. */
     private static void chart(Path dir, HtmlPage page, String heading, String id, String file, byte[] png, int width, int height, String caption) {
-        AtomicFiles.write(dir.resolve(file), png);
+        ReportFiles.write(dir.resolve(file), png);
         page.heading(2, heading, id);
         page.image(png, width, height, caption);
     }

@@ -1,9 +1,11 @@
 package dev.descent.cli.run;
 
+import dev.descent.train.RunFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.descent.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -30,12 +32,6 @@ import java.time.format.DateTimeFormatter;
  * Every file Descent writes here goes to a temporary name first and is then moved into place.
  */
 public final class RunDirectory {
-    public static final String CONFIG = "config.yaml";
-    public static final String METRICS = "metrics.jsonl";
-    public static final String LAST = "last.safetensors";
-    public static final String BEST = "best.safetensors";
-    public static final String FINAL = "final.safetensors";
-    public static final String CONFUSION = "confusion_matrix.json";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -56,29 +52,16 @@ public final class RunDirectory {
         writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes bytes to a temporary name beside the target, then moves it into place. */
+    /** Writes bytes with {@link AtomicFiles} (same directory, file and directory forced), creating the directory. */
     public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        // Not Files.createTempFile: its owner-only permissions would stay with the final file.
-        Path temp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-        Files.deleteIfExists(temp);
-        try {
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        AtomicFiles.write(target, bytes);
     }
 
     /** Writes the configuration as YAML. */
     public static void writeConfig(Path dir, ObjectNode root) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-        writeAtomically(dir.resolve(CONFIG), yaml.writeValueAsString(root));
+        writeAtomically(dir.resolve(RunFiles.CONFIG), yaml.writeValueAsString(root));
     }
 }

@@ -1,5 +1,6 @@
 package dev.descent.cli.run;
 
+import dev.descent.train.RunFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,7 @@ final class RunOutputs {
 
     /** Appends {"kind":"test", "loss":..., metric:...} to metrics.jsonl (rewritten atomically). */
     static void appendTestLine(Path runDir, Map<String, Double> test) throws IOException {
-        Path file = runDir.resolve(RunDirectory.METRICS);
+        Path file = runDir.resolve(RunFiles.METRICS);
         ObjectNode line = JSON.createObjectNode().put("kind", "test");
         test.forEach((k, v) -> {
             if (Double.isFinite(v)) line.put(k, v);
@@ -55,7 +56,7 @@ final class RunOutputs {
             ArrayNode row = matrix.addArray();
             for (int p = 0; p < classes.size(); p++) row.add(t < cm.classes() && p < cm.classes() ? cm.counts()[t][p] : 0);
         }
-        RunDirectory.writeAtomically(runDir.resolve(RunDirectory.CONFUSION),
+        RunDirectory.writeAtomically(runDir.resolve(RunFiles.CONFUSION),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
         model.train();
     }

@@ -1,5 +1,6 @@
 package dev.descent.cli.run;
 
+import dev.descent.train.RunFiles;
 import dev.descent.cli.build.LossFactory;
 import dev.descent.cli.build.MetricFactory;
 import dev.descent.cli.build.ModelFactory;
@@ -29,16 +30,16 @@ public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, Lo
     public static TrainedModel load(Path runDir, String which) throws IOException {
         if (!Files.isDirectory(runDir)) throw new ConfigException(runDir + ": not a directory (expected a run directory written by 'descent train')");
         RunInfo info = RunInfo.read(runDir);
-        ConfigFile config = ConfigFile.load(runDir.resolve(RunDirectory.CONFIG), List.of());
+        ConfigFile config = ConfigFile.load(runDir.resolve(RunFiles.CONFIG), List.of());
         var top = config.top();
         LossFactory.Built loss = LossFactory.build(top.raw("loss"));
         Sequential model = ModelFactory.build(top.raw("model"), info.inputShape(), info.vocabularySize(), Generator.seeded(0));
         List<Metric> metrics = MetricFactory.build(top.raw("metrics"), loss);
         Path file;
         if (which == null) {
-            file = runDir.resolve(RunDirectory.BEST);
-            if (!Files.exists(file)) file = runDir.resolve(RunDirectory.FINAL);
-            if (!Files.exists(file)) file = runDir.resolve(RunDirectory.LAST);
+            file = runDir.resolve(RunFiles.BEST);
+            if (!Files.exists(file)) file = runDir.resolve(RunFiles.FINAL);
+            if (!Files.exists(file)) file = runDir.resolve(RunFiles.LAST);
         } else {
             file = runDir.resolve(which + ".safetensors");
         }

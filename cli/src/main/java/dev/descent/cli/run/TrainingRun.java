@@ -1,5 +1,6 @@
 package dev.descent.cli.run;
 
+import dev.descent.train.RunFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -128,7 +129,7 @@ public final class TrainingRun {
     private TrainingRun() {}
 
     public static Outcome run(ConfigFile config, Path runDir, Options opts) throws IOException {
-        if (opts.resumeFrom() == null && Files.exists(runDir.resolve(RunDirectory.METRICS))) {
+        if (opts.resumeFrom() == null && Files.exists(runDir.resolve(RunFiles.METRICS))) {
             throw new ConfigException(runDir + ": already holds a run (metrics.jsonl); choose another --out, or continue it with --resume");
         }
         Section top = config.top();
@@ -176,7 +177,7 @@ public final class TrainingRun {
             metrics.forEach(m -> produced.add("val_" + m.name()));
         }
         if (schedule.monitor() != null) CallbackFactory.requireMonitor("schedule.monitor", schedule.monitor(), produced);
-        var context = new CallbackFactory.Context(runDir, runDir.resolve(RunDirectory.METRICS), produced, opts.out(), opts.progress(),
+        var context = new CallbackFactory.Context(runDir, runDir.resolve(RunFiles.METRICS), produced, opts.out(), opts.progress(),
                 opts.terminal(), (int) Math.max(1, Math.min(50, perEpoch)), config);
         List<Callback> callbacks = new ArrayList<>(CallbackFactory.build(top.section("callbacks"), context));
         callbacks.addAll(opts.extraCallbacks());
@@ -206,7 +207,7 @@ public final class TrainingRun {
         if (checkpoint != null) trainer.resume(checkpoint);
 
         TrainResult result = trainer.fit(data.train());
-        Safetensors.write(runDir.resolve(RunDirectory.FINAL), model.stateDict(), Map.of("format", "descent.model"), model.countBuffers());
+        Safetensors.write(runDir.resolve(RunFiles.FINAL), model.stateDict(), Map.of("format", "descent.model"), model.countBuffers());
 
         Map<String, Double> test = new LinkedHashMap<>();
         if (data.test() != null) {

@@ -1,5 +1,6 @@
 package dev.descent.cli.report;
 
+import dev.descent.train.RunFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -90,7 +91,7 @@ class ReportTest {
         Path run = SyntheticRun.full(tmp.resolve("run"));
         Report.write(run);
         BufferedImage img = ImageIO.read(run.resolve(Report.CHARTS).resolve("confusion_matrix.png").toFile());
-        ConfusionMatrix m = ConfusionMatrix.read(run.resolve(Report.CONFUSION));
+        ConfusionMatrix m = ConfusionMatrix.read(run.resolve(RunFiles.CONFUSION));
         ConfusionChart.Layout l = ConfusionChart.Layout.of(m);
         assertEquals(l.width(), img.getWidth());
         assertEquals(l.height(), img.getHeight());
@@ -118,7 +119,7 @@ class ReportTest {
     @Test
     void emptyMetricsLogIsAClearErrorNamingTheFile() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("empty"));
-        Files.writeString(run.resolve(Report.METRICS), "\n\n");
+        Files.writeString(run.resolve(RunFiles.METRICS), "\n\n");
         ReportException e = assertThrows(ReportException.class, () -> Report.write(run));
         assertTrue(e.getMessage().contains(run.resolve("metrics.jsonl").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
@@ -127,7 +128,7 @@ class ReportTest {
     @Test
     void runWithoutValidationOrClippingSkipsThoseCharts() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("plain"));
-        Files.write(run.resolve(Report.METRICS), SyntheticRun.metrics(120, 2, 0, false));
+        Files.write(run.resolve(RunFiles.METRICS), SyntheticRun.metrics(120, 2, 0, false));
         Report.write(run);
         assertEquals(new TreeSet<>(List.of("loss_epochs.png", "loss_steps.png", "lr.png")), pngNames(run.resolve(Report.CHARTS)));
         String page = Files.readString(run.resolve(Report.HTML));
@@ -139,7 +140,7 @@ class ReportTest {
     @Test
     void singleEpochRunWorks() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("one"));
-        Files.write(run.resolve(Report.METRICS), SyntheticRun.metrics(40, 1, 40, true));
+        Files.write(run.resolve(RunFiles.METRICS), SyntheticRun.metrics(40, 1, 40, true));
         Report.write(run);
         assertTrue(pngNames(run.resolve(Report.CHARTS)).contains("loss_epochs.png"));
         assertTrue(Files.readString(run.resolve(Report.HTML)).contains("<b>Epochs completed:</b> 1"));
@@ -148,7 +149,7 @@ class ReportTest {
     @Test
     void nullValuesAreSkippedNotPlottedAsZeroAndNotReportedAsFinal() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("nulls"));
-        Files.write(run.resolve(Report.METRICS), List.of(
+        Files.write(run.resolve(RunFiles.METRICS), List.of(
                 "{\"kind\":\"step\",\"step\":1,\"epoch\":0,\"loss\":2.0,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.1}",
                 "{\"kind\":\"step\",\"step\":2,\"epoch\":0,\"loss\":null,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.2,\"skipped\":true}",
                 "{\"kind\":\"step\",\"step\":3,\"epoch\":0,\"loss\":1.5,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.3}",
@@ -165,7 +166,7 @@ class ReportTest {
         assertFalse(pngNames(run.resolve(Report.CHARTS)).contains("grad_norm.png"), "all-null grad_norm gets no chart");
 
         // The null loss at step 2 is dropped from the plotted points rather than drawn as 0.
-        RunLog log = RunLog.read(run.resolve(Report.METRICS));
+        RunLog log = RunLog.read(run.resolve(RunFiles.METRICS));
         double[][] xy = Charts.finite(RunCharts.steps(log.steps()), RunCharts.column(log.steps(), "loss"));
         assertArrayEquals(new double[] {1, 3, 4}, xy[0]);
         assertArrayEquals(new double[] {2.0, 1.5, 1.0}, xy[1]);
@@ -174,7 +175,7 @@ class ReportTest {
     @Test
     void thousandsOfStepsStayUnderTheDownsamplingCap() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("long"));
-        Files.write(run.resolve(Report.METRICS), SyntheticRun.metrics(12_000, 4, 1000, false));
+        Files.write(run.resolve(RunFiles.METRICS), SyntheticRun.metrics(12_000, 4, 1000, false));
         Report.write(run);
         BufferedImage img = ImageIO.read(run.resolve(Report.CHARTS).resolve("loss_steps.png").toFile());
         assertEquals(Charts.WIDTH, img.getWidth());
@@ -187,8 +188,8 @@ class ReportTest {
     void rewritingReplacesTheReportAndLeavesNoTemporaryFiles() throws IOException {
         Path run = SyntheticRun.full(tmp.resolve("again"));
         Report.write(run);
-        Files.write(run.resolve(Report.METRICS), SyntheticRun.metrics(60, 1, 0, false));
-        Files.delete(run.resolve(Report.CONFUSION));
+        Files.write(run.resolve(RunFiles.METRICS), SyntheticRun.metrics(60, 1, 0, false));
+        Files.delete(run.resolve(RunFiles.CONFUSION));
         Report.write(run);
         String page = Files.readString(run.resolve(Report.HTML));
         assertTrue(page.contains("<b>Steps:</b> 60"));

@@ -1,5 +1,6 @@
 package dev.descent.cli.report;
 
+import dev.descent.train.RunFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +62,9 @@ final class SyntheticRun {
     /** The standard test run: 300 steps, 3 epochs, validation every 50 steps, clipping, all optional files. */
     static Path full(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.write(dir.resolve(Report.METRICS), metrics(300, 3, 50, true));
-        Files.writeString(dir.resolve(Report.CONFUSION), CONFUSION);
-        Files.writeString(dir.resolve(Report.CONFIG), CONFIG);
+        Files.write(dir.resolve(RunFiles.METRICS), metrics(300, 3, 50, true));
+        Files.writeString(dir.resolve(RunFiles.CONFUSION), CONFUSION);
+        Files.writeString(dir.resolve(RunFiles.CONFIG), CONFIG);
         return dir;
     }
 }
