@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code descent} command: dispatches to subcommands. */
 @Command(name = "descent", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Deep-learning training and optimization on the JVM.",
-        subcommands = {TrainCommand.class, TuneCommand.class, CompareCommand.class, PathsCommand.class, EvalCommand.class, PredictCommand.class, ExportCommand.class, DemoCommand.class, InfoCommand.class})
+        subcommands = {TrainCommand.class, TuneCommand.class, CompareCommand.class, PathsCommand.class, EvalCommand.class, PredictCommand.class, GenerateCommand.class, ExportCommand.class, DemoCommand.class, InfoCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

@@ -39,7 +39,7 @@ public final class ModelFactory {
     /** Every layer name the model list accepts. */
     public static final List<String> LAYERS = List.of("linear", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout",
             "batchnorm1d", "batchnorm2d", "layernorm", "relu", "leaky_relu", "elu", "gelu", "gelu_tanh", "silu", "softplus",
-            "tanh", "sigmoid", "softmax", "log_softmax", "embedding", "positional_embedding", "transformer_encoder", "last_step", "mean_pool");
+            "tanh", "sigmoid", "softmax", "log_softmax", "embedding", "positional_embedding", "transformer_encoder", "lstm", "gru", "rnn", "last_step", "mean_pool");
 
     private ModelFactory() {}
 
@@ -119,7 +119,7 @@ public final class ModelFactory {
                     s.finish();
                     yield Linear.of(shape[shape.length - 1], out, bias, gen);
                 }
-                case "embedding", "positional_embedding", "transformer_encoder", "last_step", "mean_pool" ->
+                case "embedding", "positional_embedding", "transformer_encoder", "lstm", "gru", "rnn", "last_step", "mean_pool" ->
                         SequenceLayers.layer(where, name, arg, shape, vocabulary, gen);
                 case "conv2d" -> {
                     requireRank(where, shape, 3, "it needs [channels, height, width] examples");

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.Section;
 import dev.descent.nn.Embedding;
+import dev.descent.nn.GRU;
+import dev.descent.nn.LSTM;
+import dev.descent.nn.RNN;
 import dev.descent.nn.LastStep;
 import dev.descent.nn.MeanPool;
 import dev.descent.nn.Module;
@@ -27,6 +30,10 @@ import java.util.List;
  *       a stack of PyTorch's TransformerEncoderLayer; defaults layers 1, ff 4 D, activation relu,
  *       norm_first false, causal false, dropout 0.1 (PyTorch's defaults, ff aside, whose 2048 is
  *       meant for D = 512). A language model needs {@code causal: true};
+ *   <li>{@code lstm}, {@code gru}, {@code rnn}: {@code {hidden, layers, bidirectional, bias, dropout}}
+ *       (and {@code nonlinearity: tanh | relu} for rnn), or {@code lstm: H}: PyTorch's recurrent
+ *       layers, batch first, from zero initial states, giving the whole output sequence
+ *       [T, D * H]; defaults 1 layer, one direction, biases, no dropout between layers;
  *   <li>{@code last_step}, {@code mean_pool}: [T, F] to [F], for sequence classification.
  * </ul>
  */
@@ -75,6 +82,21 @@ final class SequenceLayers {
                 List<TransformerEncoderLayer> stack = new ArrayList<>();
                 for (int i = 0; i < layers; i++) stack.add(TransformerEncoderLayer.of(d, heads, ff, dropout, activation, normFirst, gen));
                 return TransformerEncoder.of(stack, causal);
+            }
+            case "lstm", "gru", "rnn" -> {
+                ModelFactory.requireRank(where, shape, 2, "it needs [time, features] per example (put it after embedding)");
+                Section s = ModelFactory.options(where, arg, "hidden");
+                int hidden = ModelFactory.positive(s, "hidden");
+                int layers = s.has("layers") ? ModelFactory.positive(s, "layers") : 1;
+                boolean bidirectional = s.bool("bidirectional", false), bias = s.bool("bias", true);
+                double dropout = s.number("dropout", 0.0);
+                String nonlinearity = name.equals("rnn") ? s.choice("nonlinearity", "tanh", List.of("tanh", "relu")) : null;
+                s.finish();
+                return switch (name) {
+                    case "lstm" -> LSTM.of(shape[1], hidden, layers, bias, bidirectional, dropout, gen);
+                    case "gru" -> GRU.of(shape[1], hidden, layers, bias, bidirectional, dropout, gen);
+                    default -> RNN.of(shape[1], hidden, layers, nonlinearity, bias, bidirectional, dropout, gen);
+                };
             }
             case "last_step", "mean_pool" -> {
                 ModelFactory.noOptions(where, arg);
