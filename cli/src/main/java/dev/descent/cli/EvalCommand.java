@@ -37,6 +37,7 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threads.apply();
         TrainedModel run = checkpoint.load(runDir);
+        run.refuseLanguageModel("eval");
         JsonNode source;
         String what;
         if (data != null) {

@@ -40,6 +40,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threads.apply();
         TrainedModel run = checkpoint.load(runDir);
+        run.refuseLanguageModel("predict");
         Tensor x = DataFactory.features(input, run.info());
         Tensor outputs = Trainer.predict(run.model(), x);
         Task task = Task.valueOf(run.info().task());

@@ -59,6 +59,10 @@ class SequenceModelsCliTest {
         assertNotEquals(a.out(), c.out(), "another seed, at temperature 2, another text");
         assertEquals(43, a.out().strip().length());
 
+        var eval = Cli.run("eval", run.toString());
+        assertEquals(2, eval.code());
+        assertTrue(eval.errorLines().contains("a language model (text data); eval reads CSV or IDX rows"), eval.errorLines());
+
         var unknown = Cli.run("generate", run.toString(), "--prompt", "dog", "--tokens", "5");
         assertEquals(2, unknown.code());
         assertTrue(unknown.errorLines().contains("--prompt: line 1: character 'd'"), unknown.errorLines());

@@ -52,6 +52,18 @@ public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, Lo
         return new TrainedModel(config, info, model, loss, metrics, file);
     }
 
+    /**
+     * Refuses a language model (a run on text data) for a command that reads CSV or IDX rows:
+     * such a run's validation and test losses are in its metrics.jsonl, and {@code descent
+     * generate} samples from it.
+     */
+    public void refuseLanguageModel(String command) {
+        if (info.text() != null) {
+            throw new ConfigException(checkpoint.getParent() + ": a language model (text data); " + command
+                    + " reads CSV or IDX rows: its validation and test losses are in metrics.jsonl, and 'descent generate' samples from it");
+        }
+    }
+
     /** Rejects a --checkpoint value other than best, final or last, suggesting the nearest. */
     public static void checkChoice(String which) {
         List<String> choices = List.of("best", "final", "last");
