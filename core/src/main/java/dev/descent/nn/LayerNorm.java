@@ -66,14 +66,9 @@ public final class LayerNorm extends Module {
             throw new IllegalArgumentException("LayerNorm" + Arrays.toString(normalizedShape) + ": input of shape " + Arrays.toString(shape)
                     + " does not end in " + Arrays.toString(normalizedShape));
         }
-        int[] dims = new int[k];
-        for (int i = 0; i < k; i++) dims[i] = shape.length - k + i;
-        Tensor mean = x.mean(dims, true);
-        Tensor var = x.var(dims, 0, true);
-        Tensor y = x.sub(mean).div(var.add(eps).sqrt());
-        if (weight != null) y = y.mul(weight);
-        if (bias != null) y = y.add(bias);
-        return y;
+        int n = 1;
+        for (int d : normalizedShape) n *= d;
+        return x.layerNorm(n, weight, bias, eps);
     }
 
     /** The trailing dimensions normalized over. */

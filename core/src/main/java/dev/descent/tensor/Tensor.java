@@ -549,6 +549,16 @@ public final class Tensor {
     public Tensor matmul(Tensor other) { return MatMul.matmul(this, other); }
 
     /**
+     * Layer normalization of every run of the last {@code n} elements (the normalized shape
+     * flattened), {@code (x - mean) / sqrt(var + eps) * weight + bias} with the biased variance,
+     * as one operation with its own backward pass (see {@link LayerNormOp}); {@code weight} and
+     * {@code bias} hold n elements each, or are null.
+     */
+    public Tensor layerNorm(int n, Tensor weight, Tensor bias, double eps) {
+        return LayerNormOp.apply(this, n, weight, bias, eps);
+    }
+
+    /**
      * Scaled dot-product attention {@code softmax(Q K^T / sqrt(d) + mask) V} with this tensor as
      * the query {@code [..., Tq, d]}, as PyTorch's {@code F.scaled_dot_product_attention}: one
      * operation with a fused softmax (see {@link Attention}). {@code key} is {@code [..., Tk, d]},
