@@ -2,7 +2,7 @@
 # Checks the files Descent writes for other tools with those tools themselves: TensorBoard event
 # files of a training run, a comparison and a study with TensorBoard's EventAccumulator
 # (scripts/check-tensorboard.py), and models exported to ONNX (an MLP with every activation and
-# norm, a CNN with batch norm and both poolings) with onnx.checker (scripts/check-onnx.py; that
+# norm, a CNN with batch norm and both poolings, a character-level transformer language model) with onnx.checker (scripts/check-onnx.py; that
 # ONNX Runtime computes what Descent computes is the JUnit tests' part). Needs the built jar
 # (mvn verify) and Python 3 with venv; installs tensorboard and onnx into a virtual environment
 # with pip. Run by .ci/run after the Maven build.
@@ -97,5 +97,19 @@ train: {epochs: 2, batch_size: 16}
 YAML
 ./descent train "$work/cnn.yaml" --quiet --out "$work/cnn" > /dev/null
 ./descent export "$work/cnn" --format onnx --output "$work/cnn.onnx" > /dev/null
-"$py" scripts/check-onnx.py "$work/mlp.onnx" "$work/layers.onnx" "$work/cnn.onnx"
+# A character-level causal transformer language model: int64 token ids, attention decomposed.
+"$py" -c 'import sys; open(sys.argv[1], "w").write("the quick brown fox jumps over the lazy dog. " * 8)' "$work/lm.txt"
+cat > "$work/lm.yaml" <<YAML
+seed: 0
+data: {train: {text: lm.txt}, tokenizer: char, block_size: 8}
+model: [embedding: 16, positional_embedding: {max_len: 8},
+        transformer_encoder: {layers: 2, heads: 2, ff: 32, activation: gelu, norm_first: true, causal: true},
+        layernorm, linear: vocab]
+loss: cross_entropy
+optimizer: {name: adamw, lr: 0.01}
+train: {epochs: 1, batch_size: 16}
+YAML
+./descent train "$work/lm.yaml" --quiet --out "$work/lm" > /dev/null
+./descent export "$work/lm" --format onnx --output "$work/lm.onnx" > /dev/null
+"$py" scripts/check-onnx.py "$work/mlp.onnx" "$work/layers.onnx" "$work/cnn.onnx" "$work/lm.onnx"
 echo "interop check: TensorBoard read every event file as written; onnx.checker passed every exported model"

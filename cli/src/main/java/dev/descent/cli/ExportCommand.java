@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
  * the trained model as an ONNX file ({@link OnnxExport}) that takes raw feature rows (the run's
  * scaling is folded in) and gives {@code output} (the model's outputs) and, for classification
  * losses whose outputs mean probabilities, {@code probabilities} as {@code descent predict} writes
- * them. The class names, feature columns, task and loss are in the model's metadata. Written to a
+ * them. The class names, feature columns, task and loss are in the model's metadata; a language
+ * model's file takes int64 token ids and carries its tokenizer, vocabulary and block size. Written to a
  * temporary name and moved into place; default {@code RUN_DIR/model.onnx}.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -59,8 +60,16 @@ public final class ExportCommand implements Callable<Integer> {
         // IDX images are read as pixel / 255 before any configured scaling; both are folded in, so the model takes raw values.
         boolean images = info.format().equals("idx");
         List<Scaler> scaling = images ? List.of(new Scaler.Divide(255), info.scaler().toScaler()) : List.of(info.scaler().toScaler());
-        metadata.put("descent.input_scaling", "folded into the graph: the input is " + (images ? "raw pixel values (0-255)" : "raw feature values")
-                + ", scaled inside as in training (" + (images ? "divide by 255, then " : "") + info.scaler().kind() + ")");
+        if (info.text() != null) {
+            // A language model takes int64 token ids [batch, T <= block_size] of the run's tokenizer.
+            metadata.put("descent.input_scaling", "none: the input is int64 token ids of the run's tokenizer (descent.tokenizer)");
+            metadata.put("descent.tokenizer", info.text().tokenizer());
+            if (info.text().vocabulary() != null) metadata.put("descent.vocabulary", JSON.writeValueAsString(info.text().vocabulary()));
+            metadata.put("descent.block_size", Integer.toString(info.text().blockSize()));
+        } else {
+            metadata.put("descent.input_scaling", "folded into the graph: the input is " + (images ? "raw pixel values (0-255)" : "raw feature values")
+                    + ", scaled inside as in training (" + (images ? "divide by 255, then " : "") + info.scaler().kind() + ")");
+        }
         metadata.put("descent.checkpoint", run.checkpoint().getFileName().toString());
         OnnxExport.Options options = new OnnxExport.Options(info.inputShape(), scaling, probabilities(run.loss().name()), metadata,
                 Version.get());

@@ -115,6 +115,59 @@ class ExportCommandTest {
         exportAndCompare(run, dir.resolve("test-images.gz"), x, new long[] {30, 1, 8, 8}, 3);
     }
 
+    /**
+     * A character-level transformer language model trained a few steps through the CLI: ONNX
+     * Runtime's logits for token-id windows equal those of the run's model as Descent loads it,
+     * within 1e-5 (float32 kernels in another order), for the full block and a shorter window; the
+     * file carries the tokenizer's vocabulary.
+     */
+    @Test
+    void characterLanguageModel() throws IOException, OrtException {
+        String text = "the quick brown fox jumps over the lazy dog. ".repeat(8);
+        Files.writeString(dir.resolve("train.txt"), text);
+        Path config = Cli.write(dir, "lm.yaml", """
+                seed: 2
+                data: {train: {text: train.txt}, tokenizer: char, block_size: 8}
+                model: [embedding: 16, positional_embedding: {max_len: 8},
+                        transformer_encoder: {layers: 1, heads: 2, ff: 32, activation: gelu, norm_first: true, causal: true},
+                        layernorm, linear: vocab]
+                loss: cross_entropy
+                optimizer: {name: adamw, lr: 0.01}
+                train: {epochs: 1, batch_size: 16}
+                """);
+        Path run = dir.resolve("run");
+        var r = Cli.run("train", config.toString(), "--quiet", "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        Path onnx = dir.resolve("lm.onnx");
+        r = Cli.run("export", run.toString(), "--format", "onnx", "--output", onnx.toString());
+        assertEquals(0, r.code(), r.err());
+        var trained = dev.descent.cli.run.TrainedModel.load(run, null);
+        var tokenizer = trained.info().text().toTokenizer();
+        int v = tokenizer.vocabularySize();
+        try (OrtSession session = ENV.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+            assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(trained.info().text().vocabulary()),
+                    session.getMetadata().getCustomMetadata().get("descent.vocabulary"));
+            for (String window : new String[] {"quick br", "lazy"}) {
+                int[] ids = tokenizer.encode(window, "test window");
+                long[] longs = Arrays.stream(ids).asLongStream().toArray();
+                float[] floats = new float[ids.length];
+                for (int i = 0; i < ids.length; i++) floats[i] = ids[i];
+                float[] want;
+                try (var s = dev.descent.tensor.GradMode.noGrad()) {
+                    want = trained.model().forward(dev.descent.tensor.Tensor.of(floats, 1, ids.length)).toFloatArray();
+                }
+                try (OnnxTensor input = OnnxTensor.createTensor(ENV, java.nio.LongBuffer.wrap(longs), new long[] {1, ids.length});
+                     OrtSession.Result result = session.run(Map.of("input", input))) {
+                    FloatBuffer b = ((OnnxTensor) result.get("output").orElseThrow()).getFloatBuffer();
+                    float[] got = new float[b.remaining()];
+                    b.get(got);
+                    assertEquals(ids.length * v, want.length);
+                    assertAgree(want, got);
+                }
+            }
+        }
+    }
+
     @Test
     void badInputIsOneLineExit2AndWritesNothing() throws IOException {
         Cli.copyFixture(dir);

@@ -59,6 +59,11 @@ public final class Embedding extends Module {
         return numEmbeddings;
     }
 
+    /** The norm bound of looked-up rows (PyTorch's max_norm), NaN for none. */
+    public double maxNorm() {
+        return maxNorm;
+    }
+
     public int embeddingDim() {
         return embeddingDim;
     }

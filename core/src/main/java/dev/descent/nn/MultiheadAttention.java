@@ -53,6 +53,12 @@ public final class MultiheadAttention extends Module {
 
     public int numHeads() { return numHeads; }
 
+    /** Whether the projections have biases. */
+    public boolean bias() { return bias; }
+
+    /** The output projection {@code out_proj}. */
+    public Linear outProj() { return outProj; }
+
     @Override
     public boolean keepsActivations() {
         return false;

@@ -24,6 +24,13 @@ public final class TransformerEncoder extends Module {
         return new TransformerEncoder(layers, causal);
     }
 
+    /** The layers in order. */
+    public List<TransformerEncoderLayer> layers() {
+        List<TransformerEncoderLayer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) out.add((TransformerEncoderLayer) layers.get(i));
+        return out;
+    }
+
     public boolean causal() {
         return causal;
     }

@@ -63,6 +63,24 @@ public final class TransformerEncoderLayer extends Module {
         return selfAttn;
     }
 
+    /** Whether the norms come before the sublayers (pre-norm) or after the residual sums (post-norm). */
+    public boolean normFirst() {
+        return normFirst;
+    }
+
+    /** The feed-forward block's activation (ReLU, or GELU in its exact erf form). */
+    public Module activation() {
+        return activation;
+    }
+
+    public Linear linear1() { return linear1; }
+
+    public Linear linear2() { return linear2; }
+
+    public LayerNorm norm1() { return norm1; }
+
+    public LayerNorm norm2() { return norm2; }
+
     @Override
     public boolean keepsActivations() {
         return false;

@@ -13,9 +13,13 @@ import dev.descent.nn.GELU;
 import dev.descent.nn.LayerNorm;
 import dev.descent.nn.LeakyReLU;
 import dev.descent.nn.Linear;
+import dev.descent.nn.LastStep;
 import dev.descent.nn.LogSoftmax;
 import dev.descent.nn.MaxPool2d;
+import dev.descent.nn.MeanPool;
 import dev.descent.nn.Module;
+import dev.descent.nn.MultiheadAttention;
+import dev.descent.nn.PositionalEmbedding;
 import dev.descent.nn.ReLU;
 import dev.descent.nn.Sequential;
 import dev.descent.nn.SiLU;
@@ -23,6 +27,8 @@ import dev.descent.nn.Sigmoid;
 import dev.descent.nn.Softmax;
 import dev.descent.nn.Softplus;
 import dev.descent.nn.Tanh;
+import dev.descent.nn.TransformerEncoder;
+import dev.descent.nn.TransformerEncoderLayer;
 import dev.descent.tensor.GradMode;
 import dev.descent.tensor.Tensor;
 import java.util.Arrays;
@@ -41,11 +47,18 @@ import java.util.Objects;
  * <p>Layers map onto ONNX operators one to one where ONNX has them (Gemm or MatMul+Add for
  * Linear, Conv, MaxPool, AveragePool with count_include_pad, BatchNormalization,
  * LayerNormalization, Flatten or Reshape, Relu, LeakyRelu, Elu, Tanh, Sigmoid, Softmax,
- * LogSoftmax, Gather for Embedding after a Cast of its float indices) and are composed of
- * elementary operators otherwise: GELU as {@code x/2 (1 + erf(x / sqrt 2))} or its tanh form,
- * SiLU as {@code x sigmoid(x)}, Softplus with beta and threshold as
- * {@code where(beta x > threshold, x, softplus(beta x) / beta)}. A layer of another kind (a
- * user's own Module) has no ONNX form: the export refuses it, naming its position.
+ * LogSoftmax, Gather for Embedding) and are composed of elementary operators otherwise: GELU as
+ * {@code x/2 (1 + erf(x / sqrt 2))} or its tanh form, SiLU as {@code x sigmoid(x)}, Softplus
+ * with beta and threshold as {@code where(beta x > threshold, x, softplus(beta x) / beta)}, and
+ * the sequence layers (learned positions, multi-head self-attention, transformer encoder layers
+ * with their causal mask, last_step, mean_pool) as {@link SequenceGraph} writes them. A layer of
+ * another kind (a user's own Module) has no ONNX form: the export refuses it, naming its position.
+ *
+ * <p>A model whose first layer is an Embedding (a sequence model on token ids) and that has no
+ * input scaling takes int64 token ids {@code [batch, T]}; its sequence length is symbolic
+ * ({@code "time"}) when the model accepts another length (no Flatten over the positions, T at
+ * most a learned position table's length), else fixed to the example shape's. Other models take
+ * float32; an Embedding further in casts its float indices to int64 for Gather.
  *
  * <p>The input scaling of the run is folded into the graph as its first nodes, each {@link Scaler}
  * in turn as {@code (x - shift) / divisor} in float32 exactly as it computes it, so the model
@@ -87,6 +100,9 @@ public final class OnnxExport {
     public static final int OPSET = OnnxGraph.OPSET;
 
     private final OnnxGraph g = new OnnxGraph();
+    private final SequenceGraph sequence = new SequenceGraph(g, this::weight, (layer, x) -> layer(layer, x, new int[2], "sequence layer"));
+    /** Whether the graph input is int64 token ids (no Cast before the first Embedding). */
+    private boolean tokens;
 
     private OnnxExport() {}
 
@@ -106,7 +122,9 @@ public final class OnnxExport {
     }
 
     private byte[] build(Sequential model, Options o) {
-        g.input(INPUT, o.inputShape());
+        tokens = model.size() > 0 && model.get(0) instanceof Embedding && o.scaling().stream().allMatch(s -> s instanceof Scaler.None);
+        boolean timeFree = tokens && acceptsAnotherLength(model, o.inputShape());
+        g.input(INPUT, timeFree ? new int[] {OnnxGraph.TIME} : o.inputShape(), tokens ? OnnxGraph.INT64 : OnnxGraph.FLOAT);
         String x = INPUT;
         for (Scaler scaler : o.scaling()) x = scaled(x, scaler, o.inputShape());
         int[] shape = o.inputShape();
@@ -118,11 +136,13 @@ public final class OnnxExport {
             x = layer(layer, x, shape, where);
             shape = out;
         }
+        if (timeFree) shape = withTime(model, o.inputShape(), shape);
         g.nodeTo("Identity", List.of(x), OUTPUT);
         g.output(OUTPUT, shape);
         String p = switch (o.probabilities()) {
             case NONE -> null;
-            case SOFTMAX -> g.node("Softmax", List.of(OUTPUT), Attribute.ofInt("axis", 1));
+            // The classes are the last axis: [batch, classes], or [batch, T, vocabulary] for a language model (as cross-entropy reads them).
+            case SOFTMAX -> g.node("Softmax", List.of(OUTPUT), Attribute.ofInt("axis", -1));
             case SIGMOID -> g.node("Sigmoid", List.of(OUTPUT));
             case EXP -> g.node("Exp", List.of(OUTPUT));
             case IDENTITY -> OUTPUT;
@@ -205,10 +225,19 @@ public final class OnnxExport {
                 yield g.node("Where", List.of(above, x, smooth));
             }
             case Embedding e -> {
+                if (!Double.isNaN(e.maxNorm())) {
+                    throw new IllegalArgumentException(where + ": an embedding with max_norm rescales its rows as it looks them up, which has no ONNX form");
+                }
                 // Descent's indices are float tensors holding whole numbers; ONNX's Gather wants int64.
-                String index = g.node("Cast", List.of(x), Attribute.ofInt("to", 7));
+                String index = tokens && x.equals(INPUT) ? x : g.node("Cast", List.of(x), Attribute.ofInt("to", 7));
                 yield g.node("Gather", List.of(weight(e.weight()), index), Attribute.ofInt("axis", 0));
             }
+            case PositionalEmbedding p -> sequence.positional(p, x);
+            case TransformerEncoder t -> sequence.encoder(t, x);
+            case TransformerEncoderLayer t -> sequence.encoderLayer(t, x, null);
+            case MultiheadAttention m -> sequence.attention(m, x, null);
+            case LastStep l -> sequence.lastStep(x);
+            case MeanPool m -> sequence.meanPool(x);
             case Sequential s -> {
                 String y = x;
                 int[] in = shape;
@@ -221,7 +250,7 @@ public final class OnnxExport {
                 yield y;
             }
             default -> throw new IllegalArgumentException(where + ": ONNX export has no form for this layer (export handles Linear, Conv2d, "
-                    + "pooling, BatchNorm, LayerNorm, Dropout, Flatten, Embedding and the activations)");
+                    + "pooling, BatchNorm, LayerNorm, Dropout, Flatten, Embedding, the sequence layers and the activations)");
         };
     }
 
@@ -269,6 +298,25 @@ public final class OnnxExport {
 
     private String weight(Tensor t) {
         return g.constant("w", t.contiguous().toFloatArray(), t.shape());
+    }
+
+    /** Whether a sequence model also runs on one token fewer than its example shape's T. */
+    private static boolean acceptsAnotherLength(Sequential model, int[] shape) {
+        if (shape.length != 1 || shape[0] < 2) return false;
+        try {
+            model.forward(Tensor.zeros(1, shape[0] - 1));
+            return true;
+        } catch (RuntimeException e) {
+            return false; // a layer needs exactly T positions (a Flatten into a Linear, say): T stays fixed
+        }
+    }
+
+    /** The output shape with {@link OnnxGraph#TIME} where it follows the input's length (it differs for T - 1 tokens). */
+    private static int[] withTime(Sequential model, int[] in, int[] out) {
+        int[] shorter = model.forward(Tensor.zeros(1, in[0] - 1)).shape();
+        int[] marked = out.clone();
+        for (int i = 0; i < marked.length; i++) if (shorter[i + 1] != out[i]) marked[i] = OnnxGraph.TIME;
+        return marked;
     }
 
     /** One example's shape after the layer, from a forward pass over one zero example. */

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An ONNX model being built: float32 initializers, nodes in execution order, one input and named
- * outputs with a symbolic batch dimension, and metadata; {@link #toBytes} serializes the
+ * An ONNX model being built: float32 and int64 initializers, nodes in execution order, one input
+ * (float32, or int64 token ids) and named float32 outputs with a symbolic batch dimension (and a
+ * symbolic {@code time} dimension where a shape says {@link #TIME}), and metadata; {@link #toBytes} serializes the
  * ModelProto (onnx.proto: ir_version = 1, producer_name = 2, producer_version = 3, graph = 7,
  * opset_import = 8, metadata_props = 14; GraphProto: node = 1, name = 2, initializer = 5,
  * input = 11, output = 12; NodeProto: input = 1, output = 2, name = 3, op_type = 4,
@@ -23,7 +24,9 @@ final class OnnxGraph {
     /** The IR version that goes with opset 17 (ONNX 1.12). */
     static final int IR_VERSION = 8;
     static final String BATCH = "batch";
-    private static final int FLOAT = 1, INT64 = 7;
+    /** A dimension of a declared shape that is the symbolic sequence length {@code "time"}. */
+    static final int TIME = -1;
+    static final int FLOAT = 1, INT64 = 7;
 
     private final List<ProtoWriter> initializers = new ArrayList<>();
     private final List<ProtoWriter> nodes = new ArrayList<>();
@@ -37,13 +40,14 @@ final class OnnxGraph {
         return prefix + "_" + names++;
     }
 
-    /** The graph input: float32, {@code [batch, shape...]}. */
-    void input(String name, int[] shape) {
-        input = valueInfo(name, shape);
+    /** The graph input, {@code [batch, shape...]}, of element type {@link #FLOAT} or {@link #INT64}. */
+    void input(String name, int[] shape, int elementType) {
+        input = valueInfo(name, shape, elementType);
     }
 
+    /** A float32 graph output, {@code [batch, shape...]}. */
     void output(String name, int[] shape) {
-        outputs.add(valueInfo(name, shape));
+        outputs.add(valueInfo(name, shape, FLOAT));
     }
 
     void metadata(String key, String value) {
@@ -73,6 +77,15 @@ final class OnnxGraph {
         byte[] raw = new byte[data.length * 8];
         for (int i = 0; i < data.length; i++) for (int b = 0; b < 8; b++) raw[8 * i + b] = (byte) (data[i] >>> (8 * b));
         initializers.add(tensor(name, INT64, new int[] {data.length}, raw));
+        return name;
+    }
+
+    /** An int64 scalar initializer (indices for Gather, bounds for Range). */
+    String longScalar(String prefix, long v) {
+        String name = fresh(prefix);
+        byte[] raw = new byte[8];
+        for (int b = 0; b < 8; b++) raw[b] = (byte) (v >>> (8 * b));
+        initializers.add(tensor(name, INT64, new int[0], raw));
         return name;
     }
 
@@ -131,10 +144,10 @@ final class OnnxGraph {
         return t.varint(2, type).string(8, name).bytes(9, raw);
     }
 
-    private static ProtoWriter valueInfo(String name, int[] shape) {
+    private static ProtoWriter valueInfo(String name, int[] shape, int elementType) {
         ProtoWriter dims = new ProtoWriter().message(1, new ProtoWriter().string(2, BATCH));
-        for (int s : shape) dims.message(1, new ProtoWriter().varint(1, s));
-        ProtoWriter tensorType = new ProtoWriter().varint(1, FLOAT).message(2, dims);
+        for (int s : shape) dims.message(1, s == TIME ? new ProtoWriter().string(2, "time") : new ProtoWriter().varint(1, s));
+        ProtoWriter tensorType = new ProtoWriter().varint(1, elementType).message(2, dims);
         return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
     }
 }

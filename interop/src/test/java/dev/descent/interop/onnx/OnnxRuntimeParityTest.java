@@ -126,7 +126,7 @@ class OnnxRuntimeParityTest {
         assertClose(p, got.get(OnnxExport.PROBABILITIES), "probabilities");
     }
 
-    /** Embedding's float indices are cast for Gather; a Linear over [batch, 3, 4] takes the MatMul path; Flatten from dim 2 a Reshape. */
+    /** Embedding takes int64 ids; a Linear over [batch, 3, 4] takes the MatMul path; Flatten from dim 2 a Reshape. */
     @Test
     void embeddingAndLinearOverASequence() throws OrtException {
         Generator gen = Generator.seeded(8);
@@ -135,9 +135,20 @@ class OnnxRuntimeParityTest {
         float[] idx = {0, 9, 3, 4, 4, 1};
         byte[] onnx = OnnxExport.export(model, new OnnxExport.Options(new int[] {3}, List.of(), OnnxExport.Probabilities.NONE, Map.of(), "test"));
         float[] want = descent(model, new Scaler.None(), Tensor.of(idx, 2, 3));
-        Map<String, float[]> got = run(onnx, idx, new int[] {2, 3});
+        Map<String, float[]> got = SequenceOnnxTest.run(onnx, new long[] {0, 9, 3, 4, 4, 1}, 2, 3);
         assertEquals(List.of(OnnxExport.OUTPUT), List.copyOf(got.keySet()));
         assertClose(want, got.get(OnnxExport.OUTPUT), "output");
+    }
+
+    /** With an input scaling the ids arrive as float32 and are cast to int64 for Gather. */
+    @Test
+    void embeddingAfterScalingCastsItsFloatIndices() throws OrtException {
+        Generator gen = Generator.seeded(9);
+        Sequential model = Sequential.of(Embedding.of(10, 4, gen), Flatten.of(), Linear.of(12, 2, true, gen));
+        Scaler scaler = new Scaler.Divide(2);
+        float[] raw = {0, 18, 6, 8, 8, 2};
+        byte[] onnx = OnnxExport.export(model, new OnnxExport.Options(new int[] {3}, List.of(scaler), OnnxExport.Probabilities.NONE, Map.of(), "test"));
+        assertClose(descent(model, scaler, Tensor.of(raw, 2, 3)), run(onnx, raw, new int[] {2, 3}).get(OnnxExport.OUTPUT), "output");
     }
 
     /** A user's own module has no ONNX form: the export names it and its position. */
