@@ -120,6 +120,24 @@ class SharedTuneTest {
         }
     }
 
+    /** The heartbeat and retry keys are checked before anything runs: one line naming the key, exit 2, nothing written. */
+    @Test
+    void aGraceNotLongerThanTheIntervalOrANegativeRetryCountIsOneLine() throws IOException {
+        assertBadKey("  heartbeat_interval: 10s\n  heartbeat_grace: 5s\n",
+                "search.heartbeat_grace: must be longer than heartbeat_interval (10.0s), got 5.0s");
+        assertBadKey("  retry_failed: -1\n", "search.retry_failed: must be at least 0, got -1");
+        assertBadKey("  heartbeat_interval: often\n", "search.heartbeat_interval: expected a duration such as 90s, 10m or 2h, got 'often'");
+    }
+
+    private void assertBadKey(String keys, String error) throws IOException {
+        Path cfg = Cli.write(dir, "t.yaml", CONFIG.replace("  trials: 4\n", "  trials: 4\n" + keys));
+        Path out = dir.resolve("never");
+        Cli.Result r = Cli.run("tune", cfg.toString(), "--out", out.toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertEquals("descent tune: error: " + error, r.errorLines());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
     private void refused(String storage, String expectedStart) throws IOException {
         Path cfg = Cli.write(dir, "t.yaml", CONFIG);
         Path out = dir.resolve("never");

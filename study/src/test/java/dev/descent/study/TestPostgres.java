@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Assumptions;
  * The PostgreSQL server of the tests: {@code .ci/run} starts a throwaway one and exports its URL
  * as {@code DESCENT_TEST_POSTGRES_URL} (a {@code jdbc:postgresql:} URL with user and password).
  * Without it the PostgreSQL tests fail under {@code CI=true}, so a green CI cannot hide a missing
- * server, and are skipped with this message on a developer's machine.
+ * server, and are skipped with this message on a developer's machine. Each test works in a schema
+ * of its own, which is left behind: point the variable at a throwaway database.
  */
 final class TestPostgres {
     static final String VARIABLE = "DESCENT_TEST_POSTGRES_URL";
