@@ -1,7 +1,9 @@
 package dev.descent.cli;
 
+import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.run.RunDirectory;
+import dev.descent.cli.run.TrainingEngine;
 import dev.descent.cli.run.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +34,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train on Apache Spark (local[N], spark://host:7077, ...): train.shards split over tasks of one barrier stage; needs the descent-spark module (./descent builds it).")
+    String spark;
+
+    @Option(names = "--tasks", paramLabel = "N", description = "With --spark: tasks sharing each step (default: the smaller of train.shards and Spark's slots).")
+    Integer tasks;
+
     @Mixin
     ThreadsOption threads;
 
@@ -42,11 +50,18 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : resume != null ? resume.toAbsolutePath().getParent() : RunDirectory.defaultFor(config);
         var console = System.console();
         boolean terminal = console != null && console.isTerminal();
-        var outcome = TrainingRun.run(cfg, dir, new TrainingRun.Options(System.out, !quiet, terminal, resume, List.of(), true));
+        var options = new TrainingRun.Options(System.out, !quiet, terminal, resume, List.of(), true);
+        if (tasks != null && spark == null) throw new ConfigException("--tasks: only with --spark");
+        var outcome = spark == null ? TrainingRun.run(cfg, dir, options) : sparkEngine().train(cfg, dir, options, spark, tasks);
         if (!outcome.testMetrics().isEmpty()) System.out.println("test  " + format(outcome.testMetrics()));
         System.out.println("run directory: " + dir);
         if (!outcome.succeeded()) throw new Failures.TrainingFailed("training " + outcome.result().reason());
         return Failures.OK;
+    }
+
+    private static TrainingEngine sparkEngine() {
+        return TrainingEngine.find("spark").orElseThrow(() -> new ConfigException(
+                "--spark: the Spark engine (descent-spark) is not on the class path; run through ./descent, which builds it on first use"));
     }
 
     static String format(Map<String, Double> metrics) {

@@ -78,6 +78,13 @@ class ErrorsTest {
     }
 
     @Test
+    void sparkWithoutTheSparkModuleAndTasksWithoutSpark() throws IOException {
+        // the CLI's own class path has no engine: descent-spark brings one (ServiceLoader)
+        assertOneLine(train(Cli.CONTRACT, "--spark", "local[2]"), 2, "--spark", "descent-spark", "not on the class path");
+        assertOneLine(train(Cli.CONTRACT, "--tasks", "2"), 2, "--tasks", "only with --spark");
+    }
+
+    @Test
     void missingDataFile() throws IOException {
         assertOneLine(train(Cli.CONTRACT.replace("test: test.csv", "test: tset.csv")), 2, "tset.csv", "file not found");
     }

@@ -1,0 +1,136 @@
+package dev.descent.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.ConfigFile;
+import dev.descent.cli.run.RunDirectory;
+import dev.descent.cli.run.TrainingEngine;
+import dev.descent.cli.run.TrainingRun;
+import dev.descent.train.Checkpoint;
+import dev.descent.train.TrainResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * {@code descent train RUN.yaml --spark MASTER}: the configuration's run as a
+ * {@link SparkDataParallel} barrier stage. Every task runs the CLI's own {@link TrainingRun} on the
+ * same configuration (so data paths must be readable from every executor, and the run directory
+ * from rank 0's), with its participant of the reduction; rank 0 writes the run directory
+ * (metrics, checkpoints, final weights, report), the other ranks write into a temporary directory
+ * they delete. The tasks default to the smaller of {@code train.shards} and the slots Spark
+ * offers.
+ *
+ * <p>When Spark re-runs the stage after a failure (a lost executor), every task resumes from the
+ * run directory's {@code last.safetensors} (written at the end of every epoch), and
+ * {@code metrics.jsonl} is cut back to that step first, so the run ends with the same bits and
+ * the same log as an undisturbed one.
+ */
+public final class SparkTrainingEngine implements TrainingEngine {
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public TrainingRun.Outcome train(ConfigFile config, Path runDir, TrainingRun.Options options, String master, Integer tasks)
+            throws IOException {
+        // every configuration and data error surfaces here, in one line, before Spark starts
+        TrainingRun.run(config, runDir, new TrainingRun.Options(options.out(), false, false, options.resumeFrom(), List.of(), false, null,
+                true, options.data()));
+        int shards = config.root().path("train").path("shards").asInt(1);
+        if (tasks != null && (tasks < 1 || tasks > shards)) {
+            throw new ConfigException("--tasks: must be between 1 and train.shards (" + shards + "), got " + tasks);
+        }
+        String json = config.root().toString(), source = config.source().toAbsolutePath().toString();
+        String dir = runDir.toAbsolutePath().toString();
+        String resume = options.resumeFrom() == null ? null : options.resumeFrom().toAbsolutePath().toString();
+        boolean progress = options.progress(), report = options.report();
+        SparkConf conf = SparkSessions.conf(master, "descent train " + config.source().getFileName());
+        // executors of a cluster need Descent's classes: this module's jar when running from it (spark-submit sets spark.jars itself)
+        String own = SparkTrainingEngine.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        if (!master.startsWith("local") && !conf.contains("spark.jars") && own.endsWith(".jar")) conf.set("spark.jars", own);
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            int p = tasks != null ? tasks : Math.max(1, Math.min(shards, sc.defaultParallelism()));
+            options.out().println("spark: " + master + ", " + p + " task" + (p == 1 ? "" : "s") + ", " + shards + " shard" + (shards == 1 ? "" : "s"));
+            List<TaskOutcome> outcomes = SparkDataParallel.run(sc, p, (reducer, attempt) -> {
+                ConfigFile cfg = new ConfigFile(Path.of(source), (ObjectNode) new ObjectMapper().readTree(json));
+                boolean lead = reducer.rank() == 0;
+                Path mine = lead ? Path.of(dir) : Files.createTempDirectory("descent-replica-");
+                Path from = resume == null ? null : Path.of(resume);
+                if (attempt > 0) from = restart(Path.of(dir), from, lead);
+                PrintStream out = lead ? System.out : new PrintStream(OutputStream.nullOutputStream());
+                var o = new TrainingRun.Options(out, lead && progress, false, from, List.of(), lead && report).withReducer(reducer);
+                try {
+                    return TaskOutcome.of(TrainingRun.run(cfg, mine, o));
+                } finally {
+                    if (!lead) deleteTree(mine);
+                }
+            });
+            return outcomes.get(0).toOutcome(runDir);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // more tasks than slots, a failed stage: one line, exit 1 (the run directory keeps the last checkpoint)
+            throw new SparkRunFailed("spark: " + e.getMessage(), e);
+        }
+    }
+
+    /** A Spark run that could not start or finish; the CLI reports it in one line and exits 1. */
+    static final class SparkRunFailed extends RuntimeException {
+        SparkRunFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * Where a re-run stage starts: the run directory's last checkpoint when there is one (rank 0
+     * first cuts metrics.jsonl back to its step), else the original start (rank 0 first removes
+     * the log of the failed attempt).
+     */
+    private static Path restart(Path dir, Path original, boolean lead) throws IOException {
+        Path last = dir.resolve("last.safetensors");
+        Path metrics = dir.resolve(RunDirectory.METRICS);
+        if (Files.exists(last)) {
+            if (lead && Files.exists(metrics)) MetricsCut.keepUpTo(metrics, Checkpoint.load(last).step());
+            return last;
+        }
+        if (lead && original == null) Files.deleteIfExists(metrics);
+        return original;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What rank 0 sends back: the trainer's result and the test metrics. */
+    record TaskOutcome(ArrayList<HashMap<String, Double>> epochs, long steps, String reason, double seconds,
+                       HashMap<String, Double> test) implements Serializable {
+        static TaskOutcome of(TrainingRun.Outcome o) {
+            ArrayList<HashMap<String, Double>> epochs = new ArrayList<>();
+            for (Map<String, Double> m : o.result().epochs()) epochs.add(new LinkedHashMap<>(m));
+            TrainResult r = o.result();
+            return new TaskOutcome(epochs, r.steps(), r.reason(), r.seconds(), new LinkedHashMap<>(o.testMetrics()));
+        }
+
+        TrainingRun.Outcome toOutcome(Path runDir) {
+            return new TrainingRun.Outcome(new TrainResult(new ArrayList<>(epochs), steps, reason, seconds), test, runDir);
+        }
+    }
+}
