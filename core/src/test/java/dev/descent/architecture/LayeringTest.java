@@ -74,6 +74,11 @@ class LayeringTest {
     }
 
     @Test
+    void nothingBelowFederatedLearningDependsOnIt() {
+        check(noClasses().that().resideOutsideOfPackage(pkg("fed")).should().dependOnClassesThat().resideInAPackage(pkg("fed")));
+    }
+
+    @Test
     void kernelsKnowNothingOfTensors() {
         check(noClasses().that().resideInAPackage("dev.descent.tensor.kernel..").should().dependOnClassesThat()
                 .resideInAPackage("dev.descent.tensor"));

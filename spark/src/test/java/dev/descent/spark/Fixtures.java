@@ -46,6 +46,12 @@ final class Fixtures {
         return Sequential.of(Linear.of(8, 16, g), BatchNorm1d.of(16), Activations.relu(), Dropout.of(0.2), Linear.of(16, 3, g));
     }
 
+    /** The same without batch norm: a federated client's last batch may hold a single row. */
+    static Module mlp() {
+        Generator g = Generator.seeded(5);
+        return Sequential.of(Linear.of(8, 16, g), Activations.relu(), Dropout.of(0.2), Linear.of(16, 3, g));
+    }
+
     static Trainer trainer(Module model, int shards) {
         return Trainer.of(model, Losses.crossEntropy(), Optimizers.adam(1e-2).clipByGlobalNorm(1.0))
                 .epochs(2).batchSize(64).seed(7).shards(shards).withoutPrefetch();
