@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
-import dev.descent.cli.run.RunDirectory;
+import dev.descent.cli.run.FederatedRun;
 import dev.descent.cli.run.TrainingEngine;
 import dev.descent.cli.run.TrainingRun;
 import dev.descent.train.Checkpoint;
+import dev.descent.train.RunFiles;
 import dev.descent.train.TrainResult;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,6 +50,7 @@ public final class SparkTrainingEngine implements TrainingEngine {
     @Override
     public TrainingRun.Outcome train(ConfigFile config, Path runDir, TrainingRun.Options options, String master, Integer tasks)
             throws IOException {
+        if (FederatedRun.wanted(config)) return federated(config, runDir, options, master, tasks);
         // every configuration and data error surfaces here, in one line, before Spark starts
         TrainingRun.run(config, runDir, new TrainingRun.Options(options.out(), false, false, options.resumeFrom(), List.of(), false, null,
                 true, options.data()));
@@ -60,11 +62,8 @@ public final class SparkTrainingEngine implements TrainingEngine {
         String dir = runDir.toAbsolutePath().toString();
         String resume = options.resumeFrom() == null ? null : options.resumeFrom().toAbsolutePath().toString();
         boolean progress = options.progress(), report = options.report();
-        SparkConf conf = SparkSessions.conf(master, "descent train " + config.source().getFileName());
-        // executors of a cluster need Descent's classes: this module's jar when running from it (spark-submit sets spark.jars itself)
-        String own = SparkTrainingEngine.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-        if (!master.startsWith("local") && !conf.contains("spark.jars") && own.endsWith(".jar")) conf.set("spark.jars", own);
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        try (JavaSparkContext sc = new JavaSparkContext(withOwnJar(SparkSessions.conf(master, "descent train " + config.source().getFileName()),
+                master))) {
             int p = tasks != null ? tasks : Math.max(1, Math.min(shards, sc.defaultParallelism()));
             options.out().println("spark: " + master + ", " + p + " task" + (p == 1 ? "" : "s") + ", " + shards + " shard" + (shards == 1 ? "" : "s"));
             List<TaskOutcome> outcomes = SparkDataParallel.run(sc, p, (reducer, attempt) -> {
@@ -95,6 +94,28 @@ public final class SparkTrainingEngine implements TrainingEngine {
         }
     }
 
+    /** A federated: run: the rounds on this driver, each round's clients as one Spark job ({@link SparkClients}). */
+    private static TrainingRun.Outcome federated(ConfigFile config, Path runDir, TrainingRun.Options options, String master, Integer tasks)
+            throws IOException {
+        if (tasks != null) throw new ConfigException("--tasks: not used by a federated run (each round's clients spread over Spark's slots)");
+        FederatedRun.run(config, runDir, new TrainingRun.Options(options.out(), false, false, options.resumeFrom(), List.of(), false, null,
+                true, options.data()), null);
+        try (JavaSparkContext sc = new JavaSparkContext(withOwnJar(SparkSessions.conf(master, "descent federated " + config.source().getFileName()),
+                master))) {
+            options.out().println("spark: " + master + ", federated rounds on " + sc.defaultParallelism() + " slots");
+            return FederatedRun.run(config, runDir, options, new SparkClients(sc));
+        } catch (IllegalStateException e) {
+            throw new SparkRunFailed("spark: " + e.getMessage(), e);
+        }
+    }
+
+    /** Executors of a cluster need Descent's classes: this module's jar when running from it (spark-submit sets spark.jars itself). */
+    private static SparkConf withOwnJar(SparkConf conf, String master) {
+        String own = SparkTrainingEngine.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        if (!master.startsWith("local") && !conf.contains("spark.jars") && own.endsWith(".jar")) conf.set("spark.jars", own);
+        return conf;
+    }
+
     /**
      * Where a re-run stage starts: the run directory's last checkpoint when there is one (rank 0
      * first cuts metrics.jsonl back to its step), else the original start (rank 0 first removes
@@ -102,7 +123,7 @@ public final class SparkTrainingEngine implements TrainingEngine {
      */
     private static Path restart(Path dir, Path original, boolean lead) throws IOException {
         Path last = dir.resolve("last.safetensors");
-        Path metrics = dir.resolve(RunDirectory.METRICS);
+        Path metrics = dir.resolve(RunFiles.METRICS);
         if (Files.exists(last)) {
             if (lead && Files.exists(metrics)) MetricsCut.keepUpTo(metrics, Checkpoint.load(last).step());
             return last;

@@ -64,6 +64,21 @@ class SparkTrainCommandTest {
     }
 
     @Test
+    void federatedRunOnSparkEqualsTheInProcessRun() throws IOException {
+        Path config = Files.writeString(dir.resolve("fed.yaml"), CONFIG.replace("train: {epochs: 2, batch_size: 64, shards: 4, clip_grad_norm: 1.0}",
+                "train: {batch_size: 32}\nfederated: {clients: 6, fraction: 0.5, rounds: 3, partition: {dirichlet: 0.5}, algorithm: fedprox, mu: 0.01,"
+                        + " server: {name: fedadam, lr: 0.01}}").replace("batchnorm1d, ", ""));
+        Path local = dir.resolve("fed-local"), spark = dir.resolve("fed-spark");
+        Result a = run("train", config.toString(), "--out", local.toString(), "--quiet");
+        assertEquals(0, a.code(), a.err());
+        Result r = run("train", config.toString(), "--out", spark.toString(), "--quiet", "--spark", "local[2]");
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(Files.readAllBytes(local.resolve("final.safetensors")), Files.readAllBytes(spark.resolve("final.safetensors")),
+                "rounds whose clients ran as Spark tasks end with the in-process weights");
+        assertEquals(3, Files.readAllLines(spark.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"kind\":\"round\"")).count());
+    }
+
+    @Test
     void badSparkArgumentsAreOneLineAndExit2() throws IOException {
         Path config = Files.writeString(dir.resolve("run.yaml"), CONFIG);
         Result r = run("train", config.toString(), "--out", dir.resolve("x").toString(), "--quiet", "--spark", "local[2]", "--tasks", "8");

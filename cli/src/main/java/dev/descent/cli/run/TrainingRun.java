@@ -124,11 +124,12 @@ public final class TrainingRun {
      * same file trains as the base configuration.
      */
     public static final List<String> TOP_KEYS = List.of("seed", "data", "model", "init_from", "loss", "optimizer", "schedule", "train",
-            "metrics", "callbacks", "search", "compare");
+            "metrics", "callbacks", "search", "compare", "federated");
 
     private TrainingRun() {}
 
     public static Outcome run(ConfigFile config, Path runDir, Options opts) throws IOException {
+        if (FederatedRun.wanted(config)) return FederatedRun.run(config, runDir, opts, dev.descent.fed.ClientRunner.local());
         if (opts.resumeFrom() == null && Files.exists(runDir.resolve(RunFiles.METRICS))) {
             throw new ConfigException(runDir + ": already holds a run (metrics.jsonl); choose another --out, or continue it with --resume");
         }

@@ -1,0 +1,268 @@
+package dev.descent.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.descent.cli.build.DataFactory;
+import dev.descent.cli.build.LossFactory;
+import dev.descent.cli.build.MetricFactory;
+import dev.descent.cli.build.ModelFactory;
+import dev.descent.cli.build.OptimizerFactory;
+import dev.descent.cli.build.ScheduleFactory;
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.ConfigFile;
+import dev.descent.cli.config.Section;
+import dev.descent.data.DataLoader;
+import dev.descent.fed.ClientPartition;
+import dev.descent.fed.ClientRunner;
+import dev.descent.fed.ClientTraining;
+import dev.descent.fed.ClientUpdate;
+import dev.descent.fed.FederatedAveraging;
+import dev.descent.fed.LocalTraining;
+import dev.descent.fed.ModelVector;
+import dev.descent.fed.ServerOptimizer;
+import dev.descent.io.Safetensors;
+import dev.descent.metric.Metric;
+import dev.descent.nn.Sequential;
+import dev.descent.optim.OptimizerSpec;
+import dev.descent.tensor.Generator;
+import dev.descent.train.TrainResult;
+import dev.descent.train.RunFiles;
+import dev.descent.train.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A run configuration with a {@code federated:} section: federated averaging over clients made
+ * of the training rows ({@link FederatedAveraging}), each round's clients run by a
+ * {@link ClientRunner} (in this process, or Spark tasks with {@code --spark}). The keys:
+ *
+ * <pre>
+ * federated:
+ *   clients: 20            # K
+ *   fraction: 0.5          # of the clients per round (default 1)
+ *   rounds: 30
+ *   local_epochs: 1        # E (default 1)
+ *   partition: iid         # or {dirichlet: 0.5} or {shards_per_client: 2}
+ *   algorithm: fedavg      # or fedprox, with mu
+ *   mu: 0.01
+ *   server: fedavg         # or {name: fedavgm, lr, momentum} or {name: fedadam, lr, beta1, beta2, tau}
+ * </pre>
+ *
+ * The clients use the configuration's optimizer (fresh each round), {@code train.batch_size} and
+ * {@code train.clip_grad_norm}; {@code schedule}, {@code callbacks} and the other {@code train}
+ * keys do not apply. The run directory gets config.yaml, run.json, metrics.jsonl with one
+ * {@code round} line per round (client loss, drift, validation metrics), final.safetensors and the
+ * test line.
+ */
+public final class FederatedRun {
+    private FederatedRun() {}
+
+    /** Whether the configuration asks for a federated run. */
+    public static boolean wanted(ConfigFile config) {
+        return config.root().has("federated");
+    }
+
+    /** The server side: reads, checks, runs the rounds through {@code runner}, writes the run directory. */
+    public static TrainingRun.Outcome run(ConfigFile config, Path runDir, TrainingRun.Options opts, ClientRunner runner) throws IOException {
+        if (Files.exists(runDir.resolve(RunFiles.METRICS))) {
+            throw new ConfigException(runDir + ": already holds a run (metrics.jsonl); choose another --out");
+        }
+        if (opts.resumeFrom() != null) throw new ConfigException("--resume: federated runs do not resume yet");
+        Clients clients = new Clients(config);
+        Pieces p = clients.pieces();
+        if (opts.validateOnly()) return null;
+        RunDirectory.writeConfig(runDir, TrainingRun.resolvedConfig(config));
+        p.data.info().write(runDir);
+        Path metricsFile = runDir.resolve(RunFiles.METRICS);
+        Sequential server = p.model();
+        List<Map<String, Double>> history = new ArrayList<>();
+        long started = System.nanoTime();
+        ServerOptimizer optimizer = switch (p.serverName) {
+            case "fedavgm" -> ServerOptimizer.fedAvgM(p.serverLr, p.momentum);
+            case "fedadam" -> ServerOptimizer.fedAdam(p.serverLr, p.beta1, p.beta2, p.tau);
+            default -> ServerOptimizer.fedAvg();
+        };
+        float[] global;
+        try {
+            global = new FederatedAveraging(p.clients, p.fraction, p.seed, optimizer).run(ModelVector.of(server), p.rounds, clients, runner,
+                    state -> {
+                        if (p.data.validation() == null) return Map.of();
+                        ModelVector.load(server, state);
+                        Map<String, Double> named = new LinkedHashMap<>();
+                        Trainer.evaluate(server, p.loss.loss(), p.data.validation(), p.metrics).forEach((k, v) -> named.put("val_" + k, v));
+                        return named;
+                    },
+                    round -> {
+                        Map<String, Double> m = new LinkedHashMap<>();
+                        m.put("loss", round.clientLoss());
+                        m.put("drift", round.drift());
+                        m.putAll(round.evaluation());
+                        history.add(m);
+                        StringBuilder line = new StringBuilder("{\"kind\":\"round\",\"round\":" + (round.round() + 1) + ",\"clients\":"
+                                + round.clients().length);
+                        m.forEach((k, v) -> line.append(",\"").append(k.equals("loss") ? "client_loss" : k).append("\":")
+                                .append(Double.isFinite(v) ? Double.toString(v) : "null"));
+                        append(metricsFile, line + "}");
+                        if (opts.progress()) {
+                            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "round %d/%d  clients %d", round.round() + 1, p.rounds,
+                                    round.clients().length));
+                            m.forEach((k, v) -> text.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
+                            opts.out().println(text);
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        ModelVector.load(server, global);
+        Safetensors.write(runDir.resolve(RunFiles.FINAL), server.stateDict(), Map.of("format", "descent.model"));
+        Map<String, Double> test = new LinkedHashMap<>();
+        if (p.data.test() != null) {
+            test.putAll(Trainer.evaluate(server, p.loss.loss(), p.data.test(), p.metrics));
+            RunOutputs.appendTestLine(runDir, test);
+        }
+        TrainResult result = new TrainResult(history, p.rounds, "completed", (System.nanoTime() - started) / 1e9);
+        return new TrainingRun.Outcome(result, test, runDir);
+    }
+
+    private static void append(Path file, String line) {
+        try {
+            Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Everything a federated run is made of, read from the configuration; the same on the driver
+     * and on every executor (deterministic from the configuration and its seed).
+     */
+    static final class Pieces {
+        final ConfigFile config;
+        final long seed;
+        final LossFactory.Built loss;
+        final DataFactory.Prepared data;
+        final List<Metric> metrics;
+        final OptimizerSpec spec;
+        final int batchSize, clients, rounds, localEpochs;
+        final double fraction, mu;
+        final int[][] parts;
+        final String serverName;
+        final double serverLr, momentum, beta1, beta2, tau;
+
+        Pieces(ConfigFile config) throws IOException {
+            this.config = config;
+            Section top = config.top();
+            for (String key : TrainingRun.TOP_KEYS) top.has(key);
+            top.has("federated");
+            top.finish();
+            if (top.has("schedule")) throw new ConfigException("schedule: not used by a federated run (each client's optimizer starts afresh every round)");
+            seed = top.integer("seed", 0);
+            loss = LossFactory.build(top.raw("loss"));
+            data = DataFactory.prepare(config, top.section("data"), loss, seed);
+            metrics = MetricFactory.build(top.raw("metrics"), loss);
+            Section train = top.section("train");
+            for (String key : List.of("epochs", "max_steps", "shards", "validate_every")) {
+                if (train.has(key)) throw new ConfigException(train.name(key) + ": not used by a federated run (see federated.rounds and local_epochs)");
+            }
+            JsonNode b = train.raw("batch_size");
+            batchSize = b != null && b.isTextual() && b.asText().equals("full") ? DataLoader.FULL : train.integer("batch_size", 32);
+            double clip = train.number("clip_grad_norm", 0);
+            train.finish();
+            OptimizerFactory.Head head = OptimizerFactory.head(top.raw("optimizer"));
+            OptimizerSpec s = OptimizerFactory.build(head, ScheduleFactory.build(null, head.lr(), 1).schedule());
+            spec = clip > 0 ? s.clipByGlobalNorm(clip) : s;
+
+            Section fed = top.section("federated");
+            clients = fed.integer("clients", 0);
+            if (clients < 1) throw new ConfigException(fed.name("clients") + ": must be at least 1, got " + clients);
+            fraction = fed.number("fraction", 1.0);
+            if (!(fraction > 0 && fraction <= 1)) throw new ConfigException(fed.name("fraction") + ": must be in (0, 1], got " + fraction);
+            rounds = fed.integer("rounds", 0);
+            if (rounds < 1) throw new ConfigException(fed.name("rounds") + ": must be at least 1, got " + rounds);
+            localEpochs = fed.integer("local_epochs", 1);
+            if (localEpochs < 1) throw new ConfigException(fed.name("local_epochs") + ": must be at least 1, got " + localEpochs);
+            String algorithm = fed.choice("algorithm", "fedavg", List.of("fedavg", "fedprox"));
+            mu = algorithm.equals("fedprox") ? fed.requiredNumber("mu") : 0;
+            if (!(mu >= 0)) throw new ConfigException(fed.name("mu") + ": must be >= 0, got " + mu);
+            JsonNode server = fed.raw("server");
+            Section srv = server != null && server.isObject() ? fed.section("server") : Section.named(fed.name("server"),
+                    server == null ? "fedavg" : server.asText());
+            serverName = srv.choice("name", "fedavg", List.of("fedavg", "fedavgm", "fedadam"));
+            serverLr = srv.number("lr", serverName.equals("fedadam") ? 0.01 : 1.0);
+            momentum = srv.number("momentum", 0.9);
+            beta1 = srv.number("beta1", 0.9);
+            beta2 = srv.number("beta2", 0.99);
+            tau = srv.number("tau", 1e-3);
+            srv.finish();
+            parts = partition(fed);
+            fed.finish();
+        }
+
+        private int[][] partition(Section fed) {
+            JsonNode node = fed.raw("partition");
+            Generator g = Generator.seeded(seed ^ 0xFEDL);
+            try {
+                if (node == null || (node.isTextual() && node.asText().equals("iid"))) return ClientPartition.iid(data.train().size(), clients, g);
+                if (!loss.task().classification()) throw new ConfigException(fed.name("partition") + ": label-skewed partitions need a classification loss");
+                int classes = data.classes().size();
+                if (node.isObject() && node.has("dirichlet")) {
+                    return ClientPartition.dirichlet(data.train().classIndices(), classes, clients, node.get("dirichlet").asDouble(), g);
+                }
+                if (node.isObject() && node.has("shards_per_client")) {
+                    return ClientPartition.shards(data.train().classIndices(), clients, node.get("shards_per_client").asInt(), g);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(fed.name("partition") + ": " + e.getMessage());
+            }
+            throw new ConfigException(fed.name("partition") + ": expected iid, {dirichlet: alpha} or {shards_per_client: s}, got " + node);
+        }
+
+        Sequential model() {
+            try {
+                return ModelFactory.build(config.top().raw("model"), data.info().inputShape(), data.info().vocabularySize(), Generator.seeded(seed));
+            } catch (RuntimeException e) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The clients' side, serializable so that a Spark task can run it: the configuration travels
+     * as its source path and JSON text, and each JVM rebuilds the {@link Pieces} once.
+     */
+    static final class Clients implements ClientTraining {
+        private final String source;
+        private final String json;
+        private transient Pieces pieces;
+
+        Clients(ConfigFile config) throws IOException {
+            this.source = config.source().toAbsolutePath().toString();
+            this.json = config.root().toString();
+            this.pieces = new Pieces(config);
+        }
+
+        synchronized Pieces pieces() throws IOException {
+            if (pieces == null) pieces = new Pieces(new ConfigFile(Path.of(source), (ObjectNode) new ObjectMapper().readTree(json)));
+            return pieces;
+        }
+
+        @Override
+        public ClientUpdate train(int round, int client, float[] global) throws Exception {
+            Pieces p = pieces();
+            return LocalTraining.run(round, client, global, p.model(), p.loss.loss(), p.spec, p.data.train().subset(p.parts[client]),
+                    p.localEpochs, p.batchSize, p.seed, p.mu);
+        }
+    }
+}

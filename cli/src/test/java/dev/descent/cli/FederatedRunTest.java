@@ -1,0 +1,75 @@
+package dev.descent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** descent train with a federated: section: per-round lines, final weights, reproducible, bad sections exit 2. */
+class FederatedRunTest {
+    @TempDir Path dir;
+
+    static final String CONFIG = """
+            seed: 4
+            data: {train: builtin:digits.csv, target: digit, validation_split: 0.2, scale: {divide: 16}}
+            model: [linear: 32, relu, linear: 10]
+            loss: cross_entropy
+            optimizer: {name: adam, lr: 0.01}
+            train: {batch_size: 32}
+            metrics: [accuracy]
+            federated: {clients: 6, fraction: 0.5, rounds: 4, local_epochs: 1, partition: {dirichlet: 0.5},
+                        algorithm: fedprox, mu: 0.01, server: fedavg}
+            """;
+
+    private static List<JsonNode> rounds(Path run) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String l : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            JsonNode n = json.readTree(l);
+            if (n.path("kind").asText().equals("round")) out.add(n);
+        }
+        return out;
+    }
+
+    @Test
+    void trainsRoundsAndWritesTheRunDirectory() throws IOException {
+        Path config = Cli.write(dir, "fed.yaml", CONFIG);
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        var r = Cli.run("train", config.toString(), "--out", a.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(0, Cli.run("train", config.toString(), "--out", b.toString(), "--quiet").code());
+        List<JsonNode> rounds = rounds(a);
+        assertEquals(4, rounds.size());
+        for (JsonNode n : rounds) {
+            assertEquals(3, n.get("clients").asInt(), "ceil(0.5 x 6) clients");
+            assertTrue(n.get("drift").asDouble() > 0 && n.has("val_loss") && n.has("val_accuracy"), n.toString());
+        }
+        // 4 rounds of one local epoch on 3 of 6 label-skewed clients: well above chance (0.1) on held-out digits
+        assertTrue(rounds.getLast().get("val_accuracy").asDouble() > 0.5, rounds.getLast().toString());
+        assertArrayEquals(Files.readAllBytes(a.resolve("final.safetensors")), Files.readAllBytes(b.resolve("final.safetensors")), "same seed, same bits");
+    }
+
+    @Test
+    void badFederatedSectionsAreOneLineAndExit2() throws IOException {
+        Path c1 = Cli.write(dir, "c1.yaml", CONFIG.replace("mu: 0.01, ", ""));
+        var r1 = Cli.run("train", c1.toString(), "--out", dir.resolve("x").toString(), "--quiet");
+        assertEquals(2, r1.code(), r1.err());
+        assertTrue(r1.errorLines().contains("federated.mu"), r1.err());
+        Path c2 = Cli.write(dir, "c2.yaml", CONFIG.replace("clients: 6", "clients: 300").replace("dirichlet: 0.5", "dirichlet: 0.01"));
+        var r2 = Cli.run("train", c2.toString(), "--out", dir.resolve("y").toString(), "--quiet");
+        assertEquals(2, r2.code(), r2.err());
+        assertTrue(r2.errorLines().contains("federated.partition") && r2.errorLines().contains("has no rows"), r2.err());
+        assertEquals(1, r2.errorLines().lines().count());
+        assertFalse(Files.exists(dir.resolve("x").resolve("metrics.jsonl")) || Files.exists(dir.resolve("y").resolve("metrics.jsonl")));
+    }
+}
