@@ -42,6 +42,11 @@ final class StoragePool {
 
     private StoragePool() {}
 
+    /** Whether freed buffers are recycled (tests restore it). */
+    static boolean enabled() {
+        return enabled;
+    }
+
     static void setEnabled(boolean on) {
         enabled = on;
     }

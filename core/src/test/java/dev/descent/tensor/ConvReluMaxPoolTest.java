@@ -11,8 +11,8 @@ import dev.descent.nn.Sequential;
 import dev.descent.tensor.kernel.KernelMode;
 import dev.descent.tensor.kernel.Parallel;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The fused conv2d + ReLU + 2 x 2 max pool gives the bits of the three operations in sequence:
@@ -20,16 +20,9 @@ import org.junit.jupiter.api.Test;
  * convolution computes its output again, a deep one keeps it), in vector and scalar kernel mode
  * and on 1 and 3 threads.
  */
+@ExtendWith(GlobalSettings.class)
 class ConvReluMaxPoolTest {
     private static final int[] K2 = {2, 2}, NO_PAD = {0, 0}, ONE = {1, 1};
-    private final int savedThreads = Parallel.threads();
-    private final boolean savedVector = KernelMode.vectorized();
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-        if (KernelMode.vectorAvailable()) KernelMode.setVectorized(savedVector);
-    }
 
     /** One convolution: input and weight shapes, stride, padding, groups. */
     record Case(String name, int[] x, int[] w, int[] stride, int[] padding, int groups) {}

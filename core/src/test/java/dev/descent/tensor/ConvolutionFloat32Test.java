@@ -7,25 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.tensor.kernel.KernelMode;
 import dev.descent.tensor.kernel.Parallel;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The float32 conv2d path (im2col + Gemm) against the float64 definition, its bit-exactness
  * across thread counts and kernel modes, and its error messages.
  */
+@ExtendWith(GlobalSettings.class)
 class ConvolutionFloat32Test {
     /** Unit roundoff of float32. */
     private static final double U = 0x1p-24;
-
-    private final int savedThreads = Parallel.threads();
-    private final boolean savedVector = KernelMode.vectorized();
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-        if (KernelMode.vectorAvailable()) KernelMode.setVectorized(savedVector);
-    }
 
     private static int[] p(int h, int w) {
         return new int[] {h, w};

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.descent.tensor.kernel.Parallel;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The float32 2 x 2 / stride 2 fast path of max pooling against the general loops it replaces:
@@ -14,14 +14,9 @@ import org.junit.jupiter.api.Test;
  * sizes (an odd last row or column belongs to no window and gets no gradient), on 1 and 3
  * threads.
  */
+@ExtendWith(GlobalSettings.class)
 class MaxPool2x2Test {
     private static final int[] K2 = {2, 2}, S2 = {2, 2}, P0 = {0, 0};
-    private final int savedThreads = Parallel.threads();
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-    }
 
     /** Values from {-1, -0, 0, 0.5, 1, 2} so that windows tie often, with a NaN at rate {@code nanRate}. */
     private static Tensor tiedInput(SplittableRandom rnd, double nanRate, int... shape) {

@@ -7,22 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Tensor.release, Tensor.empty and ReleaseScope: what is registered comes back once, at close,
  * and only whole storage; nothing outside a scope and nothing of an enclosing scope moves early.
  */
+@ExtendWith(GlobalSettings.class)
 class ReleaseScopeTest {
     private static final int N = StoragePool.MIN_LENGTH * 2; // pooled size
 
+    /** These tests are about recycling: on, whatever -Ddescent.recycle says (GlobalSettings puts it back). */
     @BeforeEach
-    @AfterEach
-    void reset() {
+    void recycle() {
         StoragePool.setEnabled(true);
-        StoragePool.clear();
     }
 
     @Test

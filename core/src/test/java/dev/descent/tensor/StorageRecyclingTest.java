@@ -8,20 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Gradients the engine proves dead are recycled into later allocations, come back zeroed, and
  * never change a result; storage a user can still reach is never recycled.
  */
+@ExtendWith(GlobalSettings.class)
 class StorageRecyclingTest {
-    @AfterEach
-    void reset() {
-        StoragePool.setEnabled(true);
-        StoragePool.clear();
-    }
-
     @Test
     void recycledArraysComeBackZeroedAndOnlyForTheirLength() {
         StoragePool.clear();

@@ -5,24 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.descent.tensor.kernel.KernelMode;
 import dev.descent.tensor.kernel.Parallel;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A whole forward and backward pass gives the same bits on 1, 2 and 3 threads, and with the
  * vector kernels on or off. Sizes are large enough that the elementwise kernels, reductions and
  * matrix multiply all split their work across threads.
  */
+@ExtendWith(GlobalSettings.class)
 class ThreadDeterminismTest {
-    private final int savedThreads = Parallel.threads();
-    private final boolean savedVector = KernelMode.vectorized();
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-        if (KernelMode.vectorAvailable()) KernelMode.setVectorized(savedVector);
-    }
-
     private static float[][] pass() {
         Generator g = Generator.seeded(9);
         Tensor x = Tensor.randn(g, 256, 300);

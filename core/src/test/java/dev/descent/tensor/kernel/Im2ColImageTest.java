@@ -3,9 +3,10 @@ package dev.descent.tensor.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.tensor.GlobalSettings;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Whole-image im2col and col2im ({@link Im2Col#unfoldImage}, {@link Im2Col#foldImage}) against
@@ -14,14 +15,8 @@ import org.junit.jupiter.api.Test;
  * image's range. The images sit at the very start and the very end of exactly sized arrays, where
  * whole-vector loads would run out of bounds and the kernels must fall back to masked ones.
  */
+@ExtendWith(GlobalSettings.class)
 class Im2ColImageTest {
-    private final boolean savedVector = KernelMode.vectorized();
-
-    @AfterEach
-    void restore() {
-        if (KernelMode.vectorAvailable()) KernelMode.setVectorized(savedVector);
-    }
-
     /** h, w, kH, kW, sH, sW, pH, pW, dH, dW. */
     private static final int[][] WINDOWS = {
             {13, 13, 3, 3, 1, 1, 0, 0, 1, 1},   // the CNN benchmark's second convolution

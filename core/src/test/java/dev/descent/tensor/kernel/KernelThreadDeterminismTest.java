@@ -2,13 +2,14 @@ package dev.descent.tensor.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.descent.tensor.GlobalSettings;
+import dev.descent.tensor.KernelMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link Kernels#unary}, {@link Kernels#binary} and {@link Kernels#binaryScalar} on arrays long
@@ -18,36 +19,17 @@ import org.junit.jupiter.api.Test;
  * equals any NaN) for the reason given in {@link KernelParityTest}; the unary results of
  * {@link FloatMath} are compared in raw bits.
  */
+@ExtendWith(GlobalSettings.class)
 class KernelThreadDeterminismTest {
     private static final int N = 3 * (1 << 15) + 12345;
-    private static final int[] THREADS = {1, 2, 3};
-
-    private int savedThreads;
-    private boolean savedVectorized;
-
-    @BeforeEach
-    void save() {
-        savedThreads = Parallel.threads();
-        savedVectorized = KernelMode.vectorized();
-    }
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-        KernelMode.setVectorized(savedVectorized);
-    }
-
-    private static List<Boolean> modes() {
-        return KernelMode.vectorAvailable() ? List.of(false, true) : List.of(false);
-    }
 
     /** Runs the kernel under every thread count and mode; all results must equal the first. */
     private static void sameEverywhere(String what, boolean rawNaN, Supplier<float[]> kernel) {
         float[] first = null;
         String firstSetting = null;
-        for (boolean vector : modes()) {
+        for (boolean vector : KernelMatrix.modes()) {
             KernelMode.setVectorized(vector);
-            for (int t : THREADS) {
+            for (int t : KernelMatrix.THREADS) {
                 Parallel.setThreads(t);
                 float[] out = kernel.get();
                 String setting = (vector ? "vector" : "scalar") + ", " + t + " threads";

@@ -6,24 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.tensor.GlobalSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The shared kernel pool: every index once, chunk bounds, failures, nesting and concurrent callers. */
+@ExtendWith(GlobalSettings.class)
 class ParallelTest {
-    private final int saved = Parallel.threads();
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(saved);
-    }
-
     @Test
     void everyIndexRunsExactlyOnceInTheGivenChunks() {
         Parallel.setThreads(3);

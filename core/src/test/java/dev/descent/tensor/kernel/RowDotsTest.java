@@ -3,21 +3,14 @@ package dev.descent.tensor.kernel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.tensor.GlobalSettings;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** RowDots: accuracy against double sums, and identical bits in both kernel modes and on any thread count. */
+@ExtendWith(GlobalSettings.class)
 class RowDotsTest {
-    private final int savedThreads = Parallel.threads();
-    private final boolean savedVector = KernelMode.vectorized();
-
-    @AfterEach
-    void restore() {
-        Parallel.setThreads(savedThreads);
-        if (KernelMode.vectorAvailable()) KernelMode.setVectorized(savedVector);
-    }
-
     private static float[] random(Random r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();

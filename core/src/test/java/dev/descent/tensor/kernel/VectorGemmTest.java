@@ -3,34 +3,24 @@ package dev.descent.tensor.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.tensor.GlobalSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Vector API matrix multiply against its definition: bit-identical to {@link ScalarGemm} for
  * every layout, shape and thread count, and within the rounding-error bound of a double-precision
  * reference.
  */
+@ExtendWith(GlobalSettings.class)
 class VectorGemmTest {
-    private boolean savedVectorized;
-    private int savedThreads;
-
     @BeforeEach
     void save() {
         assertTrue(KernelMode.vectorAvailable(), "the build runs tests with --add-modules jdk.incubator.vector; the module is missing");
-        savedVectorized = KernelMode.vectorized();
-        savedThreads = Parallel.threads();
-    }
-
-    @AfterEach
-    void restore() {
-        if (!KernelMode.vectorAvailable()) return;
-        KernelMode.setVectorized(savedVectorized);
-        Parallel.setThreads(savedThreads);
     }
 
     /**

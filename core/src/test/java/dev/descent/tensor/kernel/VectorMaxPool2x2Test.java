@@ -3,10 +3,11 @@ package dev.descent.tensor.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.descent.tensor.GlobalSettings;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.FloatVector;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The vector fused ReLU + 2 x 2 max pooling against the scalar loops it mirrors, bit for bit:
@@ -16,14 +17,8 @@ import org.junit.jupiter.api.Test;
  * every arrangement, signed zeros, NaNs of two payloads, signed-zero upstream gradients, every
  * plane width the vector path takes (odd ones included) and odd heights.
  */
+@ExtendWith(GlobalSettings.class)
 class VectorMaxPool2x2Test {
-    private final boolean savedMode = KernelMode.vectorized();
-
-    @AfterEach
-    void restore() {
-        KernelMode.setVectorized(savedMode);
-    }
-
     private static final float OTHER_NAN = Float.intBitsToFloat(0x7fc00123);
 
     private static float[] tied(SplittableRandom rnd, int n, double nanRate) {
