@@ -13,7 +13,11 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** Whether this JVM runs the command line itself ({@link #main}), so it may take over signals such as Ctrl-C. */
+    static volatile boolean ownsProcess;
+
     public static void main(String[] args) {
+        ownsProcess = true;
         System.exit(run(args));
     }
 

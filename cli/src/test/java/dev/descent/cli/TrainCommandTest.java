@@ -116,8 +116,14 @@ class TrainCommandTest {
         Path whole = dir.resolve("whole"), part = dir.resolve("part");
         assertEquals(0, Cli.run("train", config.toString(), "--out", whole.toString(), "--quiet").code());
         assertEquals(0, Cli.run("train", config.toString(), "--out", part.toString(), "--quiet", "--set", "train.epochs=1").code());
-        var r = Cli.run("train", config.toString(), "--quiet", "--resume", part.resolve("last.safetensors").toString());
+        var refused = Cli.run("train", config.toString(), "--quiet", "--resume", part.resolve("last.safetensors").toString());
+        assertEquals(2, refused.code(), "epochs 3 is a change of the run's epochs 1: " + refused.out());
+        assertTrue(refused.err().contains("train.epochs (1 in the run, 3 now)") && refused.err().contains("--allow-changes"), refused.err());
+        var r = Cli.run("train", config.toString(), "--quiet", "--resume", part.resolve("last.safetensors").toString(), "--allow-changes");
         assertEquals(0, r.code(), r.err());
+        List<JsonNode> resumes = lines(part.resolve("metrics.jsonl"), "resume");
+        assertEquals(1, resumes.size(), "the allowed change is recorded");
+        assertEquals("[\"train.epochs\"]", resumes.get(0).get("changed").toString());
         assertTrue(r.out().contains("run directory: " + part), "resume writes into the checkpoint's directory: " + r.out());
         assertArrayEquals(Files.readAllBytes(whole.resolve("final.safetensors")), Files.readAllBytes(part.resolve("final.safetensors")),
                 "1 epoch + resumed 2 epochs must end with the same parameters as 3 epochs");

@@ -2,13 +2,13 @@ package dev.descent.optim;
 
 /**
  * Optimizer transform that clips all gradients to a global p-norm (see {@link GradClip}) and
- * remembers the norm before clipping of the last step, for logging.
+ * returns the norm before clipping, which the optimizer reports in the step's {@link StepReport}.
+ * Stateless.
  */
 public final class GlobalNormClip implements GradientTransform {
     private final double maxNorm;
     private final double normType;
     private final boolean errorIfNonfinite;
-    private double lastTotalNorm = Double.NaN;
 
     GlobalNormClip(double maxNorm, double normType, boolean errorIfNonfinite) {
         GradClip.validateNorm(maxNorm, normType);
@@ -19,12 +19,18 @@ public final class GlobalNormClip implements GradientTransform {
 
     @Override
     public void apply(Gradients gradients) {
-        lastTotalNorm = GradClip.clipGradNorm(gradients, maxNorm, normType, errorIfNonfinite);
+        applyMeasuring(gradients);
     }
 
-    /** The total gradient norm before clipping at the last step (NaN before the first). */
-    public double lastTotalNorm() {
-        return lastTotalNorm;
+    /** Clips and returns the total norm before clipping. */
+    @Override
+    public double applyMeasuring(Gradients gradients) {
+        return GradClip.clipGradNorm(gradients, maxNorm, normType, errorIfNonfinite);
+    }
+
+    @Override
+    public boolean measuresNorm() {
+        return true;
     }
 
     /** The largest total norm let through. */

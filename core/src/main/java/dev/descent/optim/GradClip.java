@@ -122,7 +122,7 @@ public final class GradClip {
     }
 
     /** Norm of each gradient, then the norm of those norms, in float32 as torch.linalg.vector_norm does. */
-    private static float totalNorm(Gradients g, double normType) {
+    static float totalNorm(Gradients g, double normType) {
         int k = g.size();
         if (k == 0) return 0f;
         boolean inf = Double.isInfinite(normType);

@@ -1,5 +1,7 @@
 package dev.descent.optim;
 
+import dev.descent.schedule.PlateauSchedule;
+import dev.descent.schedule.PlateauState;
 import dev.descent.schedule.Schedule;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
@@ -24,14 +26,17 @@ import java.util.TreeSet;
  *   <li>counts a micro-batch; with {@link Accumulation} only every k-th call goes on (and the
  *       summed gradients are divided by k when averaging);</li>
  *   <li>applies the {@link GradientTransform}s (clipping, non-finite checks, ...) in order to the
- *       gradients of all parameters that have one;</li>
+ *       gradients of all parameters that have one, and takes the total gradient norm before them
+ *       (the clip's when a global-norm clip measures it);</li>
  *   <li>evaluates each group's learning-rate {@link Schedule} at the current step count
  *       (0 at the first update), so a resumed run uses exactly the same rates;</li>
  *   <li>runs the {@link UpdateRule} once per parameter with a gradient: one fused pass over its
  *       arrays, no allocation. Parameters without a gradient are skipped and their own update
  *       count does not advance, as in PyTorch.</li>
  * </ol>
- * Work is sequential per step, so results never depend on the thread count.
+ * and returns a {@link StepReport}. Metric-driven schedules (reduce-on-plateau) are fed through
+ * {@link #observe}, and their state is part of {@link #state()}, like every other state of the
+ * optimizer. Work is sequential per step, so results never depend on the thread count.
  *
  * <p>Not thread-safe; one optimizer belongs to one training loop.
  */
@@ -63,6 +68,11 @@ public final class Optimizer {
     private final List<ParamGroup> groups;
     private final Slot[] slots;
     private final GradientTransform[] transforms;
+    private final boolean transformMeasuresNorm;
+    /** The groups' distinct schedules, which {@link #observe} feeds. */
+    private final List<Schedule> schedules;
+    /** Their metric-driven rules, whose state {@link #state()} carries. */
+    private final List<PlateauSchedule> plateaus;
     private final Map<String, Tensor> params;
     private final double[] groupLr;
     // reusable view of this step's gradients (slot index and array), so that a step allocates nothing
@@ -129,12 +139,21 @@ public final class Optimizer {
         }
         this.groups = List.copyOf(gs);
         this.groupLr = new double[groups.size()];
-        List<GradientTransform> ts = new ArrayList<>();
-        for (GradientTransform t : spec.transforms()) {
-            // a fresh clip per optimizer, so that lastTotalNorm() belongs to this one
-            ts.add(t instanceof GlobalNormClip c ? new GlobalNormClip(c.maxNorm(), c.normType(), c.errorIfNonfinite()) : t);
+        this.transforms = spec.transforms().toArray(new GradientTransform[0]);
+        this.transformMeasuresNorm = spec.transforms().stream().anyMatch(GradientTransform::measuresNorm);
+        // Each group's schedule once (groups without their own share the default's object), and
+        // each metric-driven rule once, in group order: the order of OptimizerState.schedules().
+        Set<Schedule> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<PlateauSchedule> seenRules = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Schedule> fed = new ArrayList<>();
+        List<PlateauSchedule> plateauList = new ArrayList<>();
+        for (ParamGroup g : groups) {
+            if (!distinct.add(g.lr())) continue;
+            fed.add(g.lr());
+            for (PlateauSchedule p : g.lr().plateaus()) if (seenRules.add(p)) plateauList.add(p);
         }
-        this.transforms = ts.toArray(new GradientTransform[0]);
+        this.schedules = List.copyOf(fed);
+        this.plateaus = List.copyOf(plateauList);
         this.gSlots = new int[slots.length];
         this.gArrays = new float[slots.length][];
     }
@@ -143,12 +162,12 @@ public final class Optimizer {
      * Counts a micro-batch and, when it completes an accumulation (always, without accumulation),
      * applies one update to every parameter with a gradient.
      *
-     * @return whether an update was applied
+     * @return what the step did: whether it applied an update, its rate, the gradient norm
      */
-    public boolean step() {
+    public StepReport step() {
         if (microStep + 1 < accumulateEvery) {
             microStep++;
-            return false;
+            return new StepReport(false, lrAt(0, step), Double.NaN);
         }
         for (int g = 0; g < groupLr.length; g++) groupLr[g] = lrAt(g, step); // may throw: before any change
         microStep = 0;
@@ -167,14 +186,34 @@ public final class Optimizer {
                 for (int i = 0; i < a.length; i++) a[i] = a[i] / fk;
             }
         }
-        for (GradientTransform t : transforms) t.apply(view);
+        // The norm before any transform: the first measuring transform's, else the L2 norm measured here.
+        double norm = transformMeasuresNorm ? Double.NaN : GradClip.totalNorm(view, 2.0);
+        for (GradientTransform t : transforms) {
+            double measured = t.applyMeasuring(view);
+            if (Double.isNaN(norm) && t.measuresNorm()) norm = measured;
+        }
         for (int j = 0; j < gCount; j++) {
             Slot s = slots[gSlots[j]];
             s.steps++;
             rule.update(s.param.data(), gArrays[j], s.state, s.steps, groupLr[s.group], groups.get(s.group).weightDecay(), maximize);
         }
         step++;
-        return true;
+        return new StepReport(true, groupLr[0], norm);
+    }
+
+    /**
+     * Feeds a monitored metric (a validation loss, say), measured after the updates applied so
+     * far, to every group's schedule: the one path by which metric-driven rules such as
+     * reduce-on-plateau learn it, wherever they sit (behind a warmup, in a parameter group). Pure
+     * schedules ignore it.
+     */
+    public void observe(double metric) {
+        for (Schedule s : schedules) s.observe(step, metric);
+    }
+
+    /** Whether some group's schedule is driven by a metric (then feed it with {@link #observe}). */
+    public boolean observesMetric() {
+        return !plateaus.isEmpty();
     }
 
     /**
@@ -238,12 +277,6 @@ public final class Optimizer {
         return spec;
     }
 
-    /** Total gradient norm before clipping at the last update, or NaN without a global-norm clip. */
-    public double lastGradNorm() {
-        for (GradientTransform t : transforms) if (t instanceof GlobalNormClip c) return c.lastTotalNorm();
-        return Double.NaN;
-    }
-
     /**
      * A copy of the step count and all state buffers. Take it between updates: in the middle of
      * an accumulation the partial gradients live in the parameters, not in the optimizer.
@@ -259,7 +292,9 @@ public final class Optimizer {
             paramSteps.put(s.name, s.steps);
             for (int i = 0; i < s.specs.size(); i++) buffers.put(s.name + "/" + s.specs.get(i).name(), s.state[i]);
         }
-        return new OptimizerState(step, paramSteps, buffers);
+        List<PlateauState> ruleStates = new ArrayList<>();
+        for (PlateauSchedule p : plateaus) ruleStates.add(p.state());
+        return new OptimizerState(step, paramSteps, buffers, ruleStates);
     }
 
     /**
@@ -294,6 +329,11 @@ public final class Optimizer {
         Set<String> extraParams = new TreeSet<>(state.paramSteps().keySet());
         extraParams.removeAll(params.keySet());
         if (!extraParams.isEmpty()) throw new IllegalArgumentException("loadState: unknown parameters " + extraParams);
+        if (state.schedules().size() != plateaus.size()) {
+            throw new IllegalArgumentException("loadState: the state has " + state.schedules().size() + " reduce-on-plateau rule(s), the optimizer's schedules have "
+                    + plateaus.size());
+        }
+        for (int i = 0; i < plateaus.size(); i++) plateaus.get(i).check(state.schedules().get(i));
         for (Slot s : slots) {
             s.steps = state.paramSteps().get(s.name);
             for (int i = 0; i < s.specs.size(); i++) {
@@ -301,6 +341,7 @@ public final class Optimizer {
                 System.arraycopy(b, 0, s.state[i], 0, b.length);
             }
         }
+        for (int i = 0; i < plateaus.size(); i++) plateaus.get(i).restore(state.schedules().get(i));
         step = state.step();
         microStep = 0;
     }

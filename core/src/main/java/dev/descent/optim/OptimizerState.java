@@ -2,7 +2,9 @@ package dev.descent.optim;
 
 import java.util.Arrays;
 import java.util.Collections;
+import dev.descent.schedule.PlateauState;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,14 +20,23 @@ import java.util.Objects;
  * @param step number of updates the optimizer has applied
  * @param paramSteps update count of each parameter, by parameter name
  * @param buffers state buffers by {@code "<param>/<buffer>"}
+ * @param schedules the state of every metric-driven schedule rule of the optimizer's groups
+ *                  ({@link Optimizer#state()} says in which order), empty when all are pure
+ *                  functions of the step
  */
-public record OptimizerState(long step, Map<String, Long> paramSteps, Map<String, float[]> buffers) {
+public record OptimizerState(long step, Map<String, Long> paramSteps, Map<String, float[]> buffers, List<PlateauState> schedules) {
     public OptimizerState {
         if (step < 0) throw new IllegalArgumentException("Invalid step: " + step + " (must be >= 0)");
         Objects.requireNonNull(paramSteps, "paramSteps");
         Objects.requireNonNull(buffers, "buffers");
         paramSteps = Collections.unmodifiableMap(new LinkedHashMap<>(paramSteps));
         buffers = Collections.unmodifiableMap(deepCopy(buffers));
+        schedules = List.copyOf(schedules);
+    }
+
+    /** A state without metric-driven schedule rules. */
+    public OptimizerState(long step, Map<String, Long> paramSteps, Map<String, float[]> buffers) {
+        this(step, paramSteps, buffers, List.of());
     }
 
     /** A copy of the buffers (the arrays are copies too). */
@@ -56,7 +67,8 @@ public record OptimizerState(long step, Map<String, Long> paramSteps, Map<String
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof OptimizerState other)) return false;
-        if (step != other.step || !paramSteps.equals(other.paramSteps) || !buffers.keySet().equals(other.buffers.keySet())) return false;
+        if (step != other.step || !paramSteps.equals(other.paramSteps) || !buffers.keySet().equals(other.buffers.keySet())
+                || !schedules.equals(other.schedules)) return false;
         for (Map.Entry<String, float[]> e : buffers.entrySet()) {
             float[] a = e.getValue();
             float[] b = other.buffers.get(e.getKey());
@@ -70,13 +82,13 @@ public record OptimizerState(long step, Map<String, Long> paramSteps, Map<String
 
     @Override
     public int hashCode() {
-        int h = Long.hashCode(step) * 31 + paramSteps.hashCode();
+        int h = (Long.hashCode(step) * 31 + paramSteps.hashCode()) * 31 + schedules.hashCode();
         for (Map.Entry<String, float[]> e : buffers.entrySet()) h = h * 31 + e.getKey().hashCode() ^ Arrays.hashCode(e.getValue());
         return h;
     }
 
     @Override
     public String toString() {
-        return "OptimizerState[step=" + step + ", buffers=" + buffers.keySet() + "]";
+        return "OptimizerState[step=" + step + ", buffers=" + buffers.keySet() + (schedules.isEmpty() ? "" : ", schedules=" + schedules) + "]";
     }
 }

@@ -2,7 +2,7 @@ package dev.descent.registry;
 
 /**
  * A value that the factory of a row refuses, naming the option: a reader reports it against the
- * option's key ({@code schedule.warmup_steps: not available with plateau}) rather than against the
+ * option's key ({@code schedule.<option>: why}) rather than against the
  * whole mapping.
  */
 public final class OptionException extends IllegalArgumentException {

@@ -1,5 +1,8 @@
 package dev.descent.schedule;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Reduce-on-plateau (PyTorch {@code ReduceLROnPlateau}) on top of any schedule:
  * {@code lr(t) = inner.lr(t) * scale}, where {@code scale} starts at 1 and is lowered when the
@@ -79,6 +82,21 @@ public final class PlateauSchedule implements Schedule {
         return new PlateauState(s.reports() + 1, best, bad, cooldownLeft, scale);
     }
 
+    /** The inner schedule's rules see the metric first, then this rule reports it. */
+    @Override
+    public void observe(long step, double metric) {
+        inner.observe(step, metric);
+        report(step, metric);
+    }
+
+    /** The inner schedule's rules, then this one. */
+    @Override
+    public List<PlateauSchedule> plateaus() {
+        List<PlateauSchedule> all = new ArrayList<>(inner.plateaus());
+        all.add(this);
+        return List.copyOf(all);
+    }
+
     /** The current state, to save with a checkpoint. */
     public PlateauState state() {
         return state;
@@ -91,6 +109,16 @@ public final class PlateauSchedule implements Schedule {
      * @throws IllegalArgumentException if the state could not come from these options
      */
     public synchronized void restore(PlateauState saved) {
+        check(saved);
+        state = saved;
+    }
+
+    /**
+     * Checks that a saved state could come from these options, without restoring it.
+     *
+     * @throws IllegalArgumentException if it could not
+     */
+    public void check(PlateauState saved) {
         Checks.notNull("plateau", "state", saved);
         if (saved.badReports() > options.patience()) {
             throw Checks.fail("plateau", "cannot restore a state with bad_reports " + saved.badReports()
@@ -100,7 +128,6 @@ public final class PlateauSchedule implements Schedule {
             throw Checks.fail("plateau", "cannot restore a state with cooldown_left " + saved.cooldownLeft()
                     + " under cooldown " + options.cooldown());
         }
-        state = saved;
     }
 
     /** The schedule the plateau factor multiplies. */

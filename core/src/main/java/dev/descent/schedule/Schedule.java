@@ -14,7 +14,10 @@ import java.util.List;
  * times, gives the same values. That is what makes resume exact (a checkpoint only needs the step)
  * and composition plain function composition. The one exception is by design:
  * {@link PlateauSchedule} also depends on the metrics reported to it, and exposes that dependency as
- * an explicit, restorable {@link PlateauState}.
+ * an explicit, restorable {@link PlateauState}. A metric reaches every such rule through one path,
+ * {@link #observe}, which a composite schedule passes on to the part in use at that step (in that
+ * part's own step count), so a plateau rule works behind a warmup, in a sequence or as a parameter
+ * group's schedule; {@link #plateaus()} lists the rules whose state a checkpoint must carry.
  *
  * <p>Implementations should reject a negative step with an {@link IllegalArgumentException}; the
  * built-in ones in {@link Schedules} do.
@@ -28,6 +31,21 @@ public interface Schedule {
      * @throws IllegalArgumentException if {@code step} is negative
      */
     double lr(long step);
+
+    /**
+     * Feeds a monitored metric, measured after {@code step} optimizer steps, to the metric-driven
+     * rules of this schedule. A pure function of the step ignores it (the default); a composite
+     * passes it on to the schedule in use at {@code step}, in that schedule's own step count.
+     */
+    default void observe(long step, double metric) {}
+
+    /**
+     * The metric-driven rules inside this schedule (itself included), in a fixed order: the state a
+     * checkpoint saves with the optimizer. Empty for a pure function of the step (the default).
+     */
+    default List<PlateauSchedule> plateaus() {
+        return List.of();
+    }
 
     /**
      * This schedule behind a linear warmup of {@code warmupSteps} steps starting at

@@ -10,7 +10,6 @@ import static dev.descent.registry.Option.text;
 import static dev.descent.registry.Option.whole;
 
 import dev.descent.registry.Option;
-import dev.descent.registry.OptionException;
 import dev.descent.registry.Options;
 import dev.descent.registry.Registry;
 import dev.descent.registry.Row;
@@ -26,7 +25,7 @@ import java.util.List;
  * the run's length (for cosine, less its warmup). Every schedule but warmup_stable_decay, cyclic
  * and onecycle takes {@code warmup_steps} (and {@code warmup_start_factor}, default 1/3 as
  * PyTorch's LinearLR): a linear warmup in front, after which the schedule starts from its own
- * step 0 (plateau refuses a warmup). Plateau's {@code monitor} names the metric the trainer feeds
+ * step 0 (a plateau rule behind a warmup sees the validations after it). Plateau's {@code monitor} names the metric the trainer feeds
  * it; the schedule itself does not use it.
  */
 public final class ScheduleRegistry {
@@ -89,8 +88,7 @@ public final class ScheduleRegistry {
                     o.number("factor"), o.whole("patience"), o.number("threshold"),
                     PlateauOptions.ThresholdMode.valueOf(o.text("threshold_mode").toUpperCase()), o.whole("cooldown"), o.number("min_lr"),
                     o.number("eps")));
-            // The rule is a factor on top of a schedule of steps; a warmup in front of it is not defined.
-            if (o.given("warmup_steps")) throw new OptionException("warmup_steps", "not available with plateau");
+            // A warmup in front (added by warm) hands the rule the validations after the warmup (Schedule.observe).
             return s;
         }, text("monitor", "val_loss"), choice("mode", d.mode().name().toLowerCase(), "min", "max"),
                 choice("threshold_mode", d.thresholdMode().name().toLowerCase(), "rel", "abs"), number("factor", d.factor()),

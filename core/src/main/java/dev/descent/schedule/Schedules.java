@@ -135,9 +135,9 @@ public final class Schedules {
      *
      * <p>This is PyTorch's {@code SequentialLR([LinearLR(start_factor, total_iters=warmupSteps),
      * then], milestones=[warmupSteps])}, the warmup ramping towards {@code then}'s first rate.
-     * {@code warmupSteps} 0 returns {@code then} itself. {@code then.lr(0)} is read once, here; to
-     * combine with a plateau, put the plateau outside ({@code warmup(...).withPlateau(...)}) so its
-     * factor applies to the warmup too.
+     * {@code warmupSteps} 0 returns {@code then} itself. {@code then.lr(0)} is read once, here. A plateau rule
+     * as {@code then} sees the metrics reported after the warmup (see {@link Schedule#observe});
+     * put it outside ({@code warmup(...).withPlateau(...)}) for its factor to apply to the warmup too.
      */
     public static Schedule warmup(long warmupSteps, double startFactor, Schedule then) {
         Checks.nonNegative("warmup", "warmup_steps", warmupSteps);

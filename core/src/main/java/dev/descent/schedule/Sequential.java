@@ -1,5 +1,6 @@
 package dev.descent.schedule;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,9 +34,32 @@ record Sequential(List<Schedule> schedules, List<Long> milestones) implements Sc
     @Override
     public double lr(long step) {
         Checks.step("sequential", step);
+        int i = active(step);
+        return schedules.get(i).lr(step - start(i));
+    }
+
+    /** Only the schedule in use at {@code step} sees the metric, counted from its own step 0. */
+    @Override
+    public void observe(long step, double metric) {
+        Checks.step("sequential", step);
+        int i = active(step);
+        schedules.get(i).observe(step - start(i), metric);
+    }
+
+    @Override
+    public List<PlateauSchedule> plateaus() {
+        List<PlateauSchedule> all = new ArrayList<>();
+        for (Schedule s : schedules) all.addAll(s.plateaus());
+        return List.copyOf(all);
+    }
+
+    private int active(long step) {
         int i = 0;
         while (i < milestones.size() && milestones.get(i) <= step) i++;
-        long start = i == 0 ? 0 : milestones.get(i - 1);
-        return schedules.get(i).lr(step - start);
+        return i;
+    }
+
+    private long start(int i) {
+        return i == 0 ? 0 : milestones.get(i - 1);
     }
 }

@@ -5,13 +5,14 @@ import dev.descent.io.SafetensorsFile;
 import dev.descent.nn.Module;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerState;
-import dev.descent.schedule.PlateauSchedule;
 import dev.descent.schedule.PlateauState;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -20,37 +21,43 @@ import java.util.TreeSet;
 /**
  * Everything a training run needs to continue exactly where it stopped: the model's state dict
  * (parameters and buffers, PyTorch names), the optimizer's state (step count, per-parameter step
- * counts, buffers), the reduce-on-plateau state if a plateau rule is in use, the state of every
- * random generator, and the loop's position (epoch, step). The learning-rate schedule needs no
- * state of its own: it is a pure function of the optimizer's step count (and the plateau state).
+ * counts, buffers, and the state of every metric-driven schedule rule such as reduce-on-plateau),
+ * the state of every random generator, the state of every stateful callback (early stopping's
+ * best value and patience count, the checkpoint writer's best value, ...), the latest validation
+ * metrics, and the loop's position (epoch, step). Pure schedules need no state: they are functions
+ * of the optimizer's step count.
  *
  * <p>On disk a checkpoint is one safetensors file, so PyTorch users can open it: tensors named
- * {@code model/<name>} and {@code optim/<param>/<buffer>}, scalars as string metadata
- * (doubles written by {@link Double#toString}, which reads back exactly). Files are written to a
- * temporary name and moved into place, so a crash never leaves a half-written checkpoint.
+ * {@code model/<name>}, {@code optim/<param>/<buffer>} and {@code callback/<key>/<name>}, scalars
+ * as string metadata (doubles written by {@link Double#toString}, which reads back exactly). The
+ * same state gives the same bytes. Files are written to a temporary name and moved into place, so
+ * a crash never leaves a half-written checkpoint.
  *
- * @param model      state dict of the model
- * @param optimizer  optimizer state
- * @param plateau    plateau state, or null when the schedule has no plateau rule
- * @param generators generator states by name (e.g. "dropout")
- * @param epoch      epochs completed
- * @param step       optimizer steps completed
- * @param counts     the model's count buffers ({@link Module#countBuffers()}), saved as I64 as
- *                   PyTorch saves them
+ * @param model          state dict of the model
+ * @param optimizer      optimizer state
+ * @param generators     generator states by name (e.g. "dropout")
+ * @param callbacks      the non-empty states of stateful callbacks, by {@link Callback#stateKey()}
+ * @param lastValidation the latest validation metrics ("val_loss", ...; empty before the first)
+ * @param epoch          epochs completed
+ * @param step           optimizer steps completed
+ * @param counts         the model's count buffers ({@link Module#countBuffers()}), saved as I64 as
+ *                       PyTorch saves them
  */
-public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, PlateauState plateau,
-                         Map<String, Long> generators, long epoch, long step, Set<String> counts) {
+public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Map<String, Long> generators,
+                         Map<String, CallbackState> callbacks, Map<String, Double> lastValidation, long epoch, long step, Set<String> counts) {
     private static final String FORMAT = "descent.checkpoint";
 
     public Checkpoint {
         model = copyTensors(model);
         generators = Map.copyOf(generators);
+        callbacks = java.util.Collections.unmodifiableMap(new TreeMap<>(callbacks));
+        lastValidation = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lastValidation));
         counts = Set.copyOf(counts);
     }
 
-    /** A checkpoint whose model has no count buffers. */
-    public Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, PlateauState plateau, Map<String, Long> generators, long epoch, long step) {
-        this(model, optimizer, plateau, generators, epoch, step, Set.of());
+    /** A checkpoint without callback states or validation metrics. */
+    public Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Map<String, Long> generators, long epoch, long step) {
+        this(model, optimizer, generators, Map.of(), Map.of(), epoch, step, Set.of());
     }
 
     private static Map<String, Tensor> copyTensors(Map<String, Tensor> m) {
@@ -60,28 +67,75 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Pl
     }
 
     /** Captures the current state (copies: later training does not change the checkpoint). */
-    public static Checkpoint capture(Module model, Optimizer optimizer, PlateauSchedule plateau,
-                                     Map<String, Generator> generators, long epoch, long step) {
+    public static Checkpoint capture(Module model, Optimizer optimizer, Map<String, Generator> generators, List<Callback> callbacks,
+                                     Map<String, Double> lastValidation, long epoch, long step) {
         Map<String, Long> states = new TreeMap<>();
         generators.forEach((name, g) -> states.put(name, g.state()));
-        return new Checkpoint(model.stateDict(), optimizer.state(), plateau == null ? null : plateau.state(), states, epoch, step,
+        return new Checkpoint(model.stateDict(), optimizer.state(), states, callbackStates(callbacks), lastValidation, epoch, step,
                 model.countBuffers());
     }
 
-    /** Puts this state back into live objects built the same way as the ones it was captured from. */
-    public void restore(Module target, Optimizer optimizer, PlateauSchedule plateauSchedule, Map<String, Generator> gens) {
+    /** Captures model, optimizer and generators (no callbacks, no validation metrics). */
+    public static Checkpoint capture(Module model, Optimizer optimizer, Map<String, Generator> generators, long epoch, long step) {
+        return capture(model, optimizer, generators, List.of(), Map.of(), epoch, step);
+    }
+
+    /** The non-empty states of the callbacks by key; two stateful callbacks with one key are an error. */
+    static Map<String, CallbackState> callbackStates(List<Callback> callbacks) {
+        Map<String, CallbackState> out = new TreeMap<>();
+        for (Callback c : callbacks) {
+            CallbackState s = c.state();
+            if (s.isEmpty()) continue;
+            String key = checkKey(c.stateKey());
+            if (out.put(key, s) != null) {
+                throw new IllegalArgumentException("two stateful callbacks share the state key '" + key + "'; give one another stateKey()");
+            }
+        }
+        return out;
+    }
+
+    private static String checkKey(String key) {
+        if (key == null || key.isEmpty() || key.contains("/") || key.contains(".")) {
+            throw new IllegalArgumentException("callback state key '" + key + "': non-empty, without '/' or '.'");
+        }
+        return key;
+    }
+
+    /** Puts model, optimizer and generators back into live objects built the same way as the ones they came from. */
+    public void restore(Module target, Optimizer optimizer, Map<String, Generator> gens) {
+        restore(target, optimizer, gens, List.of());
+    }
+
+    /**
+     * Puts this state back into live objects built the same way as the ones it was captured from.
+     * Everything is checked before anything changes.
+     *
+     * @throws IllegalArgumentException when something does not fit (named)
+     */
+    public void restore(Module target, Optimizer optimizer, Map<String, Generator> gens, List<Callback> callbacks) {
+        for (var e : gens.entrySet()) {
+            if (!generators.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("checkpoint has no state for generator '" + e.getKey() + "' (it has " + generators.keySet() + ")");
+            }
+        }
+        Map<String, Callback> byKey = new TreeMap<>();
+        for (Callback c : callbacks) {
+            if (!c.state().isEmpty() || this.callbacks.containsKey(c.stateKey())) {
+                Callback before = byKey.put(checkKey(c.stateKey()), c);
+                if (before != null) throw new IllegalArgumentException("two stateful callbacks share the state key '" + c.stateKey() + "'");
+                if (!this.callbacks.containsKey(c.stateKey())) {
+                    throw new IllegalArgumentException("checkpoint has no state for callback '" + c.stateKey() + "' (it has " + this.callbacks.keySet()
+                            + "); was it written by a run without it?");
+                }
+            }
+        }
+        for (String key : this.callbacks.keySet()) {
+            if (!byKey.containsKey(key)) throw new IllegalArgumentException("checkpoint holds the state of callback '" + key + "', which this run does not have");
+        }
         target.loadStateDict(model, true);
         optimizer.loadState(this.optimizer);
-        if ((plateau == null) != (plateauSchedule == null)) {
-            throw new IllegalArgumentException("checkpoint " + (plateau == null ? "has no" : "has a") + " reduce-on-plateau state, but the run "
-                    + (plateauSchedule == null ? "has no" : "has a") + " plateau rule");
-        }
-        if (plateauSchedule != null) plateauSchedule.restore(plateau);
-        for (var e : gens.entrySet()) {
-            Long s = generators.get(e.getKey());
-            if (s == null) throw new IllegalArgumentException("checkpoint has no state for generator '" + e.getKey() + "' (it has " + generators.keySet() + ")");
-            e.getValue().setState(s);
-        }
+        byKey.forEach((key, c) -> c.restore(this.callbacks.get(key)));
+        for (var e : gens.entrySet()) e.getValue().setState(generators.get(e.getKey()));
     }
 
     /** Writes the checkpoint atomically. */
@@ -89,20 +143,26 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Pl
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.forEach((k, v) -> tensors.put("model/" + k, v));
         optimizer.buffers().forEach((k, v) -> tensors.put("optim/" + k, Tensor.of(v, v.length)));
+        callbacks.forEach((key, s) -> s.tensors().forEach((name, t) -> tensors.put("callback/" + key + "/" + name, t)));
         Map<String, String> meta = new TreeMap<>();
         meta.put("format", FORMAT);
         meta.put("epoch", Long.toString(epoch));
         meta.put("step", Long.toString(step));
         meta.put("optim.step", Long.toString(optimizer.step()));
         optimizer.paramSteps().forEach((k, v) -> meta.put("optim.param_step." + k, Long.toString(v)));
-        generators.forEach((k, v) -> meta.put("generator." + k, Long.toString(v)));
-        if (plateau != null) {
-            meta.put("plateau.reports", Long.toString(plateau.reports()));
-            meta.put("plateau.best", Double.toString(plateau.best()));
-            meta.put("plateau.bad_reports", Integer.toString(plateau.badReports()));
-            meta.put("plateau.cooldown_left", Integer.toString(plateau.cooldownLeft()));
-            meta.put("plateau.scale", Double.toString(plateau.scale()));
+        List<PlateauState> rules = optimizer.schedules();
+        for (int i = 0; i < rules.size(); i++) {
+            PlateauState p = rules.get(i);
+            String at = "optim.schedule." + i + ".";
+            meta.put(at + "reports", Long.toString(p.reports()));
+            meta.put(at + "best", Double.toString(p.best()));
+            meta.put(at + "bad_reports", Integer.toString(p.badReports()));
+            meta.put(at + "cooldown_left", Integer.toString(p.cooldownLeft()));
+            meta.put(at + "scale", Double.toString(p.scale()));
         }
+        generators.forEach((k, v) -> meta.put("generator." + k, Long.toString(v)));
+        callbacks.forEach((key, s) -> s.values().forEach((name, v) -> meta.put("callback." + key + "." + name, v)));
+        lastValidation.forEach((k, v) -> meta.put("validation." + k, Double.toString(v)));
         Set<String> int64 = new TreeSet<>();
         counts.forEach(k -> int64.add("model/" + k));
         Safetensors.write(file, tensors, meta, int64);
@@ -116,26 +176,55 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Pl
             throw new IOException(file + ": not a Descent training checkpoint (no format=" + FORMAT + " metadata)");
         }
         Map<String, Tensor> model = new LinkedHashMap<>();
-        Set<String> counts = new TreeSet<>();
         Map<String, float[]> buffers = new LinkedHashMap<>();
+        Map<String, Map<String, Tensor>> callbackTensors = new TreeMap<>();
+        Set<String> counts = new TreeSet<>();
         for (var e : f.tensors().entrySet()) {
-            if (e.getKey().startsWith("model/")) model.put(e.getKey().substring(6), e.getValue());
-            if (e.getKey().startsWith("model/") && f.int64().contains(e.getKey())) counts.add(e.getKey().substring(6));
-            else if (e.getKey().startsWith("optim/")) buffers.put(e.getKey().substring(6), e.getValue().toFloatArray());
+            String name = e.getKey();
+            if (name.startsWith("model/")) {
+                model.put(name.substring(6), e.getValue());
+                if (f.int64().contains(name)) counts.add(name.substring(6));
+            }
+            else if (name.startsWith("optim/")) buffers.put(name.substring(6), e.getValue().toFloatArray());
+            else if (name.startsWith("callback/") && name.indexOf('/', 9) > 9) {
+                int slash = name.indexOf('/', 9);
+                callbackTensors.computeIfAbsent(name.substring(9, slash), k -> new LinkedHashMap<>()).put(name.substring(slash + 1), e.getValue());
+            }
         }
         Map<String, Long> paramSteps = new LinkedHashMap<>(), generators = new TreeMap<>();
+        Map<String, Map<String, String>> callbackValues = new TreeMap<>();
+        Map<String, Double> validation = new LinkedHashMap<>();
         for (var e : meta.entrySet()) {
-            if (e.getKey().startsWith("optim.param_step.")) paramSteps.put(e.getKey().substring(17), parseLong(file, e));
-            if (e.getKey().startsWith("generator.")) generators.put(e.getKey().substring(10), parseLong(file, e));
+            String key = e.getKey();
+            if (key.startsWith("optim.param_step.")) paramSteps.put(key.substring(17), parseLong(file, e));
+            if (key.startsWith("generator.")) generators.put(key.substring(10), parseLong(file, e));
+            if (key.startsWith("callback.") && key.indexOf('.', 9) > 9) {
+                int dot = key.indexOf('.', 9);
+                callbackValues.computeIfAbsent(key.substring(9, dot), k -> new TreeMap<>()).put(key.substring(dot + 1), e.getValue());
+            }
+            if (key.startsWith("validation.")) validation.put(key.substring(11), parseDouble(file, e));
         }
-        PlateauState plateau = null;
-        if (meta.containsKey("plateau.scale")) {
-            plateau = new PlateauState(Long.parseLong(meta.get("plateau.reports")), Double.parseDouble(meta.get("plateau.best")),
-                    Integer.parseInt(meta.get("plateau.bad_reports")), Integer.parseInt(meta.get("plateau.cooldown_left")),
-                    Double.parseDouble(meta.get("plateau.scale")));
+        Map<String, CallbackState> callbacks = new TreeMap<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(callbackValues.keySet());
+        keys.addAll(callbackTensors.keySet());
+        for (String k : keys) callbacks.put(k, new CallbackState(callbackValues.getOrDefault(k, Map.of()), callbackTensors.getOrDefault(k, Map.of())));
+        List<PlateauState> rules = new ArrayList<>();
+        try {
+            for (int i = 0; meta.containsKey("optim.schedule." + i + ".scale"); i++) rules.add(plateau(meta, "optim.schedule." + i + "."));
+            // Checkpoints written before schedule states moved into the optimizer state.
+            if (rules.isEmpty() && meta.containsKey("plateau.scale")) rules.add(plateau(meta, "plateau."));
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": bad reduce-on-plateau state in the metadata (" + e.getMessage() + ")");
         }
-        OptimizerState optimizer = new OptimizerState(Long.parseLong(meta.get("optim.step")), paramSteps, buffers);
-        return new Checkpoint(model, optimizer, plateau, generators, Long.parseLong(meta.get("epoch")), Long.parseLong(meta.get("step")), counts);
+        OptimizerState optimizer = new OptimizerState(Long.parseLong(meta.get("optim.step")), paramSteps, buffers, rules);
+        return new Checkpoint(model, optimizer, generators, callbacks, validation, Long.parseLong(meta.get("epoch")), Long.parseLong(meta.get("step")),
+                counts);
+    }
+
+    private static PlateauState plateau(Map<String, String> meta, String at) {
+        return new PlateauState(Long.parseLong(meta.get(at + "reports")), Double.parseDouble(meta.get(at + "best")),
+                Integer.parseInt(meta.get(at + "bad_reports")), Integer.parseInt(meta.get(at + "cooldown_left")),
+                Double.parseDouble(meta.get(at + "scale")));
     }
 
     private static long parseLong(Path file, Map.Entry<String, String> e) throws IOException {
@@ -143,6 +232,14 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Pl
             return Long.parseLong(e.getValue());
         } catch (NumberFormatException x) {
             throw new IOException(file + ": metadata " + e.getKey() + " is not a whole number: '" + e.getValue() + "'");
+        }
+    }
+
+    private static double parseDouble(Path file, Map.Entry<String, String> e) throws IOException {
+        try {
+            return Double.parseDouble(e.getValue());
+        } catch (NumberFormatException x) {
+            throw new IOException(file + ": metadata " + e.getKey() + " is not a number: '" + e.getValue() + "'");
         }
     }
 }

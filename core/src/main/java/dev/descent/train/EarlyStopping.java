@@ -9,6 +9,10 @@ import java.util.Map;
  * {@code patience} consecutive evaluations (Keras' EarlyStopping), and, when
  * {@code restoreBest}, puts the weights of the best evaluation back into the model when training
  * ends, whatever ended it.
+ *
+ * <p>Its state (best value, evaluations without improvement and, with {@code restoreBest}, the
+ * best weights) goes into every checkpoint, so a resumed run stops where the uninterrupted one
+ * would and restores the same weights.
  */
 final class EarlyStopping implements Callback {
     private final String monitor;
@@ -55,5 +59,28 @@ final class EarlyStopping implements Callback {
 
     double best() {
         return best;
+    }
+
+    @Override
+    public String stateKey() {
+        return "early_stopping";
+    }
+
+    @Override
+    public CallbackState state() {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("best", Double.toString(best));
+        values.put("bad", Integer.toString(bad));
+        return new CallbackState(values, bestState == null ? Map.of() : bestState);
+    }
+
+    @Override
+    public void restore(CallbackState saved) {
+        double b = saved.number(stateKey(), "best");
+        int n = (int) saved.number(stateKey(), "bad");
+        if (n < 0) throw new IllegalArgumentException("checkpoint: early stopping state 'bad' is negative: " + n);
+        best = b;
+        bad = n;
+        bestState = saved.tensors().isEmpty() ? null : new LinkedHashMap<>(saved.tensors());
     }
 }

@@ -15,6 +15,7 @@ final class Progress implements Callback {
     private final int plainEvery;
     private long totalSteps;
     private long startStep;
+    private double startSeconds;
     private long examples;
     private double lastDraw = -1;
 
@@ -31,14 +32,15 @@ final class Progress implements Callback {
                 long byEpochs = (long) s.epochs() * s.batchesPerEpoch();
                 totalSteps = Math.min(byEpochs, s.maxSteps());
                 startStep = s.startStep();
+                startSeconds = s.startSeconds();
             }
             case TrainingEvent.Step s -> {
                 examples += s.examples();
                 boolean due = terminal ? s.seconds() - lastDraw >= 0.1 || s.step() == totalSteps : s.step() % plainEvery == 0;
                 if (!due) return;
                 lastDraw = s.seconds();
-                double rate = examples / Math.max(1e-9, s.seconds());
-                double stepsPerSecond = (s.step() - startStep) / Math.max(1e-9, s.seconds());
+                double rate = examples / Math.max(1e-9, s.seconds() - startSeconds);
+                double stepsPerSecond = (s.step() - startStep) / Math.max(1e-9, s.seconds() - startSeconds);
                 double eta = (totalSteps - s.step()) / Math.max(1e-9, stepsPerSecond);
                 String line = String.format(Locale.ROOT, "step %d/%d  epoch %d  loss %.4f  lr %.3g  %.0f ex/s  eta %s",
                         s.step(), totalSteps, s.epoch() + 1, s.loss(), s.lr(), rate, duration(eta));

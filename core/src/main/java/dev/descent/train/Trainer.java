@@ -6,11 +6,9 @@ import dev.descent.data.TensorDataset;
 import dev.descent.loss.Loss;
 import dev.descent.metric.Metric;
 import dev.descent.nn.Module;
-import dev.descent.optim.GlobalNormClip;
-import dev.descent.optim.GradClip;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
-import dev.descent.schedule.PlateauSchedule;
+import dev.descent.optim.StepReport;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.GradMode;
 import dev.descent.tensor.ReleaseScope;
@@ -35,7 +33,9 @@ import java.util.Map;
  * <p>Reproducibility: the seed fixes the data order of every epoch and the dropout generator;
  * parameters are initialised by the caller from their own generator. A run resumed from a
  * {@link Checkpoint} taken between steps continues with the same batches, the same random draws
- * and the same learning rates, so it ends with the same bits as the uninterrupted run.
+ * and the same learning rates, and its callbacks and metric-driven schedules decide as they would
+ * have (their state is part of the checkpoint), so it ends with the same bits as the uninterrupted
+ * run.
  *
  * <p>Full-batch gradient descent is {@code batchSize(DataLoader.FULL)} with SGD.
  */
@@ -58,6 +58,7 @@ public final class Trainer {
     private NonFinitePolicy nonFinite = NonFinitePolicy.STOP;
     private String plateauMonitor = "val_loss";
     private Checkpoint resumeFrom;
+    private double secondsBefore;
     private boolean prefetch = true;
     private boolean reuseMemory = true;
     private boolean compileSteps = true;
@@ -132,15 +133,43 @@ public final class Trainer {
         return this;
     }
 
-    /** The metric a reduce-on-plateau schedule is fed after each validation (default "val_loss"). */
+    /**
+     * The metric fed to metric-driven schedules (reduce-on-plateau, wherever it sits in a group's
+     * schedule) after each validation, through {@link Optimizer#observe} (default "val_loss").
+     */
     public Trainer plateauMonitor(String metric) {
         this.plateauMonitor = metric;
         return this;
     }
 
-    /** Continue a run from this checkpoint instead of starting fresh. */
+    /**
+     * Continue a run from this checkpoint instead of starting fresh. Checks at once, on throwaway
+     * copies, that the checkpoint fits the model, the optimizer (its schedules included), the
+     * generators and the callbacks given so far, so a caller can refuse it before writing anything.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
     public Trainer resume(Checkpoint checkpoint) {
+        Map<String, Tensor> weights = new LinkedHashMap<>();
+        model.stateDict().forEach((k, v) -> weights.put(k, v.copy()));
+        try {
+            // The model is put back as it was below; optimizer and generator are throwaways; the
+            // callbacks and the schedules' rules get the same state again in fit.
+            checkpoint.restore(model, spec.bind(model.namedParameters()), Map.of("dropout", Generator.seeded(0)), callbacks);
+        } finally {
+            model.loadStateDict(weights, true);
+        }
         this.resumeFrom = checkpoint;
+        return this;
+    }
+
+    /**
+     * Seconds the run had trained before this fit (a resumed run's earlier part), added to every
+     * event's time so that a resumed run's clock covers the whole run.
+     */
+    public Trainer secondsBefore(double seconds) {
+        if (!(seconds >= 0) || Double.isInfinite(seconds)) throw new IllegalArgumentException("seconds before must be finite and >= 0, got " + seconds);
+        this.secondsBefore = seconds;
         return this;
     }
 
@@ -221,15 +250,15 @@ public final class Trainer {
         Optimizer optimizer = spec.bind(model.namedParameters());
         Generator dropout = Generator.seeded(seed ^ DROPOUT_STREAM);
         model.setGenerator(dropout);
-        PlateauSchedule plateau = spec.lr() instanceof PlateauSchedule p ? p : null;
         checkShards(train);
         DataLoader loader = DataLoader.of(train, batchSize, shuffle, dropLast || shards > 1, seed);
         if (!prefetch) loader = loader.withoutPrefetch();
-        Run run = new Run(optimizer, dropout, plateau, loader);
+        Run run = new Run(optimizer, dropout, loader);
         if (resumeFrom != null) {
-            resumeFrom.restore(model, optimizer, plateau, Map.of("dropout", dropout));
+            resumeFrom.restore(model, optimizer, Map.of("dropout", dropout), callbacks);
             run.epoch = (int) resumeFrom.epoch();
             run.step = resumeFrom.step();
+            run.lastValidation = resumeFrom.lastValidation();
         }
         return run.go(train);
     }
@@ -285,14 +314,12 @@ public final class Trainer {
     private final class Run implements TrainingControl {
         final Optimizer optimizer;
         final Generator dropout;
-        final PlateauSchedule plateau;
         final DataLoader loader;
         int epoch;
         long step;
         String stopReason;
         Map<String, Double> lastValidation = Map.of();
         final long started = System.nanoTime();
-        final boolean clipMeasuresNorm = spec.transforms().stream().anyMatch(t -> t instanceof GlobalNormClip);
         /** The compiled step, or null to run every step eagerly. */
         final CompiledStep compiled;
         /** Whether the last step ran the compiled plan: its gradients belong to the plan, not to be released. */
@@ -300,10 +327,9 @@ public final class Trainer {
         /** The sharded step, or null for the plain one. */
         final ShardedStep sharded;
 
-        Run(Optimizer optimizer, Generator dropout, PlateauSchedule plateau, DataLoader loader) {
+        Run(Optimizer optimizer, Generator dropout, DataLoader loader) {
             this.optimizer = optimizer;
             this.dropout = dropout;
-            this.plateau = plateau;
             this.loader = loader;
             boolean shard = shards > 1 || (reducer != null && reducer.parties() > 1);
             this.sharded = shard ? new ShardedStep(model, loss, List.copyOf(optimizer.parameters().values()),
@@ -323,7 +349,7 @@ public final class Trainer {
 
         @Override
         public Checkpoint checkpoint() {
-            return Checkpoint.capture(model, optimizer, plateau, Map.of("dropout", dropout), epoch, step);
+            return Checkpoint.capture(model, optimizer, Map.of("dropout", dropout), callbacks, lastValidation, epoch, step);
         }
 
         private void fire(TrainingEvent e) {
@@ -331,14 +357,14 @@ public final class Trainer {
         }
 
         private double seconds() {
-            return (System.nanoTime() - started) / 1e9;
+            return secondsBefore + (System.nanoTime() - started) / 1e9;
         }
 
         TrainResult go(TensorDataset train) {
             List<Map<String, Double>> history = new ArrayList<>();
             int perEpoch = loader.batchesPerEpoch();
             String reason = "completed";
-            fire(new TrainingEvent.Start(epochs, maxSteps, perEpoch, train.size(), epoch, step));
+            fire(new TrainingEvent.Start(epochs, maxSteps, perEpoch, train.size(), epoch, step, secondsBefore));
             try {
                 while (epoch < epochs && step < maxSteps && stopReason == null) {
                     int skip = (int) (step - (long) epoch * perEpoch);
@@ -426,12 +452,9 @@ public final class Trainer {
                 return value;
             }
             if (l != null) l.backward();
-            // With a global-norm clip the optimizer measures the norm itself; otherwise measure it here, before the update.
-            double norm = clipMeasuresNorm ? Double.NaN : GradClip.totalNorm(model.namedParameters(), 2.0);
-            optimizer.step();
+            StepReport report = optimizer.step();
             step++;
-            if (clipMeasuresNorm) norm = optimizer.lastGradNorm();
-            fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, norm, batch.size(), seconds(), false));
+            fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, report.gradNorm(), batch.size(), seconds(), false));
             return value;
         }
 
@@ -441,13 +464,13 @@ public final class Trainer {
             Map<String, Double> named = new LinkedHashMap<>();
             raw.forEach((k, v) -> named.put("val_" + k, v));
             lastValidation = named;
-            if (plateau != null) {
+            if (optimizer.observesMetric()) {
                 Double monitored = named.get(plateauMonitor);
                 if (monitored == null) {
                     throw new IllegalArgumentException("reduce-on-plateau monitors '" + plateauMonitor + "', which validation does not produce "
                             + "(it produces " + named.keySet() + ")");
                 }
-                plateau.report(optimizer.stepCount(), monitored);
+                optimizer.observe(monitored);
             }
             fire(new TrainingEvent.Evaluated(step, epoch, named));
         }

@@ -10,8 +10,12 @@ import java.util.Map;
  * ended (completed, stopped by a callback, or failed).
  */
 public sealed interface TrainingEvent {
-    /** Training begins (or resumes) at the given position. */
-    record Start(int epochs, long maxSteps, int batchesPerEpoch, int trainSize, int startEpoch, long startStep) implements TrainingEvent {}
+    /**
+     * Training begins (or resumes) at the given position; {@code startSeconds} is the training
+     * time of the run before this start (0 for a fresh run), from which event times count on.
+     */
+    record Start(int epochs, long maxSteps, int batchesPerEpoch, int trainSize, int startEpoch, long startStep, double startSeconds)
+            implements TrainingEvent {}
 
     record EpochStart(int epoch) implements TrainingEvent {}
 
@@ -26,7 +30,7 @@ public sealed interface TrainingEvent {
      * @param lr            learning rate used by this step
      * @param gradNorm      global L2 gradient norm before clipping (the clipping norm type when clipping is configured)
      * @param examples      examples in the batch
-     * @param seconds       seconds since training started
+     * @param seconds       seconds of training so far (a resumed run's earlier part included)
      */
     record Step(long step, int epoch, int batch, double loss, double lr, double gradNorm, int examples, double seconds,
                 boolean skipped) implements TrainingEvent {}

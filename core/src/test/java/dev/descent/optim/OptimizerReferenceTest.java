@@ -43,7 +43,7 @@ class OptimizerReferenceTest {
         double worst = 0;
         for (int t = 0; t < expected.size(); t++) {
             Reference.setGrads(c, t, params);
-            assertTrue(opt.step());
+            assertTrue(opt.step().applied());
             opt.zeroGrad();
             int k = 0;
             for (Map.Entry<String, Tensor> e : params.entrySet()) {

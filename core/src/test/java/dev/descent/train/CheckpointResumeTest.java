@@ -79,12 +79,12 @@ class CheckpointResumeTest {
                 Tensor loss = Losses.crossEntropy().apply(model.forward(X), Y);
                 loss.backward();
                 optimizer.step();
-                plateau.report(optimizer.stepCount(), loss.item());
+                optimizer.observe(loss.item());
             }
         }
 
         Checkpoint capture() {
-            return Checkpoint.capture(model, optimizer, plateau, Map.of("dropout", dropout), 0, optimizer.stepCount());
+            return Checkpoint.capture(model, optimizer, Map.of("dropout", dropout), 0, optimizer.stepCount());
         }
     }
 
@@ -98,7 +98,7 @@ class CheckpointResumeTest {
             uninterrupted.steps(9);
 
             Run resumed = Run.create(name, 8);
-            Checkpoint.load(file).restore(resumed.model, resumed.optimizer, resumed.plateau, Map.of("dropout", resumed.dropout));
+            Checkpoint.load(file).restore(resumed.model, resumed.optimizer, Map.of("dropout", resumed.dropout));
             resumed.steps(9);
 
             assertEquals(uninterrupted.optimizer.stepCount(), resumed.optimizer.stepCount(), name);

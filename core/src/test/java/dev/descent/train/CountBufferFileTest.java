@@ -70,7 +70,7 @@ class CountBufferFileTest {
         Sequential m = model(4);
         m.forward(Tensor.arange(6).reshape(2, 3));
         var optimizer = Optimizers.sgd(0.1).bind(m.namedParameters());
-        Checkpoint c = Checkpoint.capture(m, optimizer, null, Map.of(), 1, 1);
+        Checkpoint c = Checkpoint.capture(m, optimizer, Map.of(), 1, 1);
         Path file = dir.resolve("c.safetensors");
         c.save(file);
         assertTrue(header(file).contains("\"model/1.num_batches_tracked\":{\"dtype\":\"I64\""), header(file));

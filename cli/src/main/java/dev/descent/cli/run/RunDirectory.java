@@ -58,10 +58,12 @@ public final class RunDirectory {
         AtomicFiles.write(target, bytes);
     }
 
+    /** How config.yaml is written and read back. */
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
     /** Writes the configuration as YAML. */
     public static void writeConfig(Path dir, ObjectNode root) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-        writeAtomically(dir.resolve(RunFiles.CONFIG), yaml.writeValueAsString(root));
+        writeAtomically(dir.resolve(RunFiles.CONFIG), YAML.writeValueAsString(root));
     }
 }

@@ -64,18 +64,30 @@ public final class TrainingRun {
      * @param result      the trainer's result
      * @param testMetrics "loss" and each metric on the test data (empty without test data)
      * @param runDir      where everything was written
+     * @param resumedFinished whether this was a resume of a run that had already finished, which
+     *                    was left as it was ({@code result} is then null)
      */
-    public record Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir) {
+    public record Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir, boolean resumedFinished) {
         /** Completed, stopped early by early stopping, or out of step budget: all success. */
         public boolean succeeded() {
+            if (resumedFinished) return true;
             String r = result.reason();
             return r.startsWith("completed") || r.startsWith("stopped: early stopping");
         }
+
+        /** Stopped by {@link #INTERRUPTED} (Ctrl-C): resumable from the last checkpoint. */
+        public boolean interrupted() {
+            return result != null && result.reason().startsWith("stopped: " + INTERRUPTED);
+        }
     }
+
+    /** The reason a callback gives when the user interrupts the run (Ctrl-C). */
+    public static final String INTERRUPTED = "interrupted";
 
     /**
      * How the command line wants the run shown and written.
      *
+     * @param resumeFrom   where and how to resume ({@link Resumption}), or null for a new run
      * @param report       whether to write report.html and its charts (the demo skips them when its
      *                     run directory is thrown away)
      * @param initialState when not null, the model starts from these weights (copied in order,
@@ -89,13 +101,13 @@ public final class TrainingRun {
      * @param reducer      when not null, this process is one participant of a sharded run
      *                     ({@code train.shards}) spread over several processes (the Spark engine)
      */
-    public record Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
+    public record Options(PrintStream out, boolean progress, boolean terminal, Resumption resumeFrom, List<Callback> extraCallbacks, boolean report,
                           Map<String, Tensor> initialState, boolean validateOnly, DataSelection data, GradientReducer reducer) {
         public Options {
             Objects.requireNonNull(data, "data");
         }
 
-        public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
+        public Options(PrintStream out, boolean progress, boolean terminal, Resumption resumeFrom, List<Callback> extraCallbacks, boolean report,
                        Map<String, Tensor> initialState, boolean validateOnly, DataSelection data) {
             this(out, progress, terminal, resumeFrom, extraCallbacks, report, initialState, validateOnly, data, null);
         }
@@ -108,12 +120,12 @@ public final class TrainingRun {
             return new Options(out, progress, terminal, resumeFrom, extraCallbacks, report, initialState, validateOnly, data, r);
         }
 
-        public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report,
+        public Options(PrintStream out, boolean progress, boolean terminal, Resumption resumeFrom, List<Callback> extraCallbacks, boolean report,
                        Map<String, Tensor> initialState, boolean validateOnly) {
             this(out, progress, terminal, resumeFrom, extraCallbacks, report, initialState, validateOnly, DataSelection.ALL);
         }
 
-        public Options(PrintStream out, boolean progress, boolean terminal, Path resumeFrom, List<Callback> extraCallbacks, boolean report) {
+        public Options(PrintStream out, boolean progress, boolean terminal, Resumption resumeFrom, List<Callback> extraCallbacks, boolean report) {
             this(out, progress, terminal, resumeFrom, extraCallbacks, report, null, false, DataSelection.ALL);
         }
     }
@@ -184,19 +196,6 @@ public final class TrainingRun {
         callbacks.addAll(opts.extraCallbacks());
 
         if (opts.validateOnly()) return null;
-        // Every check of a resume comes before the first write: a refused resume leaves the run as it was.
-        Checkpoint checkpoint = null;
-        if (opts.resumeFrom() != null) {
-            checkpoint = Checkpoint.load(opts.resumeFrom());
-            try {
-                // Checked here so a checkpoint of another model is a configuration error, not a failed run.
-                model.loadStateDict(checkpoint.model(), true);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("--resume " + opts.resumeFrom() + ": does not fit this config's model: " + e.getMessage());
-            }
-        }
-        RunDirectory.writeConfig(runDir, resolvedConfig(config));
-        data.info().write(runDir);
 
         Trainer trainer = Trainer.of(model, lossFunction, spec).epochs(epochs).batchSize(batchSize).shuffle(shuffle).dropLast(dropLast)
                 .seed(seed).validateEvery(validateEvery).onNonFiniteLoss(NonFinitePolicy.valueOf(onNonFinite.toUpperCase()))
@@ -205,9 +204,33 @@ public final class TrainingRun {
         if (maxSteps != Long.MAX_VALUE) trainer.maxSteps(maxSteps);
         if (validation != null) trainer.validation(validation, metrics.toArray(Metric[]::new));
         if (schedule.monitor() != null) trainer.plateauMonitor(schedule.monitor());
-        if (checkpoint != null) trainer.resume(checkpoint);
+        ObjectNode resolved = resolvedConfig(config);
+        // Every check of a resume comes before the first write: a refused resume leaves the run as it was.
+        Resumption resume = opts.resumeFrom();
+        if (resume != null) {
+            Checkpoint checkpoint = resume.checkpoint() == null ? null : Checkpoint.load(resume.checkpoint());
+            if (checkpoint != null) {
+                try {
+                    // Checked here so a checkpoint of another run is a configuration error, not a failed run.
+                    trainer.resume(checkpoint);
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("--resume " + resume.checkpoint() + ": does not fit this configuration: " + e.getMessage());
+                }
+            }
+            List<String> changed = resume.changedKeys(resolved);
+            if (!changed.isEmpty() && !resume.allowChanges()) {
+                throw new ConfigException("--resume: the configuration differs from the run's " + RunFiles.CONFIG + " at "
+                        + resume.describe(changed.get(0), resolved) + "; resume with the run's configuration, or add --allow-changes if the change is meant");
+            }
+            if (changed.isEmpty() && resume.finished()) return new Outcome(null, Map.of(), runDir, true);
+            trainer.secondsBefore(resume.prepareLog(checkpoint == null ? 0 : checkpoint.step(), changed));
+        }
+        RunDirectory.writeConfig(runDir, resolved);
+        data.info().write(runDir);
 
         TrainResult result = trainer.fit(data.train());
+        // Interrupted: the run continues from its last checkpoint; nothing final to write.
+        if (result.reason().startsWith("stopped: " + INTERRUPTED)) return new Outcome(result, Map.of(), runDir, false);
         Safetensors.write(runDir.resolve(RunFiles.FINAL), model.stateDict(), Map.of("format", "descent.model"), model.countBuffers());
 
         Map<String, Double> test = new LinkedHashMap<>();
@@ -221,7 +244,7 @@ public final class TrainingRun {
             RunOutputs.writeConfusion(runDir, model, validation, loss, data.classes().names(), "validation");
         }
         if (opts.report()) RunOutputs.writeReport(runDir);
-        return new Outcome(result, test, runDir);
+        return new Outcome(result, test, runDir, false);
     }
 
     /**
