@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A step allocates nothing in proportion to the parameters: the update rules work in place on
  * preallocated state. Measured with the JVM's per-thread allocation counter after warm-up; the
- * bound (16 bytes per step on average) allows for a stray allocation of the JVM itself and is
- * about 16000 times smaller than one copy of the 64k-element parameter.
+ * bound (48 bytes per step on average) allows for the step's {@link StepReport} (32 bytes, when
+ * escape analysis does not remove it) and a stray allocation of the JVM itself, and is about 5000
+ * times smaller than one copy of the 64k-element parameter.
  */
 class StepAllocationTest {
 
@@ -37,7 +38,7 @@ class StepAllocationTest {
             for (int i = 0; i < steps; i++) opt.step();
             long perStep = (bean.getThreadAllocatedBytes(tid) - before) / steps;
             System.out.println(spec.rule().name() + ": " + perStep + " bytes allocated per step");
-            assertTrue(perStep <= 16, spec.rule().name() + " allocates " + perStep + " bytes per step");
+            assertTrue(perStep <= 48, spec.rule().name() + " allocates " + perStep + " bytes per step");
         }
     }
 }
