@@ -10,8 +10,8 @@ import java.util.Map;
  * {@code restoreBest}, puts the weights of the best evaluation back into the model when training
  * ends, whatever ended it.
  *
- * <p>Its state (best value, evaluations without improvement and, with {@code restoreBest}, the
- * best weights) goes into every checkpoint, so a resumed run stops where the uninterrupted one
+ * <p>Its state (best value, evaluations without improvement, whether it stopped the run and,
+ * with {@code restoreBest}, the best weights) goes into every checkpoint, so a resumed run stops where the uninterrupted one
  * would and restores the same weights.
  */
 final class EarlyStopping implements Callback {
@@ -23,6 +23,8 @@ final class EarlyStopping implements Callback {
     private double best = Double.NaN;
     private int bad;
     private Map<String, Tensor> bestState;
+    /** Whether it has asked the loop to stop: a run resumed from a checkpoint taken after that stops again at once. */
+    private boolean stopped;
 
     EarlyStopping(String monitor, int patience, double minDelta, boolean higherIsBetter, boolean restoreBest) {
         if (patience < 0) throw new IllegalArgumentException("early stopping: patience must be >= 0, got " + patience);
@@ -50,11 +52,18 @@ final class EarlyStopping implements Callback {
                     control.model().stateDict().forEach((k, t) -> bestState.put(k, t.copy()));
                 }
             } else if (++bad >= patience) {
-                control.requestStop("early stopping: " + monitor + " did not improve on " + best + " for " + bad + " evaluations");
+                stopped = true;
+                control.requestStop(reason());
             }
+        } else if (event instanceof TrainingEvent.Start && stopped) {
+            control.requestStop(reason());
         } else if (event instanceof TrainingEvent.End && restoreBest && bestState != null) {
             control.model().loadStateDict(bestState, true);
         }
+    }
+
+    private String reason() {
+        return "early stopping: " + monitor + " did not improve on " + best + " for " + bad + " evaluations";
     }
 
     double best() {
@@ -71,6 +80,7 @@ final class EarlyStopping implements Callback {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("best", Double.toString(best));
         values.put("bad", Integer.toString(bad));
+        values.put("stopped", Boolean.toString(stopped));
         return new CallbackState(values, bestState == null ? Map.of() : bestState);
     }
 
@@ -81,6 +91,7 @@ final class EarlyStopping implements Callback {
         if (n < 0) throw new IllegalArgumentException("checkpoint: early stopping state 'bad' is negative: " + n);
         best = b;
         bad = n;
+        stopped = Boolean.parseBoolean(saved.value(stateKey(), "stopped"));
         bestState = saved.tensors().isEmpty() ? null : new LinkedHashMap<>(saved.tensors());
     }
 }

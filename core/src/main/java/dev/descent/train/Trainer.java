@@ -384,8 +384,10 @@ public final class Trainer {
                             if (stopReason != null || step >= maxSteps) break;
                         }
                     }
-                    // Stopped or out of budget before the last batch: the epoch did not complete.
-                    if (batchIndex < perEpoch) break;
+                    // Out of budget before the last batch, or stopped during the steps (a non-finite loss,
+                    // an interruption, a callback): the epoch did not complete, and it has no epoch end
+                    // and no checkpoint, so a resumed run redoes it from the previous one.
+                    if (batchIndex < perEpoch || stopReason != null) break;
                     if (validateEvery == 0) validate();
                     epoch++;
                     Map<String, Double> m = new LinkedHashMap<>();

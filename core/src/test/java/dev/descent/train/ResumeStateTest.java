@@ -134,6 +134,18 @@ class ResumeStateTest {
         for (String f : List.of("best.safetensors", "last.safetensors")) {
             assertArrayEquals(Files.readAllBytes(whole.resolve("run").resolve(f)), Files.readAllBytes(part.resolve("run").resolve(f)), f);
         }
+
+        // Resumed from the checkpoint of the stopping epoch itself (a crash while writing the final
+        // model): early stopping's state says it stopped, so the run ends at once, as it did.
+        Module c = mlp(98);
+        Recorder none = new Recorder(null);
+        TrainResult t = trainer(c, dir.resolve("again/run"), none).resume(Checkpoint.load(copies.resolve("last-" + (stopEpoch - 1) + ".safetensors")))
+                .fit(TRAIN);
+        assertEquals(r.reason(), t.reason());
+        assertEquals(0, none.lrs.size(), "no step after the stop");
+        for (var e : a.stateDict().entrySet()) {
+            assertArrayEquals(e.getValue().toFloatArray(), c.stateDict().get(e.getKey()).toFloatArray(), "best weights restored again: " + e.getKey());
+        }
     }
 
     @Test

@@ -31,7 +31,8 @@ import java.util.TreeSet;
  *   <li>A finished run (its {@code end} line says completed or stopped by early stopping, and its
  *       report is written) is left as it is.</li>
  *   <li>{@code metrics.jsonl} keeps what the checkpoint covers, up to its epoch line, and the
- *       resumed run appends from there, so each step appears once and the times run on.</li>
+ *       resumed run appends from there, so each step appears once and the times run on. Temporary
+ *       files a killed process left behind are removed.</li>
  * </ul>
  *
  * @param runDir     the run directory written into
@@ -173,7 +174,20 @@ public record Resumption(Path runDir, Path checkpoint, boolean allowChanges) {
             kept.append(JSON.writeValueAsString(record)).append('\n');
         }
         if (keep != lines.size() || !changed.isEmpty()) RunDirectory.writeAtomically(file, kept.toString());
+        removeLeftovers(runDir);
+        removeLeftovers(runDir.resolve("charts"));
         return seconds;
+    }
+
+    /** Temporary files a killed process left behind (".NAME.RANDOM.tmp", never the files they were to replace). */
+    private static void removeLeftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(".tmp") && Files.isRegularFile(p)) Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static JsonNode parse(String line) {
