@@ -74,7 +74,24 @@ class FaultInjectionTest {
             "metrics.jsonl", "config.yaml", "run.json");
 
     private static Process start(Path config, Path out, Path log, String... how) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(List.of(), config, out, log, how);
+    }
+
+    /**
+     * SIGINT as a terminal delivers it: a process started in the background by a non-interactive
+     * shell (CI scripts) inherits SIGINT ignored (POSIX), and a JVM leaves an ignored SIGINT
+     * ignored; GNU env's --default-signal gives the child the default disposition back. Empty when
+     * this env does not have the option.
+     */
+    private static List<String> defaultSigint() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor() == 0 ? List.of("env", "--default-signal=INT") : List.of();
+    }
+
+    private static Process start(List<String> prefix, Path config, Path out, Path log, String... how) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Xss8m", "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", config.toString(), "--quiet"));
         cmd.addAll(List.of(how));
@@ -242,7 +259,7 @@ class FaultInjectionTest {
         Path reference = dir.resolve("reference");
         assertEquals(0, Cli.run("train", config.toString(), "--quiet", "--out", reference.toString()).code());
         Path run = dir.resolve("run"), log = dir.resolve("run.log");
-        Process child = start(config, run, log);
+        Process child = start(defaultSigint(), config, run, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!(Files.exists(run.resolve("metrics.jsonl")) && Files.readString(run.resolve("metrics.jsonl")).contains("\"kind\":\"step\""))) {
             assertTrue(child.isAlive(), "the run ended before it could be interrupted: " + Files.readString(log));
