@@ -15,7 +15,12 @@ public sealed interface TrainingEvent {
      * time of the run before this start (0 for a fresh run), from which event times count on.
      */
     record Start(int epochs, long maxSteps, int batchesPerEpoch, int trainSize, int startEpoch, long startStep, double startSeconds)
-            implements TrainingEvent {}
+            implements TrainingEvent {
+        /** A start with no training time before it (a fresh run). */
+        public Start(int epochs, long maxSteps, int batchesPerEpoch, int trainSize, int startEpoch, long startStep) {
+            this(epochs, maxSteps, batchesPerEpoch, trainSize, startEpoch, startStep, 0);
+        }
+    }
 
     record EpochStart(int epoch) implements TrainingEvent {}
 

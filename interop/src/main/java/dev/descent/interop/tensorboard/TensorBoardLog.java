@@ -67,7 +67,7 @@ public final class TensorBoardLog implements Callback {
                 case TrainingEvent.Start s -> {
                     file = EventFile.create(dir);
                     if (s.startStep() > 0) file.restartAt(s.startStep() + 1);
-                    lastEpochEnd = 0;
+                    lastEpochEnd = s.startSeconds(); // a resumed run's clock starts at its earlier training time
                     String text = configText == null ? null : configText.get();
                     if (text != null) file.summary(s.startStep(), Summaries.text("config", "```\n" + text + "\n```"));
                 }
