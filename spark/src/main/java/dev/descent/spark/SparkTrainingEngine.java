@@ -6,6 +6,7 @@ import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.run.FederatedRun;
 import dev.descent.cli.run.TrainingEngine;
+import dev.descent.cli.run.Resumption;
 import dev.descent.cli.run.TrainingRun;
 import dev.descent.train.Checkpoint;
 import dev.descent.train.RunFiles;
@@ -60,7 +61,9 @@ public final class SparkTrainingEngine implements TrainingEngine {
         }
         String json = config.root().toString(), source = config.source().toAbsolutePath().toString();
         String dir = runDir.toAbsolutePath().toString();
-        String resume = options.resumeFrom() == null ? null : options.resumeFrom().toAbsolutePath().toString();
+        var resumption = options.resumeFrom();
+        String resume = resumption == null || resumption.checkpoint() == null ? null : resumption.checkpoint().toAbsolutePath().toString();
+        boolean allowChanges = resumption != null && resumption.allowChanges();
         boolean progress = options.progress(), report = options.report();
         try (JavaSparkContext sc = new JavaSparkContext(withOwnJar(SparkSessions.conf(master, "descent train " + config.source().getFileName()),
                 master))) {
@@ -73,7 +76,8 @@ public final class SparkTrainingEngine implements TrainingEngine {
                 Path from = resume == null ? null : Path.of(resume);
                 if (attempt > 0) from = restart(Path.of(dir), from, lead);
                 PrintStream out = lead ? System.out : new PrintStream(OutputStream.nullOutputStream());
-                var o = new TrainingRun.Options(out, lead && progress, false, from, List.of(), lead && report).withReducer(reducer);
+                var o = new TrainingRun.Options(out, lead && progress, false, from == null ? null : new Resumption(mine, from, allowChanges), List.of(),
+                        lead && report).withReducer(reducer);
                 try {
                     return TaskOutcome.of(TrainingRun.run(cfg, mine, o));
                 } finally {

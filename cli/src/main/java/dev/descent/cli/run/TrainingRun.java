@@ -68,6 +68,11 @@ public final class TrainingRun {
      *                    was left as it was ({@code result} is then null)
      */
     public record Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir, boolean resumedFinished) {
+        /** A run that trained (not a resume of a finished run). */
+        public Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir) {
+            this(result, testMetrics, runDir, false);
+        }
+
         /** Completed, stopped early by early stopping, or out of step budget: all success. */
         public boolean succeeded() {
             if (resumedFinished) return true;
