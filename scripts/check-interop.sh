@@ -39,7 +39,7 @@ printf '%s\ncallbacks: {tensorboard: {histogram_every: 5}, log_every: 2}\n' "$ba
 printf '%s\ncallbacks: {tensorboard: true}\n' "$base" > "$work/resume.yaml"
 ./descent train "$work/resume.yaml" --quiet --out "$work/resume" --set train.epochs=1 > /dev/null
 cp "$work/resume/last.safetensors" "$work/epoch1.safetensors"
-./descent train "$work/resume.yaml" --quiet --out "$work/resume" --resume "$work/epoch1.safetensors" --set train.epochs=3 > /dev/null
+./descent train "$work/resume.yaml" --quiet --out "$work/resume" --resume "$work/epoch1.safetensors" --set train.epochs=3 --allow-changes > /dev/null
 ./descent train "$work/resume.yaml" --quiet --out "$work/resume" --resume "$work/epoch1.safetensors" > /dev/null
 "$py" scripts/check-tensorboard.py resumed "$work/resume"
 

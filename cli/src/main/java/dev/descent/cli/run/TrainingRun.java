@@ -227,7 +227,10 @@ public final class TrainingRun {
                 throw new ConfigException("--resume: the configuration differs from the run's " + RunFiles.CONFIG + " at "
                         + resume.describe(changed.get(0), resolved) + "; resume with the run's configuration, or add --allow-changes if the change is meant");
             }
-            if (changed.isEmpty() && resume.finished()) return new Outcome(null, Map.of(), runDir, true);
+            // A finished run is left alone when resumed from its own last checkpoint; an earlier checkpoint named
+            // explicitly is a request to continue from there.
+            boolean ownLast = resume.checkpoint() == null || resume.checkpoint().toAbsolutePath().equals(runDir.resolve(RunFiles.LAST).toAbsolutePath());
+            if (changed.isEmpty() && ownLast && resume.finished()) return new Outcome(null, Map.of(), runDir, true);
             trainer.secondsBefore(resume.prepareLog(checkpoint == null ? 0 : checkpoint.step(), changed));
         }
         RunDirectory.writeConfig(runDir, resolved);
