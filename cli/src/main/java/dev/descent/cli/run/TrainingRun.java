@@ -64,8 +64,15 @@ public final class TrainingRun {
      * @param result      the trainer's result
      * @param testMetrics "loss" and each metric on the test data (empty without test data)
      * @param runDir      where everything was written
+     * @param tested      which weights the test metrics are of, for people: final.safetensors,
+     *                    and whether early stopping put the best weights back into it
      */
-    public record Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir) {
+    public record Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir, String tested) {
+        /** An outcome whose test metrics (if any) are of the weights training ended with. */
+        public Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir) {
+            this(result, testMetrics, runDir, RunFiles.FINAL + ": the weights training ended with");
+        }
+
         /** Completed, stopped early by early stopping, or out of step budget: all success. */
         public boolean succeeded() {
             String r = result.reason();
@@ -213,7 +220,7 @@ public final class TrainingRun {
         Map<String, Double> test = new LinkedHashMap<>();
         if (data.test() != null) {
             test.putAll(Trainer.evaluate(model, lossFunction, data.test(), metrics));
-            RunOutputs.appendTestLine(runDir, test);
+            RunOutputs.appendTestLine(runDir, test, RunFiles.FINAL);
             if (loss.task().classification() && !text) {
                 RunOutputs.writeConfusion(runDir, model, data.test(), loss, data.classes().names(), "test");
             }
@@ -221,7 +228,8 @@ public final class TrainingRun {
             RunOutputs.writeConfusion(runDir, model, validation, loss, data.classes().names(), "validation");
         }
         if (opts.report()) RunOutputs.writeReport(runDir);
-        return new Outcome(result, test, runDir);
+        return new Outcome(result, test, runDir, RunFiles.FINAL + (restoresBest(config)
+                ? ": the best weights, put back by early stopping (restore_best)" : ": the weights training ended with"));
     }
 
     /**
@@ -253,6 +261,12 @@ public final class TrainingRun {
             }
         }
         return model;
+    }
+
+    /** Whether early stopping puts the best weights back when training ends (restore_best, default true). */
+    private static boolean restoresBest(ConfigFile config) {
+        JsonNode es = config.root().path("callbacks").path("early_stopping");
+        return es.isObject() && es.path("restore_best").asBoolean(true);
     }
 
     /** A clipping threshold: absent (0, no clipping) or a positive number. */
