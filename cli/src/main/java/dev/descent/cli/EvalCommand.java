@@ -66,7 +66,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw new ConfigException(runDir + ": the run has no test data (data.test or data.test_split); give --data FILE");
         }
         var metrics = Trainer.evaluate(run.model(), run.loss().loss(), set, run.metrics());
-        System.out.println("checkpoint " + run.checkpoint().getFileName() + ", " + set.size() + " examples");
+        System.out.println("checkpoint " + run.described() + ", " + set.size() + " examples");
         metrics.forEach((k, v) -> System.out.printf(java.util.Locale.ROOT, "%-12s %.6f%n", k, v));
         return Failures.OK;
     }

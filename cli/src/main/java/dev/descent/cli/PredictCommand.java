@@ -79,7 +79,7 @@ public final class PredictCommand implements Callable<Integer> {
             }
         }
         RunDirectory.writeAtomically(output, csv.toString());
-        System.out.println("wrote " + n + " predictions to " + output);
+        System.out.println("wrote " + n + " predictions to " + output + " with " + run.described());
         return Failures.OK;
     }
 

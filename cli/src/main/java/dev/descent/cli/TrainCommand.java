@@ -74,7 +74,12 @@ public final class TrainCommand implements Callable<Integer> {
                 System.out.println("interrupted at step " + outcome.result().steps() + "; continue with: descent train " + config + " --resume " + dir);
                 return INTERRUPTED;
             }
-            if (!outcome.testMetrics().isEmpty()) System.out.println("test  " + format(outcome.testMetrics()));
+            if (!outcome.testMetrics().isEmpty()) System.out.println("test  " + format(outcome.testMetrics()) + "  (" + outcome.tested() + ")");
+            long skipped = outcome.result().skipped();
+            if (skipped > 0) {
+                System.err.println("descent train: warning: " + skipped + (skipped == 1 ? " step was" : " steps were") + " skipped: the loss was not"
+                        + " finite (on_nonfinite: skip), so " + (skipped == 1 ? "its batch" : "their batches") + " did not update the model");
+            }
             System.out.println("run directory: " + dir);
             if (!outcome.succeeded()) throw new Failures.TrainingFailed("training " + outcome.result().reason());
             return Failures.OK;

@@ -50,9 +50,14 @@ class DemoEvalPredictTest {
         var t = Cli.run("train", dir.resolve("iris.yaml").toString(), "--out", run.toString(), "--quiet");
         assertEquals(0, t.code(), t.err());
         assertTrue(Files.exists(run.resolve("best.safetensors")), "validation makes a best checkpoint");
+        assertTrue(t.out().contains("(final.safetensors: the best weights, put back by early stopping (restore_best))"), t.out());
 
         var e = Cli.run("eval", run.toString());
         assertEquals(0, e.code(), e.err());
+        // eval says which weights it measures: by default the best checkpoint, with its monitor and step
+        assertTrue(e.out().startsWith("checkpoint best.safetensors (the best val_loss, step "), e.out());
+        var f = Cli.run("eval", run.toString(), "--checkpoint", "final");
+        assertTrue(f.out().startsWith("checkpoint final.safetensors (the weights training ended with)"), f.out());
         Matcher m = Pattern.compile("accuracy\\s+([0-9.]+)").matcher(e.out());
         assertTrue(m.find(), e.out());
         assertTrue(Double.parseDouble(m.group(1)) > 0.8, e.out());

@@ -134,6 +134,25 @@ class ErrorsTest {
         assertTrue(report.contains("stopped: loss is Infinity"), "the report says how the run ended");
     }
 
+    /** on_nonfinite: skip says on the console how many steps it skipped (the run succeeds). */
+    @Test
+    void skippedStepsAreCountedOnTheConsole() throws IOException {
+        Cli.copyFixture(dir);
+        List<String> lines = Files.readAllLines(dir.resolve("train.csv"));
+        lines.set(1, lines.get(1).replaceFirst(",[^,]*$", ",3e38"));
+        Files.write(dir.resolve("huge.csv"), lines);
+        Cli.Result r = train("""
+                data: {train: huge.csv, target: digit, scale: {divide: 16}}
+                model: [linear: 8, relu, linear: 1]
+                loss: mse
+                optimizer: {name: sgd, lr: 0.01}
+                train: {epochs: 2, batch_size: 64, shuffle: false, on_nonfinite: skip}
+                """);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("descent train: warning: 2 steps were skipped: the loss was not finite (on_nonfinite: skip), so their batches did not"
+                + " update the model", r.errorLines());
+    }
+
     @Test
     void evalOfSomethingThatIsNotARun() {
         assertOneLine(Cli.run("eval", dir.toString()), 2, "run.json", "not found");

@@ -70,8 +70,18 @@ class TrainCommandTest {
         JsonNode test = lines(run.resolve("metrics.jsonl"), "test").get(0);
         assertTrue(test.get("accuracy").asDouble() > 0.5, "test accuracy " + test.get("accuracy") + " should be far above chance (0.1)");
         assertTrue(r.out().contains("test  loss"), r.out());
+        // which weights the test line measured, on the console, in metrics.jsonl and in the report
+        assertTrue(r.out().contains("(final.safetensors: the weights training ended with)"), r.out());
+        assertEquals("final.safetensors", test.get("checkpoint").asText());
+        String report = Files.readString(run.resolve("report.html"));
+        assertTrue(report.contains("Test metrics") && report.contains("with final.safetensors.")
+                && report.contains(String.format(java.util.Locale.ROOT, "<td>accuracy</td><td>%.4f</td>", test.get("accuracy").asDouble())), report);
         List<JsonNode> steps = lines(run.resolve("metrics.jsonl"), "step");
         assertEquals(60, steps.size());
+        // epochs count from 1 in metrics.jsonl, as on the console and in the report: 3 epochs of 20 steps
+        assertEquals(1, steps.get(0).get("epoch").asInt());
+        assertEquals(3, steps.get(59).get("epoch").asInt());
+        assertEquals(List.of(1, 2, 3), lines(run.resolve("metrics.jsonl"), "epoch").stream().map(n -> n.get("epoch").asInt()).toList());
         // cosine over 60 steps: the first step uses lr 0.1, the last one almost 0
         assertEquals(0.1, steps.get(0).get("lr").asDouble(), 1e-12);
         assertTrue(steps.get(59).get("lr").asDouble() < 1e-3);

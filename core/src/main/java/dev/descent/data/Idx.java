@@ -48,20 +48,36 @@ public final class Idx {
     }
 
     private static Tensor read(Path path, int expectedRank) {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return read(in, path.toString(), expectedRank);
+        } catch (NoSuchFileException e) {
+            throw new DataException(path + ": file not found");
+        } catch (IOException e) {
+            throw new DataException(path + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * An IDX file's contents from a stream (gzipped or not), read to its end; {@code source} names
+     * it in messages. Rank 3 gives images as {@link #readImages(Path)} does, rank 1 labels.
+     *
+     * @throws DataException on anything that is not a whole, consistent IDX file of that rank
+     */
+    public static Tensor read(InputStream stream, String source, int expectedRank) {
+        if (expectedRank != 1 && expectedRank != 3) throw new IllegalArgumentException("IDX rank 1 (labels) or 3 (images), got " + expectedRank);
+        try {
+            InputStream raw = new BufferedInputStream(stream, 1 << 16);
             raw.mark(2);
             int b0 = raw.read(), b1 = raw.read();
             raw.reset();
             InputStream in = b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
-            return parse(new DataInputStream(in), path.toString(), expectedRank);
-        } catch (NoSuchFileException e) {
-            throw new DataException(path + ": file not found");
+            return parse(new DataInputStream(in), source, expectedRank);
         } catch (java.util.zip.ZipException e) {
-            throw new DataException(path + ": corrupt gzip data (" + e.getMessage() + ")");
+            throw new DataException(source + ": corrupt gzip data (" + e.getMessage() + ")");
         } catch (EOFException e) {
-            throw new DataException(path + ": truncated (" + e.getMessage() + ")");
+            throw new DataException(source + ": truncated (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new DataException(path + ": cannot read (" + e.getMessage() + ")", e);
+            throw new DataException(source + ": cannot read (" + e.getMessage() + ")", e);
         }
     }
 
@@ -82,8 +98,11 @@ public final class Idx {
             dims[i] = readInt(in, source, 4 + 4 * i, "size of dimension " + i);
             if (dims[i] < 0) throw new DataException(source + ": byte " + (4 + 4 * i) + ": negative size " + dims[i]);
             total *= dims[i];
+            // Checked after every factor: three sizes near 2^31 would overflow the long (found by IdxFuzzTest).
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new DataException(source + ": byte " + (4 + 4 * i) + ": the sizes promise more than " + (Integer.MAX_VALUE - 8) + " values");
+            }
         }
-        if (total > Integer.MAX_VALUE - 8) throw new DataException(source + ": " + total + " values is too many");
         long dataStart = 4 + 4L * rank;
         // readNBytes(n) grows its buffer with what arrives, so a forged size costs no memory up front.
         byte[] bytes = in.readNBytes((int) total);

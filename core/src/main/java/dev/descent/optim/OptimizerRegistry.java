@@ -46,6 +46,8 @@ public final class OptimizerRegistry {
                     number("lr", 2e-3), pair("betas", 0.9, 0.999), number("eps", 1e-8), number("weight_decay", 0), number("momentum_decay", 4e-3)),
             row("radam", (lr, o) -> Optimizers.radam(lr, beta1(o), beta2(o), o.number("eps"), o.number("weight_decay")),
                     number("lr", 1e-3), pair("betas", 0.9, 0.999), number("eps", 1e-8), number("weight_decay", 0)),
+            row("asgd", (lr, o) -> Optimizers.of(new Asgd(o.number("lambd"), o.number("alpha"), o.number("t0")), lr, o.number("weight_decay")),
+                    number("lr", 1e-2), number("lambd", 1e-4), number("alpha", 0.75), number("t0", 1e6), number("weight_decay", 0)),
             // Lion is not in torch.optim; the paper's defaults (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms").
             row("lion", (lr, o) -> Optimizers.lion(lr, beta1(o), beta2(o), o.number("weight_decay")),
                     number("lr", 1e-4), pair("betas", 0.9, 0.99), number("weight_decay", 0)));

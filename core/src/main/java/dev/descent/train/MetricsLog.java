@@ -14,7 +14,9 @@ import java.util.Map;
  * Appends one JSON object per line (JSON Lines) to a file: every {@code logEvery}-th step
  * ({"kind":"step", step, epoch, loss, lr, grad_norm, seconds}), every evaluation and every epoch
  * end, so a run can be plotted or compared afterwards. Non-finite numbers are written as
- * {@code null}, since JSON has no NaN.
+ * {@code null}, since JSON has no NaN. Epochs count from 1 here, as on the console and in the
+ * report (a person reads this file too): the epoch a step or evaluation belongs to, the epoch an
+ * epoch record ends; {@link TrainingEvent}'s epochs are 0-based indices.
  */
 final class MetricsLog implements Callback {
     private final Path file;
@@ -35,11 +37,11 @@ final class MetricsLog implements Callback {
                     if (file.getParent() != null) Files.createDirectories(file.getParent());
                     out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 }
-                case TrainingEvent.Step s when s.step() % logEvery == 0 -> write("{\"kind\":\"step\",\"step\":" + s.step() + ",\"epoch\":" + s.epoch()
+                case TrainingEvent.Step s when s.step() % logEvery == 0 -> write("{\"kind\":\"step\",\"step\":" + s.step() + ",\"epoch\":" + (s.epoch() + 1)
                         + ",\"loss\":" + num(s.loss()) + ",\"lr\":" + num(s.lr()) + ",\"grad_norm\":" + num(s.gradNorm())
                         + ",\"seconds\":" + num(s.seconds()) + (s.skipped() ? ",\"skipped\":true" : "") + "}");
-                case TrainingEvent.Evaluated e -> write("{\"kind\":\"eval\",\"step\":" + e.step() + ",\"epoch\":" + e.epoch() + fields(e.metrics()) + "}");
-                case TrainingEvent.EpochEnd e -> write("{\"kind\":\"epoch\",\"epoch\":" + e.epoch() + ",\"step\":" + e.step()
+                case TrainingEvent.Evaluated e -> write("{\"kind\":\"eval\",\"step\":" + e.step() + ",\"epoch\":" + (e.epoch() + 1) + fields(e.metrics()) + "}");
+                case TrainingEvent.EpochEnd e -> write("{\"kind\":\"epoch\",\"epoch\":" + (e.epoch() + 1) + ",\"step\":" + e.step()
                         + fields(e.metrics()) + ",\"seconds\":" + num(e.seconds()) + "}");
                 case TrainingEvent.End e -> {
                     if (out != null) {

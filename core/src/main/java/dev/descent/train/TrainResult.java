@@ -10,10 +10,17 @@ import java.util.Map;
  * @param steps       optimizer steps taken in total (including before a resume)
  * @param reason      why training ended: "completed", or "stopped: ..." from a callback or the guard
  * @param seconds     wall time of this fit call
+ * @param skipped     steps of this fit call whose loss was not finite and whose update was skipped
+ *                    ({@link NonFinitePolicy#SKIP})
  */
-public record TrainResult(List<Map<String, Double>> epochs, long steps, String reason, double seconds) {
+public record TrainResult(List<Map<String, Double>> epochs, long steps, String reason, double seconds, long skipped) {
     public TrainResult {
         epochs = List.copyOf(epochs);
+    }
+
+    /** A result without skipped steps. */
+    public TrainResult(List<Map<String, Double>> epochs, long steps, String reason, double seconds) {
+        this(epochs, steps, reason, seconds, 0);
     }
 
     /** Metrics of the last completed epoch (empty when none completed). */

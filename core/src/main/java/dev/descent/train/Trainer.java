@@ -317,6 +317,8 @@ public final class Trainer {
         final DataLoader loader;
         int epoch;
         long step;
+        /** Steps of this call skipped for a non-finite loss. */
+        long skipped;
         String stopReason;
         Map<String, Double> lastValidation = Map.of();
         final long started = System.nanoTime();
@@ -404,7 +406,7 @@ public final class Trainer {
                 throw e;
             }
             fire(new TrainingEvent.End(step, epoch, reason));
-            return new TrainResult(history, step, reason, seconds());
+            return new TrainResult(history, step, reason, seconds(), skipped);
         }
 
         private double trainStep(Batch batch, int batchIndex) {
@@ -450,6 +452,7 @@ public final class Trainer {
                     return value;
                 }
                 step++;
+                skipped++;
                 fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, Double.NaN, batch.size(), seconds(), true));
                 return value;
             }

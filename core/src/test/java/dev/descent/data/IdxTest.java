@@ -108,4 +108,12 @@ class IdxTest {
         var e = assertThrows(DataException.class, () -> Idx.readLabels(file("forged", forged, false)));
         assertTrue(e.getMessage().contains("truncated at byte 10"), e.getMessage());
     }
+
+    /** Three sizes of 2^21 overflow a long product to a negative count; the reader refuses them at the size that goes too far (IdxFuzzTest's first finding). */
+    @Test
+    void sizesWhoseProductOverflowsAreRefused() throws IOException {
+        byte[] forged = idx(3, new int[] {1 << 21, 1 << 21, 1 << 21}, new byte[] {1});   // 2^63: a negative long
+        var e = assertThrows(DataException.class, () -> Idx.readImages(file("overflow", forged, false)));
+        assertTrue(e.getMessage().contains("byte 8: the sizes promise more than"), e.getMessage());
+    }
 }

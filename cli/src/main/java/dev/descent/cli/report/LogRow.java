@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One record of metrics.jsonl: its step, its 0-based epoch, and every other numeric field by
+ * One record of metrics.jsonl: its step, its epoch (counted from 1; -1 when absent), and every other numeric field by
  * name ({@code loss}, {@code lr}, {@code val_accuracy}, ...). A JSON {@code null} (the trainer's
  * spelling of a non-finite number) is kept as NaN so callers skip it with one finiteness test;
  * {@code true}/{@code false} (the {@code skipped} flag) are kept as 1 and 0.

@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A training run's report: charts as PNG files under {@code <runDir>/charts/} and
  * {@code <runDir>/report.html}, one self-contained page with the run's name, how it ended, a
- * final-metrics table, every chart (embedded) and the run's configuration.
+ * final-metrics table, the test metrics (when the run had test data), every chart (embedded) and
+ * the run's configuration.
  *
  * <p>Inputs in the run directory:
  * <ul>
@@ -58,6 +59,14 @@ public final class Report {
         List<List<String>> table = FinalMetrics.rows(log);
         if (table.isEmpty()) page.paragraph("No finite metric values were logged.");
         else page.table(FinalMetrics.header(log), table);
+
+        if (log.test() != null) {
+            page.heading(2, "Test metrics", "test");
+            page.paragraph("On the test data after training, with " + (log.testCheckpoint() != null ? log.testCheckpoint() : "the final weights") + ".");
+            List<List<String>> rows = new java.util.ArrayList<>();
+            log.test().values().forEach((k, v) -> rows.add(List.of(k, FinalMetrics.format(v))));
+            page.table(List.of("metric", "value"), rows);
+        }
 
         page.heading(2, "Charts", "charts");
         for (RunCharts.Figure f : figures) page.image(readBytes(f.png()), f.width(), f.height(), f.caption());

@@ -132,7 +132,7 @@ final class RunCharts {
 
     static double[] epochs(List<LogRow> rows) {
         double[] v = new double[rows.size()];
-        for (int i = 0; i < v.length; i++) v[i] = rows.get(i).epoch() + 1;
+        for (int i = 0; i < v.length; i++) v[i] = rows.get(i).epoch();
         return v;
     }
 }

@@ -23,7 +23,10 @@ import java.util.SequencedSet;
  *   <li>{@code {"kind":"eval","step","epoch","val_loss","val_<metric>"...}}</li>
  *   <li>{@code {"kind":"epoch","epoch","step","loss","val_loss","val_<metric>"...,"seconds"}}</li>
  *   <li>{@code {"kind":"end","step","reason"}}</li>
+ *   <li>{@code {"kind":"test","checkpoint","loss","<metric>"...}} (the run's test data, after training)</li>
  * </ul>
+ * {@code epoch} counts from 1, as people do (and as the console shows): the epoch a step or an
+ * evaluation belongs to, the epoch an epoch record ends.
  * Non-finite numbers are {@code null}. Unknown kinds and fields are ignored, so newer trainers can
  * add records without breaking old reports.
  *
@@ -32,8 +35,11 @@ import java.util.SequencedSet;
  * @param epochs    epoch-end records in file order
  * @param endReason the end record's reason, or null when the run has none (still running, killed)
  * @param endStep   the end record's step, or -1
+ * @param test      the test record's metrics, or null when the run has none
+ * @param testCheckpoint which weights the test record measured (e.g. "final.safetensors"), or null
  */
-record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, String endReason, long endStep) {
+record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, String endReason, long endStep, LogRow test,
+              String testCheckpoint) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     RunLog {
@@ -61,8 +67,9 @@ record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, Strin
         while (last >= 0 && lines.get(last).isBlank()) last--;
 
         List<LogRow> steps = new ArrayList<>(), evals = new ArrayList<>(), epochs = new ArrayList<>();
-        String endReason = null;
+        String endReason = null, testCheckpoint = null;
         long endStep = -1;
+        LogRow test = null;
         for (int i = 0; i <= last; i++) {
             String line = lines.get(i);
             if (line.isBlank()) continue;
@@ -86,6 +93,10 @@ record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, Strin
                     endReason = node.path("reason").asText("");
                     endStep = node.path("step").asLong(-1);
                 }
+                case "test" -> {
+                    test = row(node);
+                    testCheckpoint = node.path("checkpoint").isTextual() ? node.path("checkpoint").asText() : null;
+                }
                 default -> { }
             }
         }
@@ -94,7 +105,7 @@ record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, Strin
             throw new ReportException("metrics log " + file + " has no step, eval, epoch or end records"
                     + (lines.stream().allMatch(String::isBlank) ? " (the file is empty)" : ""));
         }
-        return new RunLog(steps, evals, epochs, endReason, endStep);
+        return new RunLog(steps, evals, epochs, endReason, endStep, test, testCheckpoint);
     }
 
     private static LogRow row(JsonNode node) {

@@ -130,7 +130,7 @@ public final class FederatedRun {
         Map<String, Double> test = new LinkedHashMap<>();
         if (p.data.test() != null) {
             test.putAll(Trainer.evaluate(server, p.loss.loss(), p.data.test(), p.metrics));
-            RunOutputs.appendTestLine(runDir, test);
+            RunOutputs.appendTestLine(runDir, test, RunFiles.FINAL);
         }
         TrainResult result = new TrainResult(history, p.rounds, "completed", (System.nanoTime() - started) / 1e9);
         return new TrainingRun.Outcome(result, test, runDir);

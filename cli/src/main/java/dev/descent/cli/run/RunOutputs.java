@@ -24,10 +24,10 @@ final class RunOutputs {
 
     private RunOutputs() {}
 
-    /** Appends {"kind":"test", "loss":..., metric:...} to metrics.jsonl (rewritten atomically). */
-    static void appendTestLine(Path runDir, Map<String, Double> test) throws IOException {
+    /** Appends {"kind":"test", "checkpoint":..., "loss":..., metric:...} to metrics.jsonl (rewritten atomically). */
+    static void appendTestLine(Path runDir, Map<String, Double> test, String checkpoint) throws IOException {
         Path file = runDir.resolve(RunFiles.METRICS);
-        ObjectNode line = JSON.createObjectNode().put("kind", "test");
+        ObjectNode line = JSON.createObjectNode().put("kind", "test").put("checkpoint", checkpoint);
         test.forEach((k, v) -> {
             if (Double.isFinite(v)) line.put(k, v);
             else line.putNull(k);

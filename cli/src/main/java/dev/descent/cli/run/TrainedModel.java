@@ -23,8 +23,10 @@ import java.util.List;
  * mid-epoch), otherwise last.safetensors; with the loss, metrics and {@link RunInfo} of the run.
  *
  * @param checkpoint the checkpoint file used
+ * @param described  which weights these are, for people: "best.safetensors (the best val_loss, step 432)"
  */
-public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, LossFactory.Built loss, List<Metric> metrics, Path checkpoint) {
+public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, LossFactory.Built loss, List<Metric> metrics, Path checkpoint,
+                           String described) {
 
     /** Loads the run; {@code which} is "best", "last", "final" or null (the default order above). */
     public static TrainedModel load(Path runDir, String which) throws IOException {
@@ -49,7 +51,19 @@ public record TrainedModel(ConfigFile config, RunInfo info, Sequential model, Lo
         boolean checkpoint = "descent.checkpoint".equals(tensors.metadata().get("format"));
         model.loadStateDict(checkpoint ? Checkpoint.load(file).model() : tensors.tensors(), true);
         model.eval();
-        return new TrainedModel(config, info, model, loss, metrics, file);
+        return new TrainedModel(config, info, model, loss, metrics, file, describe(file, tensors.metadata().get("step"), config));
+    }
+
+    /** The file name and what its weights are: the best monitored value, the last checkpoint, or where training ended. */
+    private static String describe(Path file, String step, ConfigFile config) {
+        String name = file.getFileName().toString();
+        String at = step != null ? ", step " + step : "";
+        if (name.equals(RunFiles.BEST)) {
+            String monitor = config.root().path("callbacks").path("checkpoint").path("monitor").asText("val_loss");
+            return name + " (the best " + monitor + at + ")";
+        }
+        if (name.equals(RunFiles.LAST)) return name + " (the last checkpoint" + at + ")";
+        return name + " (the weights training ended with)";
     }
 
     /**

@@ -64,13 +64,15 @@ public final class TrainingRun {
      * @param result      the trainer's result
      * @param testMetrics "loss" and each metric on the test data (empty without test data)
      * @param runDir      where everything was written
+     * @param tested      which weights the test metrics are of, for people: final.safetensors,
+     *                    and whether early stopping put the best weights back into it
      * @param resumedFinished whether this was a resume of a run that had already finished, which
      *                    was left as it was ({@code result} is then null)
      */
-    public record Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir, boolean resumedFinished) {
-        /** A run that trained (not a resume of a finished run). */
+    public record Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir, String tested, boolean resumedFinished) {
+        /** An outcome of a run that trained, whose test metrics (if any) are of the weights training ended with. */
         public Outcome(TrainResult result, Map<String, Double> testMetrics, Path runDir) {
-            this(result, testMetrics, runDir, false);
+            this(result, testMetrics, runDir, RunFiles.FINAL + ": the weights training ended with", false);
         }
 
         /** Completed, stopped early by early stopping, or out of step budget: all success. */
@@ -230,7 +232,7 @@ public final class TrainingRun {
             // A finished run is left alone when resumed from its own last checkpoint; an earlier checkpoint named
             // explicitly is a request to continue from there.
             boolean ownLast = resume.checkpoint() == null || resume.checkpoint().toAbsolutePath().equals(runDir.resolve(RunFiles.LAST).toAbsolutePath());
-            if (changed.isEmpty() && ownLast && resume.finished()) return new Outcome(null, Map.of(), runDir, true);
+            if (changed.isEmpty() && ownLast && resume.finished()) return new Outcome(null, Map.of(), runDir, "", true);
             trainer.secondsBefore(resume.prepareLog(checkpoint == null ? 0 : checkpoint.step(), changed));
         }
         RunDirectory.writeConfig(runDir, resolved);
@@ -238,13 +240,13 @@ public final class TrainingRun {
 
         TrainResult result = trainer.fit(data.train());
         // Interrupted: the run continues from its last checkpoint; nothing final to write.
-        if (result.reason().startsWith("stopped: " + INTERRUPTED)) return new Outcome(result, Map.of(), runDir, false);
+        if (result.reason().startsWith("stopped: " + INTERRUPTED)) return new Outcome(result, Map.of(), runDir, "", false);
         Safetensors.write(runDir.resolve(RunFiles.FINAL), model.stateDict(), Map.of("format", "descent.model"), model.countBuffers());
 
         Map<String, Double> test = new LinkedHashMap<>();
         if (data.test() != null) {
             test.putAll(Trainer.evaluate(model, lossFunction, data.test(), metrics));
-            RunOutputs.appendTestLine(runDir, test);
+            RunOutputs.appendTestLine(runDir, test, RunFiles.FINAL);
             if (loss.task().classification() && !text) {
                 RunOutputs.writeConfusion(runDir, model, data.test(), loss, data.classes().names(), "test");
             }
@@ -252,7 +254,8 @@ public final class TrainingRun {
             RunOutputs.writeConfusion(runDir, model, validation, loss, data.classes().names(), "validation");
         }
         if (opts.report()) RunOutputs.writeReport(runDir);
-        return new Outcome(result, test, runDir, false);
+        return new Outcome(result, test, runDir, RunFiles.FINAL + (restoresBest(config)
+                ? ": the best weights, put back by early stopping (restore_best)" : ": the weights training ended with"), false);
     }
 
     /**
@@ -284,6 +287,12 @@ public final class TrainingRun {
             }
         }
         return model;
+    }
+
+    /** Whether early stopping puts the best weights back when training ends (restore_best, default true). */
+    private static boolean restoresBest(ConfigFile config) {
+        JsonNode es = config.root().path("callbacks").path("early_stopping");
+        return es.isObject() && es.path("restore_best").asBoolean(true);
     }
 
     /** A clipping threshold: absent (0, no clipping) or a positive number. */

@@ -34,7 +34,7 @@ class FactoriesTest {
 
     @Test
     void everyOptimizerBuildsAndStepsWithItsPyTorchOptions() {
-        Map<String, String> options = Map.of(
+        Map<String, String> options = new LinkedHashMap<>(Map.of(
                 "sgd", "{name: sgd, lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: false, weight_decay: 0.01, maximize: false}",
                 "adagrad", "{name: adagrad, lr: 0.1, lr_decay: 0.01, initial_accumulator_value: 0.1, eps: 1e-10, weight_decay: 0.0}",
                 "adadelta", "{name: adadelta, lr: 1.0, rho: 0.9, eps: 1e-6}",
@@ -44,7 +44,8 @@ class FactoriesTest {
                 "adamax", "{name: adamax, betas: [0.9, 0.999]}",
                 "nadam", "{name: nadam, momentum_decay: 0.004}",
                 "radam", "{name: radam, lr: 0.01}",
-                "lion", "{name: lion, lr: 0.001, betas: [0.9, 0.99], weight_decay: 0.1}");
+                "lion", "{name: lion, lr: 0.001, betas: [0.9, 0.99], weight_decay: 0.1}"));
+        options.put("asgd", "{name: asgd, lr: 0.1, lambd: 0.001, alpha: 0.75, t0: 10, weight_decay: 0.01}");
         assertEquals(OptimizerFactory.NAMES.size(), options.size());
         for (String name : OptimizerFactory.NAMES) {
             var head = OptimizerFactory.head(yaml(options.get(name)));

@@ -2,6 +2,7 @@ package dev.descent.cli.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,5 +70,12 @@ class SectionTest {
         assertTrue(missing.getMessage().contains("none.yaml: file not found"), missing.getMessage());
         var yaml = assertThrows(ConfigException.class, () -> load("a: [1, 2\nb: 3\n"));
         assertTrue(yaml.getMessage().contains("run.yaml:") && yaml.getMessage().contains("not valid YAML"), yaml.getMessage());
+        // The parser's own message spans lines (an excerpt of the file, a caret); the error is one line (ConfigFuzzTest's finding).
+        var flow = assertThrows(ConfigException.class, () -> load("seed: 0\nmetrics: [accuracy, ; x\nseed: 1\n"));
+        assertTrue(flow.getMessage().matches(".*run\\.yaml:\\d+:\\d+: not valid YAML: while parsing a flow sequence; expected ',' or ']'.*"), flow.getMessage());
+        assertFalse(flow.getMessage().contains("\n") || flow.getMessage().contains("^"), flow.getMessage());
+        Files.write(dir.resolve("latin1.yaml"), new byte[] {'a', ':', ' ', (byte) 0xe9, '\n'});
+        var latin1 = assertThrows(ConfigException.class, () -> ConfigFile.load(dir.resolve("latin1.yaml"), List.of()));
+        assertTrue(latin1.getMessage().endsWith("latin1.yaml: not UTF-8 text"), latin1.getMessage());
     }
 }

@@ -150,12 +150,12 @@ class ReportTest {
     void nullValuesAreSkippedNotPlottedAsZeroAndNotReportedAsFinal() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("nulls"));
         Files.write(run.resolve(RunFiles.METRICS), List.of(
-                "{\"kind\":\"step\",\"step\":1,\"epoch\":0,\"loss\":2.0,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.1}",
-                "{\"kind\":\"step\",\"step\":2,\"epoch\":0,\"loss\":null,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.2,\"skipped\":true}",
-                "{\"kind\":\"step\",\"step\":3,\"epoch\":0,\"loss\":1.5,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.3}",
-                "{\"kind\":\"epoch\",\"epoch\":0,\"step\":3,\"loss\":1.75,\"val_loss\":1.2,\"val_accuracy\":0.5,\"seconds\":0.3}",
-                "{\"kind\":\"step\",\"step\":4,\"epoch\":1,\"loss\":1.0,\"lr\":0.05,\"grad_norm\":null,\"seconds\":0.4}",
-                "{\"kind\":\"epoch\",\"epoch\":1,\"step\":4,\"loss\":1.0,\"val_loss\":null,\"val_accuracy\":0.6,\"seconds\":0.1}",
+                "{\"kind\":\"step\",\"step\":1,\"epoch\":1,\"loss\":2.0,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.1}",
+                "{\"kind\":\"step\",\"step\":2,\"epoch\":1,\"loss\":null,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.2,\"skipped\":true}",
+                "{\"kind\":\"step\",\"step\":3,\"epoch\":1,\"loss\":1.5,\"lr\":0.1,\"grad_norm\":null,\"seconds\":0.3}",
+                "{\"kind\":\"epoch\",\"epoch\":1,\"step\":3,\"loss\":1.75,\"val_loss\":1.2,\"val_accuracy\":0.5,\"seconds\":0.3}",
+                "{\"kind\":\"step\",\"step\":4,\"epoch\":2,\"loss\":1.0,\"lr\":0.05,\"grad_norm\":null,\"seconds\":0.4}",
+                "{\"kind\":\"epoch\",\"epoch\":2,\"step\":4,\"loss\":1.0,\"val_loss\":null,\"val_accuracy\":0.6,\"seconds\":0.1}",
                 "{\"kind\":\"end\",\"step\":4,\"reason\":\"stopped: early stopping\"}"));
         Report.write(run);
         String page = Files.readString(run.resolve(Report.HTML));

@@ -25,7 +25,7 @@ final class SyntheticRun {
         int perEpoch = steps / epochs;
         double epochLoss = 0;
         for (int s = 1; s <= steps; s++) {
-            int epoch = (s - 1) / perEpoch;
+            int epoch = (s - 1) / perEpoch + 1;   // counted from 1, as the trainer writes it
             double loss = 2.3 * Math.exp(-s / 80.0) + 0.15 + 0.08 * rnd.nextGaussian();
             double lr = 3e-3 * 0.5 * (1 + Math.cos(Math.PI * s / steps));
             epochLoss += loss;
