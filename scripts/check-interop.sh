@@ -40,7 +40,7 @@ printf '%s\ncallbacks: {tensorboard: true}\n' "$base" > "$work/resume.yaml"
 ./descent train "$work/resume.yaml" --quiet --out "$work/resume" --set train.epochs=1 > /dev/null
 cp "$work/resume/last.safetensors" "$work/epoch1.safetensors"
 ./descent train "$work/resume.yaml" --quiet --out "$work/resume" --resume "$work/epoch1.safetensors" --set train.epochs=3 --allow-changes > /dev/null
-./descent train "$work/resume.yaml" --quiet --out "$work/resume" --resume "$work/epoch1.safetensors" > /dev/null
+./descent train "$work/resume.yaml" --quiet --out "$work/resume" --resume "$work/epoch1.safetensors" --allow-changes > /dev/null
 "$py" scripts/check-tensorboard.py resumed "$work/resume"
 
 printf '%s\ncallbacks: {tensorboard: true}\ncompare:\n  variants:\n    - {name: adam}\n    - {name: sgd, optimizer: {name: sgd, lr: 0.1}}\n' "$base" > "$work/compare.yaml"
