@@ -39,7 +39,9 @@ def main(path):
         rss[key] = max(rss[key], r2["rss_mb"], r1["rss_mb"])
         if r2.get("accuracy") is not None:
             acc[key].append(r2["accuracy"])
-        es = r2.get("epoch_seconds") or []
+        # Descent's epoch records carry seconds since training started: an epoch is the difference.
+        cumulative = r2.get("epoch_seconds") or []
+        es = [b - a for a, b in zip([0.0] + cumulative, cumulative)]
         if impl == "descent" and len(es) >= 2:
             first[(bench, t)].append(es[0] / statistics.median(es[1:]))
     print("| benchmark | threads | unit | Descent min / median / max | fastest PyTorch (setting) min / median / max "
