@@ -33,8 +33,14 @@ public final class InMemoryStudyStorage implements StudyStorage {
                 return Optional.of(new NewTrial(number, t.params()));
             }
         }
-        if (trials.size() - retriedBy.size() >= budget.total()) return Optional.empty();
+        long counted = trials.stream().filter(t -> !retriedBy.containsKey(t.number()) && !(budget.retryFailed() > 0 && neverRan(t))).count();
+        if (counted >= budget.total()) return Optional.empty();
         return Optional.of(new NewTrial(createTrial(), null));
+    }
+
+    /** A failed trial without parameters: it was created, but nothing was sampled for it or run. */
+    private static boolean neverRan(FrozenTrial t) {
+        return t.state() == TrialState.FAIL && t.params().values().isEmpty();
     }
 
     @Override

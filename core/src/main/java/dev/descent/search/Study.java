@@ -136,6 +136,13 @@ public final class Study {
                 return new Next.Stop();
             }
             created = storage.createTrial(budget, horizon);
+            if (created.isEmpty() && budget.retryFailed() > 0) {
+                // Spent, but a failed trial above the horizon may still await its re-run, and no
+                // later ask would reach it (the horizon grows only with new trials): once this
+                // call's own trials have all finished, so that what failed is settled, look at all.
+                if (!inFlight.awaitUpTo(Integer.MAX_VALUE)) return new Next.Stop();
+                created = storage.createTrial(budget, Integer.MAX_VALUE);
+            }
             if (created.isEmpty()) return new Next.Spent();
             int number = created.get().number();
             if (created.get().retried() != null) {

@@ -27,8 +27,8 @@ public interface StudyStorage {
      * shares the storage: first a re-run of the lowest-numbered failed trial numbered at most
      * {@code retryUpTo} that may still be retried ({@link TrialBudget}), with its parameters;
      * otherwise a new RUNNING trial without parameters, if the study counts fewer than
-     * {@code budget.total()} trials. A shared storage also fails, first, the trials whose workers
-     * have stopped sending heartbeats.
+     * {@code budget.total()} trials ({@link TrialBudget} says which count). A shared storage also
+     * fails, first, the trials whose workers have stopped sending heartbeats.
      *
      * @return the trial, or empty when the budget is spent
      */

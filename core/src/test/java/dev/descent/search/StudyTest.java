@@ -65,6 +65,28 @@ class StudyTest {
         assertEquals(2, once.trials().stream().filter(t -> t.state() == TrialState.FAIL).count());
     }
 
+    /**
+     * With 3 threads, the last trial of a budget of 6 (number 5) fails once. Every later ask sees
+     * only trials up to number - 3, which never reaches it as no new trial is created; the spent
+     * budget's ask waits for the call's trials and re-runs it all the same, as trial 6.
+     */
+    @Test
+    void aFailedTrialAboveTheHistoryWindowIsReRunOnceTheBudgetIsSpent() {
+        for (int run = 0; run < 3; run++) {
+            var study = Study.create(SPACE, Direction.MINIMIZE, new RandomSampler(), Pruner.none(), 4);
+            var failedOnce = java.util.concurrent.ConcurrentHashMap.<Object>newKeySet();
+            study.optimize(t -> {
+                if (t.number() == 5 && failedOnce.add(t.params().get("x"))) throw new IllegalStateException("flaky");
+                return t.params().getDouble("x");
+            }, new TrialBudget(6, 1), null, 3);
+            List<FrozenTrial> trials = study.trials();
+            assertEquals(7, trials.size(), "run " + run);
+            assertEquals(TrialState.FAIL, trials.get(5).state());
+            assertEquals(trials.get(5).params(), trials.get(6).params(), "trial 5 re-run as 6");
+            assertEquals(6, trials.stream().filter(t -> t.state() == TrialState.COMPLETE).count());
+        }
+    }
+
     /** Alone on its storage, a study run to a budget gives the trials of a run of that many trials, whatever the threads. */
     @Test
     void aBudgetGivesTheTrialsOfTheSameNumberOfTrials() {

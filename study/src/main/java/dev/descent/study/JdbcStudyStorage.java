@@ -317,7 +317,8 @@ public final class JdbcStudyStorage implements AutoCloseable {
                     }
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM trials t WHERE study_id = ? AND " + NOT_RETRIED)) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM trials t WHERE study_id = ? AND " + NOT_RETRIED
+                    + (budget.retryFailed() > 0 ? " AND NOT (" + NEVER_RAN + ")" : ""))) {
                 ps.setLong(1, studyId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -327,6 +328,12 @@ public final class JdbcStudyStorage implements AutoCloseable {
             return Optional.of(new Created(new TrialId(studyId, insertTrial(c, studyId, null, 0)), -1));
         });
     }
+
+    /**
+     * A failed trial t without parameters: its worker died before storing what it sampled, so it
+     * never ran; with retries on it does not count toward the budget, and a new trial replaces it.
+     */
+    private static final String NEVER_RAN = "t.state = 'FAIL' AND NOT EXISTS (SELECT 1 FROM trial_params p WHERE p.trial_id = t.trial_id)";
 
     /** A trial t of the study that no other trial re-runs (a re-run failure no longer counts toward the budget). */
     private static final String NOT_RETRIED = "NOT EXISTS (SELECT 1 FROM trials r WHERE r.study_id = t.study_id AND r.retry_of = t.number)";

@@ -38,7 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * numbers are consecutive, none is left RUNNING, the trials the survivor ran are all COMPLETE, the
  * killed worker's unfinished trials are FAIL "interrupted", each failed only after its heartbeat
  * was older than the grace (times from the database's clock), and the budget counts exactly
- * {@link #TRIALS} trials (with retry_failed 1, the failed ones re-run with their parameters).
+ * {@link #TRIALS} trials (with retry_failed 1, the failed ones re-run with their parameters, or
+ * replaced by a new trial when the victim died before storing them). The victim's trials are often
+ * the highest numbered when it dies, above every later ask's history window: the survivor re-runs
+ * them all the same (it once stopped with one left: a CI failure of this test).
  */
 class SharedStudyTest {
     static final SearchSpace SPACE = SearchSpace.of(Parameter.of("x", uniform(0, 1)));
@@ -104,6 +107,7 @@ class SharedStudyTest {
         if (retries > 0) {
             for (int f : failed) {
                 Object x = trials.get(f).params().get("x");
+                if (x == null) continue; // killed between creating it and storing its sample: a new trial took its place
                 assertEquals(1, trials.stream().filter(t -> t.state() == TrialState.COMPLETE && t.params().get("x").equals(x)).count(),
                         "trial " + f + " re-run once with its parameters");
             }
