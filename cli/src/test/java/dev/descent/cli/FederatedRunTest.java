@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.descent.io.Safetensors;
+import dev.descent.io.SafetensorsFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,22 @@ class FederatedRunTest {
         // 4 rounds of one local epoch on 3 of 6 label-skewed clients: well above chance (0.1) on held-out digits
         assertTrue(rounds.getLast().get("val_accuracy").asDouble() > 0.5, rounds.getLast().toString());
         assertArrayEquals(Files.readAllBytes(a.resolve("final.safetensors")), Files.readAllBytes(b.resolve("final.safetensors")), "same seed, same bits");
+    }
+
+    @Test
+    void batchNormCounterIsWrittenAsI64AsThePlainRunDoes() throws IOException {
+        Path config = Cli.write(dir, "bn.yaml", CONFIG.replace("[linear: 32, relu, linear: 10]", "[linear: 32, batchnorm1d, relu, linear: 10]")
+                .replace("rounds: 4", "rounds: 1"));
+        Path run = dir.resolve("bn");
+        var r = Cli.run("train", config.toString(), "--out", run.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        SafetensorsFile file = Safetensors.read(run.resolve("final.safetensors"));
+        assertEquals("I64", file.dtypes().get("1.num_batches_tracked"), file.dtypes().toString());
+        assertEquals("F32", file.dtypes().get("1.running_mean"), file.dtypes().toString());
+        // The server averages the clients' counts (a weighted mean of their batch counts); written
+        // as a whole number: at least one batch per client in the one round
+        double count = file.tensor("1.num_batches_tracked").item();
+        assertTrue(count >= 1 && count == Math.rint(count), "count " + count);
     }
 
     @Test

@@ -126,7 +126,8 @@ public final class FederatedRun {
             throw new IllegalStateException(e.getMessage(), e);
         }
         ModelVector.load(server, global);
-        Safetensors.write(runDir.resolve(RunFiles.FINAL), server.stateDict(), Map.of("format", "descent.model"));
+        // Count buffers (BatchNorm's num_batches_tracked) as I64, as the plain run and PyTorch write them
+        Safetensors.write(runDir.resolve(RunFiles.FINAL), server.stateDict(), Map.of("format", "descent.model"), server.countBuffers());
         Map<String, Double> test = new LinkedHashMap<>();
         if (p.data.test() != null) {
             test.putAll(Trainer.evaluate(server, p.loss.loss(), p.data.test(), p.metrics));
