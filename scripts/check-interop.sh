@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks the files Descent writes for other tools with those tools themselves: TensorBoard event
-# files of a training run, a comparison and a study with TensorBoard's EventAccumulator
+# files of a training run, a comparison, a study and a federated run with TensorBoard's EventAccumulator
 # (scripts/check-tensorboard.py), and models exported to ONNX (an MLP with every activation and
 # norm, a CNN with batch norm and both poolings, a character-level transformer language model) with onnx.checker (scripts/check-onnx.py; that
 # ONNX Runtime computes what Descent computes is the JUnit tests' part). Needs the built jar
@@ -46,6 +46,12 @@ cp "$work/resume/last.safetensors" "$work/epoch1.safetensors"
 printf '%s\ncallbacks: {tensorboard: true}\ncompare:\n  variants:\n    - {name: adam}\n    - {name: sgd, optimizer: {name: sgd, lr: 0.1}}\n' "$base" > "$work/compare.yaml"
 ./descent compare "$work/compare.yaml" --out "$work/compare" > /dev/null
 "$py" scripts/check-tensorboard.py compare "$work/compare" adam sgd
+
+# A federated run logs per round: client loss, drift and the validation metrics at the round number.
+printf '%s\ncallbacks: {tensorboard: true}\nfederated: {clients: 4, fraction: 0.5, rounds: 3, partition: {dirichlet: 0.5}}\n' \
+  "$(printf '%s\n' "$base" | grep -v '^train:')" > "$work/fed.yaml"
+./descent train "$work/fed.yaml" --quiet --out "$work/fed" > /dev/null
+"$py" scripts/check-tensorboard.py federated "$work/fed"
 
 cat > "$work/tune.yaml" <<YAML
 $base

@@ -5,6 +5,7 @@
   check-tensorboard.py compare OUT VARIANT...
   check-tensorboard.py tune OUT TRIALS
   check-tensorboard.py resumed RUN_DIR   # trained, then resumed twice from an earlier checkpoint
+  check-tensorboard.py federated RUN_DIR # a federated run (federated: section)
 
 run: every train/* point equals the step records of RUN_DIR/metrics.jsonl, every val/* point the
 eval records, epoch/loss the epoch records (all as float32, which is what a scalar summary holds);
@@ -15,6 +16,8 @@ has a session (start with its parameters, end with its status), its curves, and 
 and value of its row in OUT/leaderboard.csv.
 resumed: the curves hold each step once, the last run's values (metrics.jsonl keeps every run's
 lines; the restart mark of a resumed run makes TensorBoard drop what it replaces).
+federated: every value of every round line of metrics.jsonl (client_loss, drift, val_*) is a point
+at the round number (round/<name>, val/<name>), and the config is there as text.
 Prints one line per check and exits 1 on the first failure.
 """
 import csv
@@ -166,6 +169,21 @@ def check_resumed(run_dir):
     print(f"ok: {run_dir}: after two resumes, train/loss holds steps 1..{got[-1][0]} once each, the last run's values")
 
 
+def check_federated(run_dir):
+    acc = load(os.path.join(run_dir, "tb"))
+    rounds = [r for r in records(run_dir) if r["kind"] == "round"]
+    if not rounds:
+        fail(f"{run_dir}: metrics.jsonl has no round lines")
+    names = [k for k in rounds[0] if k not in ("kind", "round", "clients")]
+    tags = ["val/" + k[4:] if k.startswith("val_") else "round/" + k for k in names]
+    points = sum(check_curve(acc, t, [(r["round"], r[k]) for r in rounds], run_dir) for t, k in zip(tags, names))
+    if sorted(acc.Tags()["scalars"]) != sorted(tags):
+        fail(f"{run_dir}: scalars {sorted(acc.Tags()['scalars'])}, metrics.jsonl's round lines have {sorted(tags)}")
+    if "config" not in acc.Tags()["tensors"] or "federated:" not in acc.Tensors("config")[0].tensor_proto.string_val[0].decode():
+        fail(f"{run_dir}: no 'config' text holding the federated section")
+    print(f"ok: {run_dir}: {points} points of {len(rounds)} rounds ({', '.join(tags)}) equal metrics.jsonl; config text")
+
+
 def main(argv):
     if len(argv) < 3:
         fail(__doc__)
@@ -176,6 +194,8 @@ def main(argv):
         check_compare(argv[2], argv[3:])
     elif mode == "resumed":
         check_resumed(argv[2])
+    elif mode == "federated":
+        check_federated(argv[2])
     elif mode == "tune":
         check_tune(argv[2], int(argv[3]))
     else:

@@ -61,6 +61,35 @@ class FederatedRunTest {
         assertArrayEquals(Files.readAllBytes(a.resolve("final.safetensors")), Files.readAllBytes(b.resolve("final.safetensors")), "same seed, same bits");
     }
 
+    /**
+     * callbacks.tensorboard in a federated run: one event file in RUN_DIR/tb (its points are
+     * checked against metrics.jsonl by RoundLogTest's decoder and, with TensorBoard's own reader,
+     * by scripts/check-interop.sh), the same final weights as without it; a bad form is refused
+     * before anything is written.
+     */
+    @Test
+    void tensorboardLogsTheRoundsAndABadFormIsRefused() throws IOException {
+        Path config = Cli.write(dir, "fed.yaml", CONFIG + "callbacks: {tensorboard: true}\n");
+        Path run = dir.resolve("tb-run"), plain = dir.resolve("plain");
+        var r = Cli.run("train", config.toString(), "--out", run.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        try (var files = Files.list(run.resolve("tb"))) {
+            List<Path> events = files.toList();
+            assertEquals(1, events.size(), events.toString());
+            assertTrue(events.getFirst().getFileName().toString().startsWith("events.out.tfevents."));
+            assertTrue(Files.size(events.getFirst()) > 200, "the version event, the config text and 4 rounds of points");
+        }
+        assertEquals(0, Cli.run("train", Cli.write(dir, "plain.yaml", CONFIG).toString(), "--out", plain.toString(), "--quiet").code());
+        assertArrayEquals(Files.readAllBytes(plain.resolve("final.safetensors")), Files.readAllBytes(run.resolve("final.safetensors")));
+
+        Path bad = Cli.write(dir, "bad.yaml", CONFIG + "callbacks: {tensorboard: {dirr: x}}\n");
+        r = Cli.run("train", bad.toString(), "--out", dir.resolve("bad").toString(), "--quiet");
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.errorLines().lines().count(), r.err());
+        assertTrue(r.errorLines().contains("callbacks.tensorboard.dirr"), r.err());
+        assertFalse(Files.exists(dir.resolve("bad")), "nothing written by a refused run");
+    }
+
     @Test
     void batchNormCounterIsWrittenAsI64AsThePlainRunDoes() throws IOException {
         Path config = Cli.write(dir, "bn.yaml", CONFIG.replace("[linear: 32, relu, linear: 10]", "[linear: 32, batchnorm1d, relu, linear: 10]")

@@ -39,6 +39,14 @@ public record TensorBoardOption(Path dir, int histogramEvery) {
         return new TensorBoardOption(dir == null ? runDir.resolve(DEFAULT_DIR) : directory(s.name("dir"), dir, config), every);
     }
 
+    /**
+     * The option of the configuration's {@code callbacks:} section, or null when TensorBoard logging
+     * is off: for runs that use no other callback (a federated run logs per round).
+     */
+    public static TensorBoardOption of(ConfigFile config, Path runDir) {
+        return of(config.top().section("callbacks"), runDir, config);
+    }
+
     private static Path directory(String key, String dir, ConfigFile config) {
         if (dir.isBlank()) throw new ConfigException(key + ": empty directory name; " + SHAPE);
         return config.resolve(dir);

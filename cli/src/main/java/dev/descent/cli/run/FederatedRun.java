@@ -9,6 +9,7 @@ import dev.descent.cli.build.MetricFactory;
 import dev.descent.cli.build.ModelFactory;
 import dev.descent.cli.build.OptimizerFactory;
 import dev.descent.cli.build.ScheduleFactory;
+import dev.descent.cli.build.TensorBoardOption;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.config.ConfigFile;
 import dev.descent.cli.config.Section;
@@ -21,6 +22,7 @@ import dev.descent.fed.FederatedAveraging;
 import dev.descent.fed.LocalTraining;
 import dev.descent.fed.ModelVector;
 import dev.descent.fed.ServerOptimizer;
+import dev.descent.interop.tensorboard.RoundLog;
 import dev.descent.io.Safetensors;
 import dev.descent.metric.Metric;
 import dev.descent.nn.Sequential;
@@ -59,10 +61,11 @@ import java.util.Map;
  * </pre>
  *
  * The clients use the configuration's optimizer (fresh each round), {@code train.batch_size} and
- * {@code train.clip_grad_norm}; {@code schedule}, {@code callbacks} and the other {@code train}
- * keys do not apply. The run directory gets config.yaml, run.json, metrics.jsonl with one
- * {@code round} line per round (client loss, drift, validation metrics), final.safetensors and the
- * test line.
+ * {@code train.clip_grad_norm}; {@code schedule}, the other {@code train} keys and the
+ * {@code callbacks} other than {@code tensorboard} do not apply. The run directory gets config.yaml,
+ * run.json, metrics.jsonl with one {@code round} line per round (client loss, drift, validation
+ * metrics), final.safetensors and the test line; with {@code callbacks: {tensorboard: ...}} the
+ * same values go to TensorBoard event files per round ({@link RoundLog}).
  */
 public final class FederatedRun {
     private FederatedRun() {}
@@ -80,8 +83,10 @@ public final class FederatedRun {
         if (opts.resumeFrom() != null) throw new ConfigException("--resume: federated runs do not resume yet");
         Clients clients = new Clients(config);
         Pieces p = clients.pieces();
+        TensorBoardOption tensorboard = TensorBoardOption.of(config, runDir);
         if (opts.validateOnly()) return null;
         RunDirectory.writeConfig(runDir, TrainingRun.resolvedConfig(config));
+        RoundLog board = tensorboard == null ? null : RoundLog.open(tensorboard.dir(), 0, Files.readString(runDir.resolve(RunFiles.CONFIG)));
         p.data.info().write(runDir);
         Path metricsFile = runDir.resolve(RunFiles.METRICS);
         Sequential server = p.model();
@@ -113,6 +118,7 @@ public final class FederatedRun {
                         m.forEach((k, v) -> line.append(",\"").append(k.equals("loss") ? "client_loss" : k).append("\":")
                                 .append(Double.isFinite(v) ? Double.toString(v) : "null"));
                         append(metricsFile, line + "}");
+                        if (board != null) logRound(board, round.round() + 1, m);
                         if (opts.progress()) {
                             StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "round %d/%d  clients %d", round.round() + 1, p.rounds,
                                     round.clients().length));
@@ -125,6 +131,7 @@ public final class FederatedRun {
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+        if (board != null) board.close();
         ModelVector.load(server, global);
         // Count buffers (BatchNorm's num_batches_tracked) as I64, as the plain run and PyTorch write them
         Safetensors.write(runDir.resolve(RunFiles.FINAL), server.stateDict(), Map.of("format", "descent.model"), server.countBuffers());
@@ -135,6 +142,17 @@ public final class FederatedRun {
         }
         TrainResult result = new TrainResult(history, p.rounds, "completed", (System.nanoTime() - started) / 1e9);
         return new TrainingRun.Outcome(result, test, runDir);
+    }
+
+    /** The round's values to TensorBoard, named as in its metrics.jsonl line. */
+    private static void logRound(RoundLog board, int round, Map<String, Double> m) {
+        Map<String, Double> named = new LinkedHashMap<>();
+        m.forEach((k, v) -> named.put(k.equals("loss") ? "client_loss" : k, v));
+        try {
+            board.round(round, named);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write TensorBoard events: " + e.getMessage(), e);
+        }
     }
 
     private static void append(Path file, String line) {
