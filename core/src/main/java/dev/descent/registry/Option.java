@@ -25,6 +25,13 @@ public record Option(String name, Type type, Object fallback, String computed, L
         NUMBER,
         /** A whole number (an {@code int}). */
         WHOLE,
+        /** A whole number at least 1, such as a layer's width (an {@code int}). */
+        COUNT,
+        /**
+         * A layer's size: a {@link #COUNT}, or the word {@value #VOCABULARY} for the size of the run's
+         * vocabulary (kept as an {@code Integer}, or as the {@code String} {@value #VOCABULARY}).
+         */
+        SIZE,
         /** A whole number of optimizer steps (a {@code long}). */
         STEPS,
         /** A list of optimizer steps (read as numbers, kept as {@code double[]}). */
@@ -38,6 +45,9 @@ public record Option(String name, Type type, Object fallback, String computed, L
         /** One of {@code choices}. */
         CHOICE
     }
+
+    /** The word a {@link Type#SIZE} option accepts for the vocabulary's size. */
+    public static final String VOCABULARY = "vocab";
 
     public Option {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("option name is empty");
@@ -58,6 +68,11 @@ public record Option(String name, Type type, Object fallback, String computed, L
 
     public static Option whole(String name, int fallback) {
         return new Option(name, Type.WHOLE, fallback, null, List.of());
+    }
+
+    public static Option count(String name, int fallback) {
+        if (fallback < 1) throw new IllegalArgumentException("option " + name + ": a count's default is at least 1, got " + fallback);
+        return new Option(name, Type.COUNT, fallback, null, List.of());
     }
 
     public static Option steps(String name, long fallback) {

@@ -21,6 +21,19 @@ public interface Options {
         return (Integer) value(key);
     }
 
+    /**
+     * A {@link Option.Type#SIZE}: the number given, or {@code vocabulary} for the word
+     * {@value Option#VOCABULARY}.
+     *
+     * @throws OptionException for the word when there is no vocabulary ({@code vocabulary < 1})
+     */
+    default int size(String key, int vocabulary) {
+        Object v = value(key);
+        if (!Option.VOCABULARY.equals(v)) return (Integer) v;
+        if (vocabulary < 1) throw new OptionException(key, "'" + Option.VOCABULARY + "' needs text data (data.train: {text: FILE}), which has a tokenizer");
+        return vocabulary;
+    }
+
     default long steps(String key) {
         return (Long) value(key);
     }

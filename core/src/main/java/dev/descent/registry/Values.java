@@ -27,9 +27,13 @@ public final class Values implements Options {
      */
     public Values with(String key, Object value) {
         Option o = declared(key);
+        if (o.type() == Option.Type.SIZE && Option.VOCABULARY.equals(value)) {
+            given.put(key, value);
+            return this;
+        }
         Class<?> want = switch (o.type()) {
             case NUMBER -> Double.class;
-            case WHOLE -> Integer.class;
+            case WHOLE, COUNT, SIZE -> Integer.class;
             case STEPS -> Long.class;
             case BOOL -> Boolean.class;
             case TEXT, CHOICE -> String.class;

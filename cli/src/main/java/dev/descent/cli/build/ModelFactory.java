@@ -2,26 +2,20 @@ package dev.descent.cli.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.config.RowReader;
 import dev.descent.cli.config.Section;
-import dev.descent.cli.config.Suggest;
-import dev.descent.nn.Activations;
-import dev.descent.nn.AvgPool2d;
-import dev.descent.nn.BatchNorm1d;
-import dev.descent.nn.BatchNorm2d;
-import dev.descent.nn.Conv2d;
-import dev.descent.nn.Dropout;
-import dev.descent.nn.Flatten;
-import dev.descent.nn.LayerNorm;
-import dev.descent.nn.Linear;
-import dev.descent.nn.MaxPool2d;
+import dev.descent.nn.LayerRegistry;
 import dev.descent.nn.Module;
 import dev.descent.nn.Sequential;
+import dev.descent.registry.Row;
+import dev.descent.registry.Values;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.GradMode;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Builds the {@link Sequential} of a config's {@code model:} list. Each entry is a layer name
@@ -36,11 +30,6 @@ import java.util.List;
  * data. A layer that cannot take the shape it receives is reported with its position.
  */
 public final class ModelFactory {
-    /** Every layer name the model list accepts. */
-    public static final List<String> LAYERS = List.of("linear", "conv2d", "maxpool2d", "avgpool2d", "flatten", "dropout",
-            "batchnorm1d", "batchnorm2d", "layernorm", "relu", "leaky_relu", "elu", "gelu", "gelu_tanh", "silu", "softplus",
-            "tanh", "sigmoid", "softmax", "log_softmax", "embedding", "positional_embedding", "transformer_encoder", "lstm", "gru", "rnn", "last_step", "mean_pool");
-
     private ModelFactory() {}
 
     /**
@@ -75,10 +64,8 @@ public final class ModelFactory {
             } else {
                 throw new ConfigException(where + ": expected a layer name or a one-key mapping such as 'linear: 32'");
             }
-            if (!LAYERS.contains(name)) {
-                throw new ConfigException(where + ": unknown layer '" + name + "'" + Suggest.hint(name, LAYERS) + " (choose from " + String.join(", ", LAYERS) + ")");
-            }
-            Module layer = layer(where + " (" + name + ")", name, arg, shape, vocabulary, gen);
+            Row<LayerRegistry.Input, Module> row = RowReader.row(LayerRegistry.REGISTRY, name, where);
+            Module layer = layer(where + " (" + name + ")", row, arg, shape, vocabulary, gen);
             shape = traceShape(where + " (" + name + ")", layer, shape);
             layers.add(layer);
         }
@@ -107,117 +94,25 @@ public final class ModelFactory {
         }
     }
 
-    private static Module layer(String where, String name, JsonNode arg, int[] shape, int vocabulary, Generator gen) {
+    /**
+     * One entry through its {@link LayerRegistry} row: the input's rank checked, then the options
+     * read (a layer without options accepts none), then the layer made.
+     */
+    private static Module layer(String where, Row<LayerRegistry.Input, Module> row, JsonNode arg, int[] shape, int vocabulary, Generator gen) {
+        if (row.options().isEmpty()) noOptions(where, arg);
         try {
-            return switch (name) {
-                case "linear" -> {
-                    // [F] rows, or [T, F] sequences (applied to every position, as PyTorch does)
-                    if (shape.length != 1 && shape.length != 2) requireRank(where, shape, 1, "add 'flatten' before it");
-                    Section s = options(where, arg, "out");
-                    int out = s.has("out") && s.raw("out").isTextual() ? vocabularyOption(s, "out", vocabulary) : positive(s, "out");
-                    boolean bias = s.bool("bias", true);
-                    s.finish();
-                    yield Linear.of(shape[shape.length - 1], out, bias, gen);
-                }
-                case "embedding", "positional_embedding", "transformer_encoder", "lstm", "gru", "rnn", "last_step", "mean_pool" ->
-                        SequenceLayers.layer(where, name, arg, shape, vocabulary, gen);
-                case "conv2d" -> {
-                    requireRank(where, shape, 3, "it needs [channels, height, width] examples");
-                    Section s = options(where, arg, "out");
-                    int out = positive(s, "out");
-                    int kernel = positive(s, "kernel");
-                    int stride = s.integer("stride", 1), padding = s.integer("padding", 0);
-                    boolean bias = s.bool("bias", true);
-                    s.finish();
-                    int[] one = {1, 1};
-                    yield Conv2d.of(shape[0], out, new int[] {kernel, kernel}, new int[] {stride, stride}, new int[] {padding, padding}, one, 1, bias, gen);
-                }
-                case "maxpool2d", "avgpool2d" -> {
-                    Section s = options(where, arg, "kernel");
-                    int kernel = positive(s, "kernel");
-                    int stride = s.integer("stride", kernel), padding = s.integer("padding", 0);
-                    s.finish();
-                    yield name.equals("maxpool2d") ? MaxPool2d.of(kernel, stride, padding) : AvgPool2d.of(kernel, stride, padding);
-                }
-                case "flatten" -> {
-                    Section s = options(where, arg, "start_dim");
-                    int start = s.integer("start_dim", 1);
-                    s.finish();
-                    yield Flatten.of(start);
-                }
-                case "dropout" -> {
-                    Section s = options(where, arg, "p");
-                    double p = s.number("p", 0.5);
-                    s.finish();
-                    yield Dropout.of(p);
-                }
-                case "batchnorm1d" -> {
-                    noOptions(where, arg);
-                    yield BatchNorm1d.of(shape[0]);
-                }
-                case "batchnorm2d" -> {
-                    noOptions(where, arg);
-                    requireRank(where, shape, 3, "it needs [channels, height, width] examples");
-                    yield BatchNorm2d.of(shape[0]);
-                }
-                case "layernorm" -> {
-                    noOptions(where, arg);
-                    yield LayerNorm.of(shape[shape.length - 1]);
-                }
-                case "leaky_relu" -> {
-                    Section s = options(where, arg, "negative_slope");
-                    double slope = s.number("negative_slope", 0.01);
-                    s.finish();
-                    yield Activations.leakyRelu(slope);
-                }
-                case "elu" -> {
-                    Section s = options(where, arg, "alpha");
-                    double alpha = s.number("alpha", 1.0);
-                    s.finish();
-                    yield Activations.elu(alpha);
-                }
-                case "softplus" -> {
-                    Section s = options(where, arg, "beta");
-                    double beta = s.number("beta", 1.0), threshold = s.number("threshold", 20.0);
-                    s.finish();
-                    yield Activations.softplus(beta, threshold);
-                }
-                case "softmax", "log_softmax" -> {
-                    // dim 1 is the class dimension of [N, C] outputs, the only sensible default here.
-                    Section s = options(where, arg, "dim");
-                    int dim = s.integer("dim", 1);
-                    s.finish();
-                    yield name.equals("softmax") ? Activations.softmax(dim) : Activations.logSoftmax(dim);
-                }
-                default -> {
-                    noOptions(where, arg);
-                    yield switch (name) {
-                        case "relu" -> Activations.relu();
-                        case "gelu" -> Activations.gelu();
-                        case "gelu_tanh" -> Activations.geluTanh();
-                        case "silu" -> Activations.silu();
-                        case "tanh" -> Activations.tanh();
-                        case "sigmoid" -> Activations.sigmoid();
-                        default -> throw new IllegalStateException("layer table and switch disagree on " + name);
-                    };
-                }
-            };
+            LayerRegistry.checkInput(row.name(), shape);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": " + e.getMessage());
         }
-    }
-
-    /** {@code vocab}: the tokenizer's vocabulary size (the only word a size option accepts). */
-    static int vocabularyOption(Section s, String key, int vocabulary) {
-        String v = s.raw(key).asText();
-        if (!v.equals("vocab")) throw new ConfigException(s.name(key) + ": expected a number or 'vocab', got '" + v + "'");
-        if (vocabulary < 1) throw new ConfigException(s.name(key) + ": 'vocab' needs text data (data.train: {text: FILE}), which has a tokenizer");
-        s.raw(key);
-        return vocabulary;
+        Section s = options(where, arg, row.options().isEmpty() ? null : row.options().get(0).name());
+        Values values = RowReader.read(s, row, "layer", Set.of());
+        s.finish();
+        return RowReader.make(row, new LayerRegistry.Input(shape, vocabulary, gen), values, s, where);
     }
 
     /** The options of a layer: a bare number is its main option ({@code linear: 32} is {@code {out: 32}}). */
-    static Section options(String where, JsonNode arg, String mainKey) {
+    private static Section options(String where, JsonNode arg, String mainKey) {
         if (arg == null || arg.isNull()) return new Section(where, null);
         if (arg.isValueNode()) {
             var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -227,23 +122,9 @@ public final class ModelFactory {
         return new Section(where, arg);
     }
 
-    static void noOptions(String where, JsonNode arg) {
+    private static void noOptions(String where, JsonNode arg) {
         if (arg != null && !arg.isNull() && !(arg.isObject() && arg.isEmpty())) {
             throw new ConfigException(where + ": takes no options (write it as a plain name)");
-        }
-    }
-
-    static int positive(Section s, String key) {
-        if (!s.has(key)) throw new ConfigException(s.name(key) + ": required");
-        int v = s.integer(key, 0);
-        if (v < 1) throw new ConfigException(s.name(key) + ": must be at least 1, got " + v);
-        return v;
-    }
-
-    static void requireRank(String where, int[] shape, int rank, String hint) {
-        if (shape.length != rank) {
-            throw new ConfigException(where + ": receives examples of shape " + Arrays.toString(shape) + ", expected " + rank
-                    + " dimension" + (rank == 1 ? "" : "s") + "; " + hint);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.descent.cli.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.descent.registry.Option;
 import dev.descent.registry.OptionException;
 import dev.descent.registry.Registry;
@@ -62,6 +63,15 @@ public final class RowReader {
         return switch (o.type()) {
             case NUMBER -> s.number(key, 0);
             case WHOLE -> s.integer(key, 0);
+            case COUNT -> count(s, key);
+            case SIZE -> {
+                JsonNode v = s.raw(key);
+                if (!v.isTextual()) yield count(s, key);
+                if (!v.asText().equals(Option.VOCABULARY)) {
+                    throw new ConfigException(s.name(key) + ": expected a number or '" + Option.VOCABULARY + "', got '" + v.asText() + "'");
+                }
+                yield Option.VOCABULARY;
+            }
             case STEPS -> {
                 double v = s.number(key, 0);
                 if (v != Math.rint(v)) throw new ConfigException(s.name(key) + ": expected a whole number of optimizer steps, got " + v);
@@ -85,6 +95,12 @@ public final class RowReader {
             case TEXT -> s.string(key, null);
             case CHOICE -> s.choice(key, null, o.choices());
         };
+    }
+
+    private static int count(Section s, String key) {
+        int v = s.integer(key, 0);
+        if (v < 1) throw new ConfigException(s.name(key) + ": must be at least 1, got " + v);
+        return v;
     }
 
     /**

@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.descent.cli.config.ConfigException;
 import dev.descent.loss.LossRegistry;
 import dev.descent.metric.MetricRegistry;
+import dev.descent.nn.LayerRegistry;
 import dev.descent.optim.OptimizerRegistry;
 import dev.descent.registry.Option;
 import dev.descent.registry.Registry;
 import dev.descent.registry.Row;
 import dev.descent.schedule.ScheduleRegistry;
 import dev.descent.schedule.Schedules;
+import dev.descent.tensor.Generator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +61,7 @@ class RegistryDocsTest {
             for (Option o : row.options()) {
                 assertTrue(docs.contains("`" + o.name() + "`"), "README's " + key + " line does not name option " + o.name() + " of " + row.name());
                 if (o.required()) y.append(", ").append(o.name()).append(": ").append(switch (o.type()) {
-                    case STEPS, WHOLE -> "5";
+                    case STEPS, WHOLE, COUNT, SIZE -> "5";
                     case STEP_LIST -> "[5]";
                     case NUMBER -> "0.5";
                     default -> throw new AssertionError("no sample value for a required " + o.type());
@@ -84,6 +88,31 @@ class RegistryDocsTest {
     @Test
     void everyLossIsReachableAndDocumented() throws IOException {
         check(LossRegistry.REGISTRY, "loss", config -> LossFactory.build(yaml(config)).loss());
+    }
+
+    /**
+     * Every layer is reachable from a {@code model:} list ({@code [name: {options}]}) for one of
+     * three example shapes, images, sequences or token ids (vocabulary 10), and documented in
+     * README's model line: the sample options (5 for a size) fit all three (5 heads divide the
+     * width 10, a max_len of 5 covers 4 positions, a 5x5 kernel fits 6x6 images).
+     */
+    @Test
+    void everyLayerIsReachableAndDocumented() throws IOException {
+        List<int[]> shapes = List.of(new int[] {2, 6, 6}, new int[] {4, 10}, new int[] {4});
+        check(LayerRegistry.REGISTRY, "model", config -> {
+            ObjectNode options = (ObjectNode) yaml(config);
+            String name = options.remove("name").asText();
+            var list = YAML.createArrayNode().add(YAML.createObjectNode().set(name, options));
+            StringBuilder refusals = new StringBuilder();
+            for (int[] shape : shapes) {
+                try {
+                    return ModelFactory.build(list, shape, 10, Generator.seeded(0));
+                } catch (ConfigException e) {
+                    refusals.append("\n").append(e.getMessage());
+                }
+            }
+            throw new AssertionError(list + " builds for none of the sample shapes:" + refusals);
+        });
     }
 
     /**
