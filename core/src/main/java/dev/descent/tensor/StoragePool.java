@@ -79,6 +79,7 @@ final class StoragePool {
     static void give(float[] a) {
         int n = a.length;
         if (n < MIN_LENGTH || !enabled) return;
+        if (StepSession.claims(a)) return; // a captured step's storage: its plan reuses it
         synchronized (FREE) {
             if (pooled + n > MAX_FLOATS) return;
             ArrayDeque<float[]> q = FREE.computeIfAbsent(n, k -> new ArrayDeque<>(PER_LENGTH));

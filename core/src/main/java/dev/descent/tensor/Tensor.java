@@ -59,6 +59,8 @@ public final class Tensor {
         int n = Shapes.numel(shape);
         int[] s = shape.clone();
         if (dtype == DType.F32) {
+            float[] planned = StepSession.take(n, true);
+            if (planned != null) return new Tensor(planned, s, Shapes.contiguousStrides(s), 0);
             float[] recycled = StoragePool.take(n);
             return new Tensor(recycled != null ? recycled : new float[n], s, Shapes.contiguousStrides(s), 0);
         }
@@ -74,6 +76,8 @@ public final class Tensor {
         if (dtype != DType.F32) return allocate(dtype, shape);
         int n = Shapes.numel(shape);
         int[] s = shape.clone();
+        float[] planned = StepSession.take(n, false);
+        if (planned != null) return new Tensor(planned, s, Shapes.contiguousStrides(s), 0);
         float[] recycled = StoragePool.takeDirty(n);
         return new Tensor(recycled != null ? recycled : new float[n], s, Shapes.contiguousStrides(s), 0);
     }

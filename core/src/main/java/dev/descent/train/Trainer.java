@@ -9,6 +9,7 @@ import dev.descent.nn.Module;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.StepReport;
+import dev.descent.tensor.CapturedStep;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.GradMode;
 import dev.descent.tensor.ReleaseScope;
@@ -62,8 +63,12 @@ public final class Trainer {
     private boolean prefetch = true;
     private boolean reuseMemory = true;
     private boolean compileSteps = true;
+    private boolean captureSteps = true;
     private int shards = 1;
     private GradientReducer reducer;
+    /** The last fit's captured step (its counts and last reason stay readable), or null. */
+    private CapturedStep lastCaptured;
+    private String lastNotCapturedReason;
 
     private Trainer(Module model, Loss loss, OptimizerSpec spec) {
         this.model = model;
@@ -211,6 +216,20 @@ public final class Trainer {
     }
 
     /**
+     * Whether eager steps run captured (default on): the first step of each batch shape runs
+     * eagerly and records the storage it allocates; later steps of that shape replay it on
+     * buffers planned once ({@link CapturedStep}), with the same bits as eager steps, so a steady
+     * loop allocates nothing. A step that allocates differently from its capture finishes
+     * eagerly and is captured again. Off for sharded steps and for gradient accumulation (whose
+     * gradients outlive a step). As with {@link #reuseMemory}, a parameter gradient kept across
+     * steps shows a later step's values.
+     */
+    public Trainer captureSteps(boolean on) {
+        this.captureSteps = on;
+        return this;
+    }
+
+    /**
      * Sharded steps (default 1, the plain step): each step's global batch of B rows is split into
      * {@code s} equal shards of B/s rows, each shard's gradient of its <em>mean</em> loss is
      * computed by the ordinary forward and backward, and the shard gradients are combined by the
@@ -279,6 +298,21 @@ public final class Trainer {
         }
     }
 
+    /**
+     * How the last {@link #fit} ran its eager steps: "captured N, replayed M" with the last
+     * fallback's reason, or why steps were not captured at all; null before any fit.
+     */
+    public String captureSummary() {
+        if (lastCaptured == null) return lastNotCapturedReason == null ? null : "not captured: " + lastNotCapturedReason;
+        return "captured " + lastCaptured.captures() + ", replayed " + lastCaptured.replays()
+                + (lastCaptured.lastReason() == null ? "" : "; last step: " + lastCaptured.lastReason());
+    }
+
+    /** The last fit's captured step (closed: its counts remain), or null. For tests. */
+    CapturedStep lastCaptured() {
+        return lastCaptured;
+    }
+
     /** Evaluates the model on data: "loss" plus each metric, in eval mode without recording. */
     public static Map<String, Double> evaluate(Module model, Loss loss, TensorDataset data, List<Metric> metrics) {
         boolean wasTraining = model.isTraining();
@@ -328,6 +362,10 @@ public final class Trainer {
         boolean lastCompiled;
         /** The sharded step, or null for the plain one. */
         final ShardedStep sharded;
+        /** Eager steps captured and replayed on planned storage, or null to run them plainly. */
+        final CapturedStep captured;
+        /** Why eager steps are not captured (null when they are). */
+        final String notCapturedReason;
 
         Run(Optimizer optimizer, Generator dropout, DataLoader loader) {
             this.optimizer = optimizer;
@@ -338,6 +376,27 @@ public final class Trainer {
                     reducer != null ? reducer : GradientReducer.single(), shards, seed, reuseMemory) : null;
             CompiledStep c = compileSteps && !shard ? CompiledStep.of(model, loss, optimizer) : null;
             this.compiled = c != null && c.isCompiled() ? c : null;
+            this.notCapturedReason = !captureSteps ? "captureSteps(false)" : shard ? "sharded steps"
+                    : optimizer.spec().accumulation().every() > 1 ? "gradient accumulation (gradients outlive a step)"
+                    : outsideOptimizer(optimizer);
+            this.captured = notCapturedReason == null ? CapturedStep.create() : null;
+            lastCaptured = captured;
+            lastNotCapturedReason = notCapturedReason;
+        }
+
+        /**
+         * A model parameter that requires gradients but is not the optimizer's: its gradient adds
+         * up across steps (no zeroGrad clears it), so it would outlive the step that allocated it.
+         */
+        private String outsideOptimizer(Optimizer optimizer) {
+            java.util.Set<Tensor> updated = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            updated.addAll(optimizer.parameters().values());
+            for (Map.Entry<String, Tensor> e : model.namedParameters().entrySet()) {
+                if (e.getValue().requiresGrad() && !updated.contains(e.getValue())) {
+                    return "parameter '" + e.getKey() + "' requires gradients but the optimizer does not update it (its gradient outlives a step)";
+                }
+            }
+            return null;
         }
 
         @Override public Module model() { return model; }
@@ -404,6 +463,8 @@ public final class Trainer {
                 reason = "failed: " + e.getMessage();
                 fire(new TrainingEvent.End(step, epoch, reason));
                 throw e;
+            } finally {
+                if (captured != null) captured.close();
             }
             fire(new TrainingEvent.End(step, epoch, reason));
             return new TrainResult(history, step, reason, seconds(), skipped);
@@ -433,19 +494,31 @@ public final class Trainer {
             model.train();
             // the compiled plan fills the gradients with the loss; eagerly, backward comes after the check below
             lastCompiled = compiled != null && compiled.accepts(batch.features(), batch.targets());
-            Tensor l = null;
             double value;
-            if (sharded != null) {
-                value = sharded.run(batch, step); // the combined gradients are in place: no backward below
-            } else if (lastCompiled) {
-                value = compiled.planned(batch.features(), batch.targets());
+            double lr;
+            StepReport report = null;
+            if (sharded != null || lastCompiled) {
+                // the gradients are in place (sharded: combined over the shards): no backward below
+                value = sharded != null ? sharded.run(batch, step) : compiled.planned(batch.features(), batch.targets());
+                lr = optimizer.currentLr();
+                if (Double.isFinite(value)) report = optimizer.step();
             } else {
                 optimizer.zeroGrad();
-                l = loss.apply(model.forward(batch.features()), batch.targets());
-                value = l.item();
+                CapturedStep.Session session = captured == null ? null : captured.begin(CapturedStep.signature(batch.features(), batch.targets()));
+                try {
+                    Tensor l = loss.apply(model.forward(batch.features()), batch.targets());
+                    value = l.item();
+                    lr = optimizer.currentLr();
+                    if (Double.isFinite(value)) {
+                        l.backward();
+                        report = optimizer.step();
+                    }
+                } finally {
+                    // Before the callbacks: what they allocate (or keep) is none of the step's.
+                    if (session != null) session.close();
+                }
             }
-            double lr = optimizer.currentLr();
-            if (!Double.isFinite(value)) {
+            if (report == null) {
                 if (nonFinite == NonFinitePolicy.STOP) {
                     requestStop("loss is " + value + " at step " + (step + 1) + " (epoch " + (epoch + 1) + ", batch " + (batchIndex + 1)
                             + "); parameters are those before that step. Lower the learning rate or clip gradients");
@@ -456,8 +529,6 @@ public final class Trainer {
                 fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, Double.NaN, batch.size(), seconds(), true));
                 return value;
             }
-            if (l != null) l.backward();
-            StepReport report = optimizer.step();
             step++;
             fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, report.gradNorm(), batch.size(), seconds(), false));
             return value;
