@@ -27,15 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --resume RUN_DIR} (or started again when it died before creating its run directory),
  * killed again, and so on until a child finishes. The run directory must then hold the same bytes
  * as an uninterrupted run of the same configuration: final, best and last checkpoints, the
- * confusion matrix, and metrics.jsonl (its times aside). Seven configurations: plain; validation
+ * confusion matrix, and metrics.jsonl (its times aside). Eight configurations: plain; validation
  * with checkpoint(best); early stopping with restore_best; a plateau schedule behind a warmup;
- * warmup + cosine; dropout; batch norm. At least {@value #KILLS} kills in all.
+ * warmup + cosine; dropout; batch norm; a federated run (FedAdam server, a checkpoint per round).
+ * At least {@value #KILLS} kills in all.
  *
  * <p>Each kill is aimed, by a seeded generator ({@code -Ddescent.faults.seed=N} to change it,
  * {@code -Ddescent.faults.kills=N} for a longer run), at one phase: a random moment of the
  * start, a random step (watching metrics.jsonl), a few milliseconds after an epoch line (the
  * checkpoint is written right after it), or a moment after the end line (final model, test line,
- * report). Where a kill lands still depends on the machine's speed, so the suite prints what each
+ * report); for the federated run, round lines stand for both steps and epochs, and its last round
+ * line for the end line. Where a kill lands still depends on the machine's speed, so the suite prints what each
  * kill left behind. The uninterrupted runs are made in this JVM, which also checks that a child
  * JVM (C1 only, serial GC) computes the same bits.
  */
@@ -66,8 +68,13 @@ class FaultInjectionTest {
         c.put("warmup_cosine", BASE + "schedule: {name: cosine, warmup_steps: 6}\n");
         c.put("dropout", BASE.replace("[linear: 8, relu, linear: 3]", "[linear: 16, relu, dropout: 0.3, linear: 3]"));
         c.put("batchnorm", BASE.replace("[linear: 8, relu, linear: 3]", "[linear: 8, batchnorm1d, relu, linear: 3]"));
+        c.put(FEDERATED, BASE.replace("epochs: 8, batch_size: 16", "batch_size: 8") + "federated: {clients: 4, fraction: 0.5, rounds: "
+                + FEDERATED_ROUNDS + ", local_epochs: 2, server: {name: fedadam, lr: 0.02}}\n");
         return c;
     }
+
+    private static final String FEDERATED = "federated";
+    private static final int FEDERATED_ROUNDS = 8;
 
     /** The files compared byte for byte (metrics.jsonl without its times). */
     private static final List<String> COMPARED = List.of("final.safetensors", "last.safetensors", "best.safetensors", "confusion_matrix.json",
@@ -177,19 +184,21 @@ class FaultInjectionTest {
      * step, just after an epoch line (when the checkpoint is being written), or after the end line
      * (final model, test line, report). False when the child finished first.
      */
-    private static boolean killAt(Aim aim, Process child, Path run, Random random) throws InterruptedException {
+    private static boolean killAt(Aim aim, Process child, Path run, Random random, boolean federated) throws InterruptedException {
         Path metrics = run.resolve("metrics.jsonl");
+        String step = federated ? "round" : "step", epoch = federated ? "round" : "epoch";
         boolean reached = switch (aim) {
             case STARTING -> !child.waitFor(50 + random.nextInt(600), TimeUnit.MILLISECONDS);
             case STEPS -> {
-                int target = count(metrics, "step") + 1 + random.nextInt(12);
-                yield waitUntil(child, () -> count(metrics, "step") >= target);
+                int target = count(metrics, step) + 1 + random.nextInt(federated ? 3 : 12);
+                yield waitUntil(child, () -> count(metrics, step) >= target);
             }
             case CHECKPOINT -> {
-                int target = count(metrics, "epoch") + 1 + random.nextInt(2);
-                yield waitUntil(child, () -> count(metrics, "epoch") >= target) && !child.waitFor(random.nextInt(12), TimeUnit.MILLISECONDS);
+                int target = count(metrics, epoch) + 1 + random.nextInt(2);
+                yield waitUntil(child, () -> count(metrics, epoch) >= target) && !child.waitFor(random.nextInt(12), TimeUnit.MILLISECONDS);
             }
-            case REPORT -> waitUntil(child, () -> count(metrics, "end") > 0) && !child.waitFor(random.nextInt(250), TimeUnit.MILLISECONDS);
+            case REPORT -> waitUntil(child, () -> federated ? count(metrics, "round") >= FEDERATED_ROUNDS : count(metrics, "end") > 0)
+                    && !child.waitFor(random.nextInt(250), TimeUnit.MILLISECONDS);
         };
         if (!reached) return false;
         child.destroyForcibly(); // SIGKILL
@@ -227,7 +236,7 @@ class FaultInjectionTest {
                             ? start(config, run, log, "--resume", run.toString()) : start(config, run, log);
                     children++;
                     Aim aim = Aim.values()[random.nextInt(Aim.values().length)];
-                    if (killed < perConfig && killAt(aim, child, run, random)) {
+                    if (killed < perConfig && killAt(aim, child, run, random, name.equals(FEDERATED))) {
                         killed++;
                         aimed.merge(aim.name().toLowerCase(), 1, Integer::sum);
                         left.merge(leftBehind(run), 1, Integer::sum);

@@ -106,6 +106,58 @@ class FederatedRunTest {
         assertTrue(count >= 1 && count == Math.rint(count), "count " + count);
     }
 
+    /** Every file of a run directory, by name. */
+    private static java.util.Map<String, byte[]> files(Path run) throws IOException {
+        java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (var list = Files.list(run)) {
+            for (Path p : list.toList()) out.put(p.getFileName().toString(), Files.readAllBytes(p));
+        }
+        return out;
+    }
+
+    /**
+     * Resumed after round 2 of 4 (a run of 2 rounds continued to 4 with --allow-changes), with the
+     * FedAdam server's moments in the checkpoint: the final weights, the last checkpoint and every
+     * round line are those of the uninterrupted run. The kills at random moments are
+     * FaultInjectionTest's.
+     */
+    @Test
+    void aResumedRunContinuesWithTheBitsOfAnUninterruptedOne() throws IOException {
+        Path config = Cli.write(dir, "adam.yaml", CONFIG.replace("server: fedavg", "server: {name: fedadam, lr: 0.02}"));
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        assertEquals(0, Cli.run("train", config.toString(), "--out", a.toString(), "--quiet").code());
+        var first = Cli.run("train", config.toString(), "--out", b.toString(), "--quiet", "--set", "federated.rounds=2");
+        assertEquals(0, first.code(), first.err());
+        assertEquals(2, rounds(b).size());
+        var rest = Cli.run("train", config.toString(), "--resume", b.toString(), "--quiet", "--allow-changes");
+        assertEquals(0, rest.code(), rest.err());
+        assertArrayEquals(Files.readAllBytes(a.resolve("final.safetensors")), Files.readAllBytes(b.resolve("final.safetensors")));
+        assertArrayEquals(Files.readAllBytes(a.resolve("last.safetensors")), Files.readAllBytes(b.resolve("last.safetensors")));
+        assertEquals(rounds(a), rounds(b));
+        assertTrue(Files.readString(b.resolve("metrics.jsonl")).contains("{\"kind\":\"resume\",\"round\":2,\"changed\":[\"federated.rounds\"]}"));
+    }
+
+    @Test
+    void aRefusedOrFinishedResumeChangesNothing() throws IOException {
+        Path config = Cli.write(dir, "fed.yaml", CONFIG.replace("rounds: 4", "rounds: 2"));
+        Path run = dir.resolve("run");
+        assertEquals(0, Cli.run("train", config.toString(), "--out", run.toString(), "--quiet").code());
+        var before = files(run);
+        var changed = Cli.run("train", config.toString(), "--resume", run.toString(), "--quiet", "--set", "federated.mu=0.1");
+        assertEquals(2, changed.code(), changed.err());
+        assertTrue(changed.errorLines().contains("federated.mu (0.01 in the run, 0.1 now)"), changed.err());
+        var done = Cli.run("train", config.toString(), "--resume", run.toString());
+        assertEquals(0, done.code(), done.err());
+        assertTrue(done.out().contains("already finished"), done.out());
+        Path other = Cli.write(dir, "other.yaml", CONFIG.replace("[linear: 32, relu, linear: 10]", "[linear: 10]").replace("rounds: 4", "rounds: 2"));
+        var misfit = Cli.run("train", other.toString(), "--resume", run.resolve("last.safetensors").toString(), "--quiet", "--allow-changes");
+        assertEquals(2, misfit.code(), misfit.err());
+        assertTrue(misfit.errorLines().contains("does not fit this configuration"), misfit.err());
+        var after = files(run);
+        assertEquals(before.keySet(), after.keySet());
+        before.forEach((k, v) -> assertArrayEquals(v, after.get(k), k + " unchanged"));
+    }
+
     @Test
     void badFederatedSectionsAreOneLineAndExit2() throws IOException {
         Path c1 = Cli.write(dir, "c1.yaml", CONFIG.replace("mu: 0.01, ", ""));

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -48,8 +49,23 @@ public final class FederatedAveraging {
      */
     public float[] run(float[] initial, int rounds, ClientTraining training, ClientRunner runner,
                        Function<float[], Map<String, Double>> evaluate, java.util.function.Consumer<Round> onRound) throws Exception {
+        return run(initial, 0, rounds, training, runner, evaluate, (round, global) -> onRound.accept(round));
+    }
+
+    /**
+     * Runs rounds {@code from} to {@code rounds - 1} from {@code initial}, the global state after
+     * round {@code from - 1} (with the server optimizer's state of that moment: a resumed run). A
+     * round depends on nothing but this state, the seed and its number (the clients it samples,
+     * their local training's generators), so resuming after round r computes what an
+     * uninterrupted run computes. {@code onRound} sees each round with the global state it ended
+     * with (and the server optimizer's state then current).
+     *
+     * @return the final global state
+     */
+    public float[] run(float[] initial, int from, int rounds, ClientTraining training, ClientRunner runner,
+                       Function<float[], Map<String, Double>> evaluate, BiConsumer<Round, float[]> onRound) throws Exception {
         float[] global = initial.clone();
-        for (int r = 0; r < rounds; r++) {
+        for (int r = from; r < rounds; r++) {
             int[] sampled = ClientSampler.sample(seed, r, clients, fraction);
             List<ClientUpdate> updates = new ArrayList<>(runner.run(r, sampled, global, training));
             updates.sort(Comparator.comparingInt(ClientUpdate::client));
@@ -68,7 +84,7 @@ public final class FederatedAveraging {
                 loss += u.loss() / updates.size();
             }
             global = server.step(global, average);
-            onRound.accept(new Round(r, sampled, loss, drift, new LinkedHashMap<>(evaluate.apply(global))));
+            onRound.accept(new Round(r, sampled, loss, drift, new LinkedHashMap<>(evaluate.apply(global))), global);
         }
         return global;
     }

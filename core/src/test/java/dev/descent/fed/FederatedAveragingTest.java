@@ -133,7 +133,8 @@ class FederatedAveragingTest {
         ServerOptimizer adam = ServerOptimizer.fedAdam(0.1, 0.9, 0.99, 1e-3);
         float[] next = adam.step(w, a);
         for (int i = 0; i < 2; i++) {
-            double delta = (double) a[i] - w[i], m = 0.1 * delta, v = 0.01 * delta * delta;
+            // the moments are kept in float32 (as Flower keeps them), the step computed in double from them
+            double delta = (double) a[i] - w[i], m = (float) (0.1 * delta), v = (float) (0.01 * delta * delta);
             assertEquals((float) (w[i] + 0.1 * m / (Math.sqrt(v) + 1e-3)), next[i]);
         }
         ServerOptimizer momentum = ServerOptimizer.fedAvgM(1.0, 0.5);
@@ -141,6 +142,23 @@ class FederatedAveragingTest {
         // second step: v = 0.5 (a - w) + (a - s1)
         for (int i = 0; i < 2; i++) assertEquals((float) (s1[i] + (0.5 * ((double) a[i] - w[i]) + ((double) a[i] - s1[i]))), s2[i]);
         assertArrayEquals(a, ServerOptimizer.fedAvg().step(w, a));
+    }
+
+    @Test
+    void aServerOptimizersStateCarriesOverExactly() {
+        for (var make : List.<java.util.function.Supplier<ServerOptimizer>>of(() -> ServerOptimizer.fedAdam(0.1, 0.9, 0.99, 1e-3),
+                () -> ServerOptimizer.fedAvgM(0.7, 0.9))) {
+            float[] w = {0.3f, -1.2f, 2f}, a1 = {0.1f, -1f, 2.5f}, a2 = {0.2f, -0.7f, 2.2f}, a3 = {0f, -0.9f, 2.4f};
+            ServerOptimizer straight = make.get();
+            float[] want = straight.step(straight.step(straight.step(w, a1), a2), a3);
+            ServerOptimizer first = make.get();
+            float[] w1 = first.step(w, a1);
+            ServerOptimizer resumed = make.get();
+            resumed.restore(first.state());
+            assertArrayEquals(want, resumed.step(resumed.step(w1, a2), a3), "three steps, or one, the state carried over, and two");
+        }
+        assertTrue(ServerOptimizer.fedAvg().state().isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> ServerOptimizer.fedAvgM(1, 0.9).restore(java.util.Map.of("m", new float[2], "v", new float[2])));
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.descent.fed.ClientUpdate;
 import dev.descent.fed.FederatedAveraging;
 import dev.descent.fed.LocalTraining;
 import dev.descent.fed.ModelVector;
+import dev.descent.fed.RoundCheckpoint;
 import dev.descent.fed.ServerOptimizer;
 import dev.descent.interop.tensorboard.RoundLog;
 import dev.descent.io.Safetensors;
@@ -66,6 +67,12 @@ import java.util.Map;
  * run.json, metrics.jsonl with one {@code round} line per round (client loss, drift, validation
  * metrics), final.safetensors and the test line; with {@code callbacks: {tensorboard: ...}} the
  * same values go to TensorBoard event files per round ({@link RoundLog}).
+ *
+ * <p>After each round's line, last.safetensors holds a {@link RoundCheckpoint} (the global state,
+ * the server optimizer's state, the rounds completed), so {@code --resume RUN_DIR} continues a
+ * killed run from its last completed round with the bits of an uninterrupted run; metrics.jsonl
+ * is cut back to that round's line, as a plain run's is to its checkpoint's epoch line
+ * ({@link Resumption}), and TensorBoard gets a restart mark after that round.
  */
 public final class FederatedRun {
     private FederatedRun() {}
@@ -77,29 +84,53 @@ public final class FederatedRun {
 
     /** The server side: reads, checks, runs the rounds through {@code runner}, writes the run directory. */
     public static TrainingRun.Outcome run(ConfigFile config, Path runDir, TrainingRun.Options opts, ClientRunner runner) throws IOException {
-        if (Files.exists(runDir.resolve(RunFiles.METRICS))) {
-            throw new ConfigException(runDir + ": already holds a run (metrics.jsonl); choose another --out");
+        Resumption resume = opts.resumeFrom();
+        if (resume == null && Files.exists(runDir.resolve(RunFiles.METRICS))) {
+            throw new ConfigException(runDir + ": already holds a run (metrics.jsonl); choose another --out, or continue it with --resume");
         }
-        if (opts.resumeFrom() != null) throw new ConfigException("--resume: federated runs do not resume yet");
         Clients clients = new Clients(config);
         Pieces p = clients.pieces();
         TensorBoardOption tensorboard = TensorBoardOption.of(config, runDir);
         if (opts.validateOnly()) return null;
-        RunDirectory.writeConfig(runDir, TrainingRun.resolvedConfig(config));
-        RoundLog board = tensorboard == null ? null : RoundLog.open(tensorboard.dir(), 0, Files.readString(runDir.resolve(RunFiles.CONFIG)));
-        p.data.info().write(runDir);
+        ObjectNode resolved = TrainingRun.resolvedConfig(config);
         Path metricsFile = runDir.resolve(RunFiles.METRICS);
         Sequential server = p.model();
-        List<Map<String, Double>> history = new ArrayList<>();
-        long started = System.nanoTime();
         ServerOptimizer optimizer = switch (p.serverName) {
             case "fedavgm" -> ServerOptimizer.fedAvgM(p.serverLr, p.momentum);
             case "fedadam" -> ServerOptimizer.fedAdam(p.serverLr, p.beta1, p.beta2, p.tau);
             default -> ServerOptimizer.fedAvg();
         };
+        float[] start = ModelVector.of(server);
+        int from = 0;
+        // Every check of a resume comes before the first write: a refused resume leaves the run as it was.
+        if (resume != null) {
+            RoundCheckpoint checkpoint = null;
+            if (resume.checkpoint() != null) {
+                try {
+                    checkpoint = RoundCheckpoint.read(resume.checkpoint(), server);
+                    optimizer.restore(checkpoint.server());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("--resume " + resume.checkpoint() + ": does not fit this configuration: " + e.getMessage());
+                }
+            }
+            List<String> changed = resume.changedKeys(resolved);
+            resume.refuseUnmeantChanges(changed, resolved);
+            boolean ownLast = resume.checkpoint() == null || resume.checkpoint().toAbsolutePath().equals(runDir.resolve(RunFiles.LAST).toAbsolutePath());
+            if (changed.isEmpty() && ownLast && finished(runDir, p)) return new TrainingRun.Outcome(null, Map.of(), runDir, "", true);
+            resume.prepareLog("round", "round", checkpoint == null ? 0 : checkpoint.rounds(), changed);
+            if (checkpoint != null) {
+                start = checkpoint.global();
+                from = checkpoint.rounds();
+            }
+        }
+        RunDirectory.writeConfig(runDir, resolved);
+        RoundLog board = tensorboard == null ? null : RoundLog.open(tensorboard.dir(), from, Files.readString(runDir.resolve(RunFiles.CONFIG)));
+        p.data.info().write(runDir);
+        List<Map<String, Double>> history = new ArrayList<>();
+        long started = System.nanoTime();
         float[] global;
         try {
-            global = new FederatedAveraging(p.clients, p.fraction, p.seed, optimizer).run(ModelVector.of(server), p.rounds, clients, runner,
+            global = new FederatedAveraging(p.clients, p.fraction, p.seed, optimizer).run(start, from, p.rounds, clients, runner,
                     state -> {
                         if (p.data.validation() == null) return Map.of();
                         ModelVector.load(server, state);
@@ -107,7 +138,7 @@ public final class FederatedRun {
                         Trainer.evaluate(server, p.loss.loss(), p.data.validation(), p.metrics).forEach((k, v) -> named.put("val_" + k, v));
                         return named;
                     },
-                    round -> {
+                    (round, state) -> {
                         Map<String, Double> m = new LinkedHashMap<>();
                         m.put("loss", round.clientLoss());
                         m.put("drift", round.drift());
@@ -119,6 +150,12 @@ public final class FederatedRun {
                                 .append(Double.isFinite(v) ? Double.toString(v) : "null"));
                         append(metricsFile, line + "}");
                         if (board != null) logRound(board, round.round() + 1, m);
+                        // After the round's line: a kill between the two resumes from the round before, cutting this line off.
+                        try {
+                            new RoundCheckpoint(round.round() + 1, state, optimizer.state()).write(runDir.resolve(RunFiles.LAST), server);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
                         if (opts.progress()) {
                             StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "round %d/%d  clients %d", round.round() + 1, p.rounds,
                                     round.clients().length));
@@ -153,6 +190,12 @@ public final class FederatedRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write TensorBoard events: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a federated run wrote its final model and, when it has test data, its test line: the last things it writes. */
+    private static boolean finished(Path runDir, Pieces p) throws IOException {
+        if (!Files.exists(runDir.resolve(RunFiles.FINAL))) return false;
+        return p.data.test() == null || Files.readString(runDir.resolve(RunFiles.METRICS), StandardCharsets.UTF_8).contains("\"kind\":\"test\"");
     }
 
     private static void append(Path file, String line) {

@@ -145,11 +145,32 @@ public record Resumption(Path runDir, Path checkpoint, boolean allowChanges) {
     }
 
     /**
+     * Refuses a changed configuration (naming the first changed key) unless {@code --allow-changes}
+     * says it is meant.
+     */
+    public void refuseUnmeantChanges(List<String> changed, ObjectNode now) throws IOException {
+        if (!changed.isEmpty() && !allowChanges) {
+            throw new ConfigException("--resume: the configuration differs from the run's " + RunFiles.CONFIG + " at "
+                    + describe(changed.get(0), now) + "; resume with the run's configuration, or add --allow-changes if the change is meant");
+        }
+    }
+
+    /**
      * Cuts metrics.jsonl back to what the checkpoint covers (through its epoch line; nothing
      * without a checkpoint), appends the record of allowed changes, and returns the training
      * seconds the kept part took (the resumed run's clock starts there).
      */
     public double prepareLog(long checkpointStep, List<String> changed) throws IOException {
+        return prepareLog("epoch", "step", checkpointStep, changed);
+    }
+
+    /**
+     * As {@link #prepareLog(long, List)} for a log whose checkpoints are marked by other lines:
+     * keeps everything through the last line of kind {@code kind} whose {@code field} is
+     * {@code at} (a federated run: {@code "round", "round", rounds completed}).
+     */
+    public double prepareLog(String kind, String field, long at, List<String> changed) throws IOException {
+        long checkpointStep = at;
         Path file = runDir.resolve(RunFiles.METRICS);
         List<String> lines = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
         int keep = 0;
@@ -157,19 +178,19 @@ public record Resumption(Path runDir, Path checkpoint, boolean allowChanges) {
         if (checkpoint != null) {
             for (int i = 0; i < lines.size(); i++) {
                 JsonNode n = parse(lines.get(i));
-                if (n != null && n.path("kind").asText().equals("epoch") && n.path("step").asLong(-1) == checkpointStep) {
+                if (n != null && n.path("kind").asText().equals(kind) && n.path(field).asLong(-1) == checkpointStep) {
                     keep = i + 1;
                     seconds = n.path("seconds").isNumber() ? n.path("seconds").asDouble() : 0;
                 }
             }
             if (keep == 0 && !lines.isEmpty()) {
-                throw new ConfigException(file + ": has no epoch line at step " + checkpointStep + ", where --resume's checkpoint was taken");
+                throw new ConfigException(file + ": has no " + kind + " line at " + field + " " + checkpointStep + ", where --resume's checkpoint was taken");
             }
         }
         StringBuilder kept = new StringBuilder();
         for (String l : lines.subList(0, keep)) kept.append(l).append('\n');
         if (!changed.isEmpty()) {
-            ObjectNode record = JSON.createObjectNode().put("kind", "resume").put("step", checkpoint == null ? 0 : checkpointStep);
+            ObjectNode record = JSON.createObjectNode().put("kind", "resume").put(field, checkpoint == null ? 0 : checkpointStep);
             changed.forEach(record.putArray("changed")::add);
             kept.append(JSON.writeValueAsString(record)).append('\n');
         }

@@ -225,10 +225,7 @@ public final class TrainingRun {
                 }
             }
             List<String> changed = resume.changedKeys(resolved);
-            if (!changed.isEmpty() && !resume.allowChanges()) {
-                throw new ConfigException("--resume: the configuration differs from the run's " + RunFiles.CONFIG + " at "
-                        + resume.describe(changed.get(0), resolved) + "; resume with the run's configuration, or add --allow-changes if the change is meant");
-            }
+            resume.refuseUnmeantChanges(changed, resolved);
             // A finished run is left alone when resumed from its own last checkpoint; an earlier checkpoint named
             // explicitly is a request to continue from there.
             boolean ownLast = resume.checkpoint() == null || resume.checkpoint().toAbsolutePath().equals(runDir.resolve(RunFiles.LAST).toAbsolutePath());
