@@ -2,7 +2,8 @@
 # Checks the files Descent writes for other tools with those tools themselves: TensorBoard event
 # files of a training run, a comparison, a study and a federated run with TensorBoard's EventAccumulator
 # (scripts/check-tensorboard.py), and models exported to ONNX (an MLP with every activation and
-# norm, a CNN with batch norm and both poolings, a character-level transformer language model) with onnx.checker (scripts/check-onnx.py; that
+# norm, a CNN with batch norm and both poolings, a character-level transformer language model, an
+# LSTM classifier, a GRU and RNN language model) with onnx.checker (scripts/check-onnx.py; that
 # ONNX Runtime computes what Descent computes is the JUnit tests' part). Needs the built jar
 # (mvn verify) and Python 3 with venv; installs tensorboard and onnx into a virtual environment
 # with pip. Run by .ci/run after the Maven build.
@@ -117,5 +118,27 @@ train: {epochs: 1, batch_size: 16}
 YAML
 ./descent train "$work/lm.yaml" --quiet --out "$work/lm" > /dev/null
 ./descent export "$work/lm" --format onnx --output "$work/lm.onnx" > /dev/null
-"$py" scripts/check-onnx.py "$work/mlp.onnx" "$work/layers.onnx" "$work/cnn.onnx" "$work/lm.onnx"
+# Recurrent layers as ONNX's LSTM/GRU/RNN operators: a bidirectional two-layer LSTM classifier on
+# token-id columns, a two-layer GRU language model and a relu RNN without biases.
+cat > "$work/lstm.yaml" <<YAML
+seed: 0
+data: {train: $root/examples/data/pattern-test.csv, target: contains_12}
+model: [embedding: {dim: 8, vocab: 10}, lstm: {hidden: 8, layers: 2, bidirectional: true, dropout: 0.1}, last_step, linear: 2]
+loss: cross_entropy
+optimizer: {name: adam, lr: 0.01}
+train: {epochs: 1, batch_size: 64}
+YAML
+./descent train "$work/lstm.yaml" --quiet --out "$work/lstm" > /dev/null
+./descent export "$work/lstm" --format onnx --output "$work/lstm.onnx" > /dev/null
+cat > "$work/gru.yaml" <<YAML
+seed: 0
+data: {train: {text: lm.txt}, tokenizer: char, block_size: 8}
+model: [embedding: 16, gru: {hidden: 16, layers: 2}, rnn: {hidden: 8, nonlinearity: relu, bias: false}, linear: vocab]
+loss: cross_entropy
+optimizer: {name: adamw, lr: 0.01}
+train: {epochs: 1, batch_size: 16}
+YAML
+./descent train "$work/gru.yaml" --quiet --out "$work/gru" > /dev/null
+./descent export "$work/gru" --format onnx --output "$work/gru.onnx" > /dev/null
+"$py" scripts/check-onnx.py "$work/mlp.onnx" "$work/layers.onnx" "$work/cnn.onnx" "$work/lm.onnx" "$work/lstm.onnx" "$work/gru.onnx"
 echo "interop check: TensorBoard read every event file as written; onnx.checker passed every exported model"

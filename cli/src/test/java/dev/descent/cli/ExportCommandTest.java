@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code descent export --format onnx} checked by ONNX Runtime: the exported file, given the test
  * rows' raw features, gives the probabilities {@code descent predict} writes for the same rows,
  * within 1e-5 (ONNX Runtime's float32 kernels sum in their own order; the run's scaling is folded
- * into the file), for an MLP on CSV rows and a CNN with batch norm on IDX images. And its bad
- * input: an unknown format, a run without a checkpoint.
+ * into the file), for an MLP on CSV rows, a CNN with batch norm on IDX images and a bidirectional
+ * two-layer LSTM classifying token-id columns; and ONNX Runtime's logits equal the loaded run's
+ * forward for character language models (a transformer, a two-layer GRU). And its bad input: an
+ * unknown format, a run without a checkpoint, a layer ONNX cannot express.
  */
 class ExportCommandTest {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
@@ -123,18 +125,29 @@ class ExportCommandTest {
      */
     @Test
     void characterLanguageModel() throws IOException, OrtException {
+        languageModelMatchesDescent("""
+                [embedding: 16, positional_embedding: {max_len: 8},
+                        transformer_encoder: {layers: 1, heads: 2, ff: 32, activation: gelu, norm_first: true, causal: true},
+                        layernorm, linear: vocab]""");
+    }
+
+    /** The same for a two-layer GRU language model (ONNX's GRU operator, one node per layer). */
+    @Test
+    void gruCharacterLanguageModel() throws IOException, OrtException {
+        languageModelMatchesDescent("[embedding: 16, gru: {hidden: 16, layers: 2}, linear: vocab]");
+    }
+
+    private void languageModelMatchesDescent(String model) throws IOException, OrtException {
         String text = "the quick brown fox jumps over the lazy dog. ".repeat(8);
         Files.writeString(dir.resolve("train.txt"), text);
         Path config = Cli.write(dir, "lm.yaml", """
                 seed: 2
                 data: {train: {text: train.txt}, tokenizer: char, block_size: 8}
-                model: [embedding: 16, positional_embedding: {max_len: 8},
-                        transformer_encoder: {layers: 1, heads: 2, ff: 32, activation: gelu, norm_first: true, causal: true},
-                        layernorm, linear: vocab]
+                model: %s
                 loss: cross_entropy
                 optimizer: {name: adamw, lr: 0.01}
                 train: {epochs: 1, batch_size: 16}
-                """);
+                """.formatted(model));
         Path run = dir.resolve("run");
         var r = Cli.run("train", config.toString(), "--quiet", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
@@ -166,6 +179,83 @@ class ExportCommandTest {
                 }
             }
         }
+    }
+
+    /** Rows of 8 digit columns t0..t7 and whether a 1 directly precedes a 2 (the example's pattern task, smaller). */
+    private Path tokenRows(String name, int n, long seed) throws IOException {
+        java.util.Random random = new java.util.Random(seed);
+        StringBuilder csv = new StringBuilder("t0,t1,t2,t3,t4,t5,t6,t7,pattern\n");
+        for (int i = 0; i < n; i++) {
+            int[] d = random.ints(8, 0, 10).toArray();
+            String row = Arrays.stream(d).mapToObj(Integer::toString).reduce((a, b) -> a + "," + b).orElseThrow();
+            csv.append(row).append(',').append(("," + row + ",").contains(",1,2,") ? "yes" : "no").append('\n');
+        }
+        return Cli.write(dir, name, csv.toString());
+    }
+
+    /**
+     * A bidirectional two-layer LSTM (dropout between its layers) over embedded token-id columns,
+     * pooled by last_step: ONNX Runtime, given the test rows' ids as int64, gives the
+     * probabilities descent predict writes, within 1e-5.
+     */
+    @Test
+    void bidirectionalLstmClassifierOnTokenColumns() throws IOException, OrtException {
+        tokenRows("train.csv", 160, 1);
+        Path test = tokenRows("test.csv", 24, 2);
+        Path config = Cli.write(dir, "seq.yaml", """
+                seed: 5
+                data: {train: train.csv, test: test.csv, target: pattern}
+                model: [embedding: {dim: 8, vocab: 10}, lstm: {hidden: 8, layers: 2, bidirectional: true, dropout: 0.2}, last_step, linear: 2]
+                loss: cross_entropy
+                optimizer: {name: adam, lr: 0.01}
+                train: {epochs: 1, batch_size: 32}
+                """);
+        Path run = dir.resolve("run");
+        var r = Cli.run("train", config.toString(), "--quiet", "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        Path onnx = dir.resolve("seq.onnx");
+        r = Cli.run("export", run.toString(), "--format", "onnx", "--output", onnx.toString());
+        assertEquals(0, r.code(), r.err());
+        r = Cli.run("predict", run.toString(), "--input", test.toString(), "--output", dir.resolve("preds.csv").toString());
+        assertEquals(0, r.code(), r.err());
+        float[] want = predicted(dir.resolve("preds.csv"), 2);
+        List<String> rows = Files.readAllLines(test);
+        long[] ids = rows.stream().skip(1).flatMap(l -> Arrays.stream(l.split(",")).limit(8)).mapToLong(Long::parseLong).toArray();
+        assertEquals(24 * 2, want.length);
+        try (OrtSession session = ENV.createSession(onnx.toString(), new OrtSession.SessionOptions());
+             OnnxTensor input = OnnxTensor.createTensor(ENV, java.nio.LongBuffer.wrap(ids), new long[] {24, 8});
+             OrtSession.Result result = session.run(Map.of("input", input))) {
+            FloatBuffer b = ((OnnxTensor) result.get("probabilities").orElseThrow()).getFloatBuffer();
+            float[] got = new float[b.remaining()];
+            b.get(got);
+            assertAgree(want, got);
+        }
+    }
+
+    /**
+     * A layer ONNX cannot express, here an embedding with max_norm (it renormalizes the rows it
+     * looks up), is refused through the command line too: one line naming the layer, exit 2, no file.
+     */
+    @Test
+    void aLayerOnnxCannotExpressIsOneLineExit2() throws IOException {
+        tokenRows("train.csv", 64, 3);
+        Path config = Cli.write(dir, "norm.yaml", """
+                seed: 5
+                data: {train: train.csv, target: pattern}
+                model: [embedding: {dim: 4, vocab: 10, max_norm: 1.0}, gru: 4, last_step, linear: 2]
+                loss: cross_entropy
+                optimizer: {name: sgd, lr: 0.1}
+                train: {epochs: 1, batch_size: 32}
+                """);
+        Path run = dir.resolve("run");
+        var r = Cli.run("train", config.toString(), "--quiet", "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        r = Cli.run("export", run.toString(), "--format", "onnx");
+        assertEquals(2, r.code(), r.err());
+        String err = r.errorLines();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains("cannot export to ONNX: model[0] (Embedding): an embedding with max_norm"), err);
+        assertFalse(Files.exists(run.resolve("model.onnx")));
     }
 
     @Test

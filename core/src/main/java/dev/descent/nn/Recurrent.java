@@ -75,6 +75,24 @@ public abstract class Recurrent extends Module {
         return hiddenSize;
     }
 
+    /** The cell each step computes (RNN with tanh or relu, LSTM, GRU). */
+    public Recurrence.Cell cell() {
+        return cell;
+    }
+
+    public int numLayers() {
+        return numLayers;
+    }
+
+    /** Whether every layer has its biases {@code bias_ih}, {@code bias_hh}. */
+    public boolean bias() {
+        return bias;
+    }
+
+    public boolean bidirectional() {
+        return bidirectional;
+    }
+
     /** Features of each output step: hidden size, doubled when bidirectional. */
     public int outputSize() {
         return hiddenSize * (bidirectional ? 2 : 1);

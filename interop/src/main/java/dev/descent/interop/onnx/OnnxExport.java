@@ -20,6 +20,7 @@ import dev.descent.nn.MeanPool;
 import dev.descent.nn.Module;
 import dev.descent.nn.MultiheadAttention;
 import dev.descent.nn.PositionalEmbedding;
+import dev.descent.nn.Recurrent;
 import dev.descent.nn.ReLU;
 import dev.descent.nn.Sequential;
 import dev.descent.nn.SiLU;
@@ -51,7 +52,8 @@ import java.util.Objects;
  * {@code x/2 (1 + erf(x / sqrt 2))} or its tanh form, SiLU as {@code x sigmoid(x)}, Softplus
  * with beta and threshold as {@code where(beta x > threshold, x, softplus(beta x) / beta)}, and
  * the sequence layers (learned positions, multi-head self-attention, transformer encoder layers
- * with their causal mask, last_step, mean_pool) as {@link SequenceGraph} writes them. A layer of
+ * with their causal mask, last_step, mean_pool) as {@link SequenceGraph} writes them; RNN, LSTM and
+ * GRU as ONNX's RNN, LSTM and GRU operators ({@link RecurrentGraph}). A layer of
  * another kind (a user's own Module) has no ONNX form: the export refuses it, naming its position.
  *
  * <p>A model whose first layer is an Embedding (a sequence model on token ids) and that has no
@@ -101,6 +103,7 @@ public final class OnnxExport {
 
     private final OnnxGraph g = new OnnxGraph();
     private final SequenceGraph sequence = new SequenceGraph(g, this::weight, (layer, x) -> layer(layer, x, new int[2], "sequence layer"));
+    private final RecurrentGraph recurrent = new RecurrentGraph(g, this::weight);
     /** Whether the graph input is int64 token ids (no Cast before the first Embedding). */
     private boolean tokens;
 
@@ -238,6 +241,7 @@ public final class OnnxExport {
             case MultiheadAttention m -> sequence.attention(m, x, null);
             case LastStep l -> sequence.lastStep(x);
             case MeanPool m -> sequence.meanPool(x);
+            case Recurrent r -> recurrent.layer(r, x);
             case Sequential s -> {
                 String y = x;
                 int[] in = shape;
@@ -250,7 +254,7 @@ public final class OnnxExport {
                 yield y;
             }
             default -> throw new IllegalArgumentException(where + ": ONNX export has no form for this layer (export handles Linear, Conv2d, "
-                    + "pooling, BatchNorm, LayerNorm, Dropout, Flatten, Embedding, the sequence layers and the activations)");
+                    + "pooling, BatchNorm, LayerNorm, Dropout, Flatten, Embedding, the sequence and recurrent layers and the activations)");
         };
     }
 

@@ -13,8 +13,8 @@ import java.util.Map;
  * ModelProto (onnx.proto: ir_version = 1, producer_name = 2, producer_version = 3, graph = 7,
  * opset_import = 8, metadata_props = 14; GraphProto: node = 1, name = 2, initializer = 5,
  * input = 11, output = 12; NodeProto: input = 1, output = 2, name = 3, op_type = 4,
- * attribute = 5; AttributeProto: name = 1, f = 2, i = 3, ints = 8, type = 20 (FLOAT 1, INT 2,
- * INTS 7); TensorProto: dims = 1, data_type = 2 (FLOAT 1, INT64 7), name = 8, raw_data = 9
+ * attribute = 5; AttributeProto: name = 1, f = 2, i = 3, s = 4, ints = 8, strings = 9, type = 20
+ * (FLOAT 1, INT 2, STRING 3, INTS 7, STRINGS 8); TensorProto: dims = 1, data_type = 2 (FLOAT 1, INT64 7), name = 8, raw_data = 9
  * little-endian; ValueInfoProto: name = 1, type = 2; TypeProto.tensor_type = 1 with elem_type = 1
  * and shape = 2; TensorShapeProto.dim = 1 with dim_value = 1 or dim_param = 2).
  */
@@ -113,6 +113,16 @@ final class OnnxGraph {
 
         static Attribute ofFloat(String name, double v) {
             return new Attribute(new ProtoWriter().string(1, name).floatField(2, (float) v).varint(20, 1));
+        }
+
+        static Attribute ofString(String name, String v) {
+            return new Attribute(new ProtoWriter().string(1, name).string(4, v).varint(20, 3));
+        }
+
+        static Attribute ofStrings(String name, String... v) {
+            ProtoWriter p = new ProtoWriter().string(1, name);
+            for (String s : v) p.string(9, s);
+            return new Attribute(p.varint(20, 8));
         }
 
         static Attribute ofInts(String name, int... v) {
