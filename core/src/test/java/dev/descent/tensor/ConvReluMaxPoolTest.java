@@ -8,17 +8,17 @@ import dev.descent.nn.Conv2d;
 import dev.descent.nn.MaxPool2d;
 import dev.descent.nn.Module;
 import dev.descent.nn.Sequential;
-import dev.descent.tensor.kernel.KernelMode;
-import dev.descent.tensor.kernel.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The fused conv2d + ReLU + 2 x 2 max pool gives the bits of the three operations in sequence:
  * value and the gradients of input, weight and bias, on both of its backward variants (a shallow
- * convolution computes its output again, a deep one keeps it), in vector and scalar kernel mode
- * and on 1 and 3 threads.
+ * convolution computes its output again, a deep one keeps it), in every cell of the
+ * {@link KernelMatrix}.
  */
 @ExtendWith(GlobalSettings.class)
 class ConvReluMaxPoolTest {
@@ -62,29 +62,26 @@ class ConvReluMaxPoolTest {
                 bl.grad().toFloatArray()};
     }
 
-    @Test
-    void fusedMatchesTheThreeOperationsBitForBit() {
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void fusedMatchesTheThreeOperationsBitForBit(boolean vectorized, int threads) {
         SplittableRandom rnd = new SplittableRandom(21);
         String[] names = {"value", "input grad", "weight grad", "bias grad"};
         for (Case c : CASES) {
             Tensor x = randn(rnd, c.x), w = randn(rnd, c.w), b = randn(rnd, c.w[0]);
             int[] pooled = Convolution.conv2d(x, w, b, c.stride, c.padding, ONE, c.groups).maxPool2d(K2, K2, NO_PAD).shape();
             Tensor g = randn(rnd, pooled);
-            float[][] reference = null;
-            for (boolean vector : new boolean[] {true, false}) {
-                KernelMode.setVectorized(vector);
-                for (int threads : new int[] {1, 3}) {
-                    Parallel.setThreads(threads);
-                    for (boolean gradX : new boolean[] {true, false}) {
-                        float[][] pair = pass(c, x, w, b, g, false, gradX), fused = pass(c, x, w, b, g, true, gradX);
-                        String what = c.name + (vector ? ", vector" : ", scalar") + ", " + threads + " threads" + (gradX ? "" : ", no input grad");
-                        for (int q = 0; q < 4; q++) assertSameBits(pair[q], fused[q], what + ": " + names[q]);
-                        if (gradX && reference == null) reference = fused;
-                        // Thread count and kernel mode change no bit either.
-                        if (gradX) for (int q = 0; q < 4; q++) assertSameBits(reference[q], fused[q], what + " vs the first run: " + names[q]);
-                    }
+            float[][] reference = KernelMatrix.reference(() -> pass(c, x, w, b, g, true, true));
+            KernelMatrix.in(vectorized, threads, () -> {
+                for (boolean gradX : new boolean[] {true, false}) {
+                    float[][] pair = pass(c, x, w, b, g, false, gradX), fused = pass(c, x, w, b, g, true, gradX);
+                    String what = c.name + (vectorized ? ", vector" : ", scalar") + ", " + threads + " threads" + (gradX ? "" : ", no input grad");
+                    for (int q = 0; q < 4; q++) assertSameBits(pair[q], fused[q], what + ": " + names[q]);
+                    // Thread count and kernel mode change no bit either.
+                    if (gradX) for (int q = 0; q < 4; q++) assertSameBits(reference[q], fused[q], what + " vs scalar on 1 thread: " + names[q]);
                 }
-            }
+                return null;
+            });
         }
     }
 

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.tensor.kernel.KernelMode;
-import dev.descent.tensor.kernel.Parallel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The float32 conv2d path (im2col + Gemm) against the float64 definition, its bit-exactness
@@ -153,41 +157,30 @@ class ConvolutionFloat32Test {
         for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], what + ": output " + i);
     }
 
-    @Test
-    void bitIdenticalOnOneTwoAndThreeThreads() {
-        for (int groups : new int[] {1, 2}) {
-            Parallel.setThreads(1);
-            float[][] reference = bigPass(groups, 1);
-            float[][] strided = bigPass(groups, 2);
-            for (int t : new int[] {2, 3}) {
-                Parallel.setThreads(t);
-                assertSame(reference, bigPass(groups, 1), t + " threads, groups " + groups);
-                assertSame(strided, bigPass(groups, 2), t + " threads, stride 2, groups " + groups);
-            }
-        }
-        // 64 output channels, K = 72: the weight gradient through Gemm rather than RowDots; and
-        // weight-gradient chunks of 5 images (5, 5, 5 and 1 of the 16) for both paths
+    /**
+     * Every cell of the {@link KernelMatrix} gives the reference cell's bits: groups 1 and 2,
+     * stride 1 and 2; 64 output channels, K = 72 (the weight gradient through Gemm rather than
+     * RowDots); and weight-gradient chunks of 5 images (5, 5, 5 and 1 of the 16) for both paths.
+     */
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void bitIdenticalOnEveryThreadCountAndKernelMode(boolean vectorized, int threads) {
+        assertTrue(KernelMode.vectorAvailable(), "tests run with --add-modules jdk.incubator.vector; the module is missing");
         int fiveImages = 5;
-        Parallel.setThreads(1);
-        float[][] wide = bigPass(1, 1, 64), blocked = bigPass(1, 1, 16, fiveImages), wideBlocked = bigPass(1, 1, 64, fiveImages);
-        for (int t : new int[] {2, 3}) {
-            Parallel.setThreads(t);
-            assertSame(wide, bigPass(1, 1, 64), t + " threads, 64 output channels");
-            assertSame(blocked, bigPass(1, 1, 16, fiveImages), t + " threads, chunks of 5 images");
-            assertSame(wideBlocked, bigPass(1, 1, 64, fiveImages), t + " threads, chunks of 5 images, 64 output channels");
+        record Setup(String name, java.util.function.Supplier<float[][]> pass) {}
+        List<Setup> setups = List.of(new Setup("groups 1", () -> bigPass(1, 1)), new Setup("stride 2", () -> bigPass(1, 2)),
+                new Setup("groups 2", () -> bigPass(2, 1)), new Setup("stride 2, groups 2", () -> bigPass(2, 2)),
+                new Setup("64 output channels", () -> bigPass(1, 1, 64)), new Setup("chunks of 5 images", () -> bigPass(1, 1, 16, fiveImages)),
+                new Setup("chunks of 5 images, 64 output channels", () -> bigPass(1, 1, 64, fiveImages)));
+        String cell = (vectorized ? "vector" : "scalar") + " on " + threads + " threads";
+        for (Setup setup : setups) {
+            float[][] reference = REFERENCES.computeIfAbsent(setup.name(), k -> KernelMatrix.reference(setup.pass()));
+            assertSame(reference, KernelMatrix.in(vectorized, threads, setup.pass()), cell + ", " + setup.name());
         }
     }
 
-    @Test
-    void vectorAndScalarKernelsAgreeBitForBit() {
-        if (!KernelMode.vectorAvailable()) throw new AssertionError("tests run with --add-modules jdk.incubator.vector; the module is missing");
-        for (int out : new int[] {16, 64}) {
-            KernelMode.setVectorized(true);
-            float[][] vector = bigPass(1, 1, out);
-            KernelMode.setVectorized(false);
-            assertSame(vector, bigPass(1, 1, out), "scalar vs vector, " + out + " output channels");
-        }
-    }
+    /** The reference cell's results by setup, computed once for the six cells. */
+    private static final Map<String, float[][]> REFERENCES = new HashMap<>();
 
     @Test
     void repeatedCallsReuseScratchWithoutLeakingValues() {

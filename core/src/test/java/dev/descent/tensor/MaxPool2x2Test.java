@@ -2,10 +2,11 @@ package dev.descent.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.descent.tensor.kernel.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The float32 2 x 2 / stride 2 fast path of max pooling against the general loops it replaces:
@@ -35,12 +36,12 @@ class MaxPool2x2Test {
         return new float[][] {out.toFloatArray(), x.grad().toFloatArray()};
     }
 
-    @Test
-    void fastPathMatchesTheGeneralLoops() {
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void fastPathMatchesTheGeneralLoops(boolean vectorized, int threads) {
         SplittableRandom rnd = new SplittableRandom(11);
         int[][] shapes = {{2, 3, 6, 8}, {3, 2, 7, 5}, {1, 1, 2, 2}, {4, 5, 11, 11}, {2, 2, 26, 26}, {1, 1, 3, 1 + 2}};
-        for (int threads : new int[] {1, 3}) {
-            Parallel.setThreads(threads);
+        try (var cell = GlobalSettings.scoped(threads, vectorized)) {
             for (int[] shape : shapes) {
                 for (double nanRate : new double[] {0, 0.05, 0.6}) {
                     Tensor x = tiedInput(rnd, nanRate, shape);

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.descent.nn.Activations;
 import dev.descent.nn.MaxPool2d;
 import dev.descent.nn.Sequential;
-import dev.descent.tensor.kernel.Parallel;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** The fused ReLU + max pool gives the bits of relu() then maxPool2d(), values and gradients. */
+@ExtendWith(GlobalSettings.class)
 class ReluMaxPoolTest {
     private static final int[] K2 = {2, 2}, NO_PAD = {0, 0};
 
@@ -31,27 +34,22 @@ class ReluMaxPoolTest {
         }
     }
 
-    @Test
-    void fusedMatchesTheTwoOperationsBitForBit() {
-        int saved = Parallel.threads();
-        try {
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void fusedMatchesTheTwoOperationsBitForBit(boolean vectorized, int threads) {
+        try (var cell = GlobalSettings.scoped(threads, vectorized)) {
             SplittableRandom rnd = new SplittableRandom(7);
-            for (int threads : new int[] {1, 3}) {
-                Parallel.setThreads(threads);
-                for (int[] shape : new int[][] {{2, 3, 6, 6}, {3, 2, 7, 9}, {1, 1, 2, 2}, {4, 5, 13, 11}}) {
-                    Tensor x = awkward(rnd, shape);
-                    Tensor g = awkward(rnd, shape[0], shape[1], shape[2] / 2, shape[3] / 2);
-                    Tensor a = x.detach().requireGrad(), b = x.detach().requireGrad();
-                    Tensor pair = a.relu().maxPool2d(K2, K2, NO_PAD);
-                    Tensor fused = b.reluMaxPool2d(K2, K2, NO_PAD);
-                    assertSameBits(pair.toFloatArray(), fused.toFloatArray(), "value " + java.util.Arrays.toString(shape));
-                    pair.backward(g);
-                    fused.backward(g);
-                    assertSameBits(a.grad().toFloatArray(), b.grad().toFloatArray(), "gradient " + java.util.Arrays.toString(shape));
-                }
+            for (int[] shape : new int[][] {{2, 3, 6, 6}, {3, 2, 7, 9}, {1, 1, 2, 2}, {4, 5, 13, 11}}) {
+                Tensor x = awkward(rnd, shape);
+                Tensor g = awkward(rnd, shape[0], shape[1], shape[2] / 2, shape[3] / 2);
+                Tensor a = x.detach().requireGrad(), b = x.detach().requireGrad();
+                Tensor pair = a.relu().maxPool2d(K2, K2, NO_PAD);
+                Tensor fused = b.reluMaxPool2d(K2, K2, NO_PAD);
+                assertSameBits(pair.toFloatArray(), fused.toFloatArray(), "value " + java.util.Arrays.toString(shape));
+                pair.backward(g);
+                fused.backward(g);
+                assertSameBits(a.grad().toFloatArray(), b.grad().toFloatArray(), "gradient " + java.util.Arrays.toString(shape));
             }
-        } finally {
-            Parallel.setThreads(saved);
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.descent.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.tensor.kernel.KernelMode;
-import dev.descent.tensor.kernel.Parallel;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * A whole forward and backward pass gives the same bits on 1, 2 and 3 threads, and with the
@@ -26,28 +26,13 @@ class ThreadDeterminismTest {
         return new float[][] {h.toFloatArray(), new float[] {(float) loss.item()}, w.grad().toFloatArray(), b.grad().toFloatArray()};
     }
 
-    private static void sameOnAllThreadCounts(Supplier<float[][]> run) {
-        Parallel.setThreads(1);
-        float[][] reference = run.get();
-        for (int t : new int[] {2, 3}) {
-            Parallel.setThreads(t);
-            float[][] other = run.get();
-            for (int i = 0; i < reference.length; i++) assertArrayEquals(reference[i], other[i], "output " + i + " on " + t + " threads");
-        }
-    }
-
-    @Test
-    void forwardAndBackwardIgnoreThreadCount() {
-        sameOnAllThreadCounts(ThreadDeterminismTest::pass);
-    }
-
-    @Test
-    void vectorAndScalarKernelsAgreeBitForBit() {
-        if (!KernelMode.vectorAvailable()) throw new AssertionError("tests run with --add-modules jdk.incubator.vector; the module is missing");
-        KernelMode.setVectorized(true);
-        float[][] vector = pass();
-        KernelMode.setVectorized(false);
-        float[][] scalar = pass();
-        for (int i = 0; i < vector.length; i++) assertArrayEquals(scalar[i], vector[i], "output " + i);
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void forwardAndBackwardIgnoreThreadCountAndKernelMode(boolean vectorized, int threads) {
+        assertTrue(KernelMode.vectorAvailable(), "tests run with --add-modules jdk.incubator.vector; the module is missing");
+        float[][] reference = KernelMatrix.reference(ThreadDeterminismTest::pass);
+        float[][] other = KernelMatrix.in(vectorized, threads, ThreadDeterminismTest::pass);
+        String cell = (vectorized ? "vector" : "scalar") + " kernels on " + threads + " threads";
+        for (int i = 0; i < reference.length; i++) assertArrayEquals(reference[i], other[i], "output " + i + ", " + cell);
     }
 }

@@ -21,7 +21,8 @@ import dev.descent.optim.OptimizerSpec;
 import dev.descent.optim.Optimizers;
 import dev.descent.schedule.Schedules;
 import dev.descent.tensor.Generator;
-import dev.descent.tensor.kernel.Parallel;
+import dev.descent.tensor.GlobalSettings;
+import dev.descent.tensor.kernel.KernelMode;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -82,14 +83,10 @@ class TrainerTest {
     }
 
     private List<Double> curve(int threads) {
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(threads);
+        try (var cell = GlobalSettings.scoped(threads, KernelMode.vectorized())) {
             Losses_ rec = new Losses_();
             Trainer.of(mlp(1), Losses.crossEntropy(), adam()).epochs(3).batchSize(32).seed(5).callbacks(rec).fit(TRAIN);
             return rec.losses;
-        } finally {
-            Parallel.setThreads(saved);
         }
     }
 

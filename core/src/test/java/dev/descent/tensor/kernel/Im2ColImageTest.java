@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.tensor.GlobalSettings;
+import dev.descent.tensor.KernelMatrix;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * Whole-image im2col and col2im ({@link Im2Col#unfoldImage}, {@link Im2Col#foldImage}) against
@@ -80,8 +83,9 @@ class Im2ColImageTest {
         return x;
     }
 
-    @Test
-    void unfoldAndFoldMatchTheirDefinitionsInBothModes() {
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.Modes.class)
+    void unfoldAndFoldMatchTheirDefinitionsInBothModes(boolean vector) {
         if (!KernelMode.vectorAvailable()) throw new AssertionError("tests run with --add-modules jdk.incubator.vector; the module is missing");
         SplittableRandom rnd = new SplittableRandom(11);
         int channels = 3;
@@ -96,8 +100,7 @@ class Im2ColImageTest {
                 for (int i = 0; i < colIn.length; i++) colIn[i] = (float) rnd.nextGaussian();
                 float[] unfolded = unfoldDefinition(x, place[0], channels, s);
                 float[] folded = foldDefinition(java.util.Arrays.copyOfRange(colIn, place[0], place[0] + cols), channels, s);
-                for (boolean vector : new boolean[] {true, false}) {
-                    KernelMode.setVectorized(vector);
+                try (var mode = GlobalSettings.scoped(1, vector)) {
                     String what = java.util.Arrays.toString(d) + (vector ? " vector" : " scalar") + " at " + place[0];
                     float[] col = filled(place[0] + cols + place[1], 99f);
                     Im2Col.unfoldImage(x, place[0], channels, s, col, place[0]);

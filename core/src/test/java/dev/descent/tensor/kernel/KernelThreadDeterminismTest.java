@@ -10,6 +10,8 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * {@link Kernels#unary}, {@link Kernels#binary} and {@link Kernels#binaryScalar} on arrays long
@@ -23,38 +25,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class KernelThreadDeterminismTest {
     private static final int N = 3 * (1 << 15) + 12345;
 
-    /** Runs the kernel under every thread count and mode; all results must equal the first. */
-    private static void sameEverywhere(String what, boolean rawNaN, Supplier<float[]> kernel) {
-        float[] first = null;
-        String firstSetting = null;
-        for (boolean vector : KernelMatrix.modes()) {
-            KernelMode.setVectorized(vector);
-            for (int t : KernelMatrix.THREADS) {
-                Parallel.setThreads(t);
-                float[] out = kernel.get();
-                String setting = (vector ? "vector" : "scalar") + ", " + t + " threads";
-                if (first == null) {
-                    first = out;
-                    firstSetting = setting;
-                    continue;
-                }
-                for (int i = 0; i < out.length; i++) {
-                    int a = rawNaN ? Float.floatToRawIntBits(first[i]) : Float.floatToIntBits(first[i]);
-                    int b = rawNaN ? Float.floatToRawIntBits(out[i]) : Float.floatToIntBits(out[i]);
-                    if (a != b) {
-                        throw new AssertionError(what + " at " + i + ": " + first[i] + " (" + firstSetting + ") vs " + out[i] + " (" + setting + ")");
-                    }
-                }
+    /** The kernel gives the same bits in this cell of the matrix as in its reference cell (scalar, 1 thread). */
+    private static void sameAsReference(String what, boolean rawNaN, boolean vectorized, int threads, Supplier<float[]> kernel) {
+        float[] reference = KernelMatrix.reference(kernel), out = KernelMatrix.in(vectorized, threads, kernel);
+        for (int i = 0; i < out.length; i++) {
+            int a = rawNaN ? Float.floatToRawIntBits(reference[i]) : Float.floatToIntBits(reference[i]);
+            int b = rawNaN ? Float.floatToRawIntBits(out[i]) : Float.floatToIntBits(out[i]);
+            if (a != b) {
+                throw new AssertionError(what + " at " + i + ": " + reference[i] + " (scalar, 1 thread) vs " + out[i] + " ("
+                        + (vectorized ? "vector" : "scalar") + ", " + threads + " threads)");
             }
         }
     }
 
-    @Test
-    void unaryOps() {
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void unaryOps(boolean vectorized, int threads) {
         SplittableRandom rnd = new SplittableRandom(11);
         float[] x = KernelParityTest.data(rnd, N + 3);
         for (UnaryOp op : UnaryOp.values()) {
-            sameEverywhere(op.name(), true, () -> {
+            sameAsReference(op.name(), true, vectorized, threads, () -> {
                 float[] out = new float[N + 1];
                 Kernels.unary(op, x, 3, out, 1, N);
                 return out;
@@ -62,17 +52,18 @@ class KernelThreadDeterminismTest {
         }
     }
 
-    @Test
-    void binaryOps() {
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void binaryOps(boolean vectorized, int threads) {
         SplittableRandom rnd = new SplittableRandom(12);
         float[] a = KernelParityTest.data(rnd, N + 2), b = KernelParityTest.data(rnd, N + 5);
         for (BinaryOp op : BinaryOp.values()) {
-            sameEverywhere(op.name(), false, () -> {
+            sameAsReference(op.name(), false, vectorized, threads, () -> {
                 float[] out = new float[N + 7];
                 Kernels.binary(op, a, 2, b, 5, out, 7, N);
                 return out;
             });
-            sameEverywhere(op.name() + " with a scalar", false, () -> {
+            sameAsReference(op.name() + " with a scalar", false, vectorized, threads, () -> {
                 float[] out = new float[N];
                 Kernels.binaryScalar(op, a, 1, 0.75f, true, out, 0, N);
                 return out;

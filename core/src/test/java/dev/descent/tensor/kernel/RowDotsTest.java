@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.tensor.GlobalSettings;
+import dev.descent.tensor.KernelMatrix;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /** RowDots: accuracy against double sums, and identical bits in both kernel modes and on any thread count. */
 @ExtendWith(GlobalSettings.class)
@@ -50,14 +53,14 @@ class RowDotsTest {
         }
     }
 
-    @Test
-    void vectorAndScalarTwinsAgreeBitForBit() {
+    /** The twins (and thread counts) give the reference cell's bits, scalar on one thread. */
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void vectorAndScalarTwinsAgreeBitForBit(boolean vectorized, int threads) {
         if (!KernelMode.vectorAvailable()) throw new AssertionError("tests run with --add-modules jdk.incubator.vector; the module is missing");
         for (int[] s : SHAPES) {
-            KernelMode.setVectorized(true);
-            float[] vector = run(s, 3, 5);
-            KernelMode.setVectorized(false);
-            assertArrayEquals(run(s, 3, 5), vector, java.util.Arrays.toString(s));
+            assertArrayEquals(KernelMatrix.reference(() -> run(s, 3, 5)), KernelMatrix.in(vectorized, threads, () -> run(s, 3, 5)),
+                    java.util.Arrays.toString(s) + (vectorized ? ", vector" : ", scalar") + " on " + threads + " threads");
         }
     }
 
@@ -75,14 +78,11 @@ class RowDotsTest {
         assertArrayEquals(one, two);
     }
 
-    @Test
-    void sameBitsOnAnyThreadCount() {
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.class)
+    void sameBitsOnAnyThreadCount(boolean vectorized, int threads) {
         int[] s = {32, 9, 40_000}; // large enough to split over threads
-        Parallel.setThreads(1);
-        float[] one = run(s, 0, 0);
-        for (int t : new int[] {2, 3}) {
-            Parallel.setThreads(t);
-            assertArrayEquals(one, run(s, 0, 0), t + " threads");
-        }
+        assertArrayEquals(KernelMatrix.reference(() -> run(s, 0, 0)), KernelMatrix.in(vectorized, threads, () -> run(s, 0, 0)),
+                (vectorized ? "vector" : "scalar") + " on " + threads + " threads");
     }
 }

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.tensor.GlobalSettings;
+import dev.descent.tensor.KernelMatrix;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * The Vector API matrix multiply against its definition: bit-identical to {@link ScalarGemm} for
@@ -131,8 +136,12 @@ class VectorGemmTest {
         }
     }
 
-    @Test
-    void resultDoesNotDependOnThreadCount() {
+    /** resultDoesNotDependOnThreadCount's results on one thread, by problem. */
+    private static final Map<String, float[]> ONE_THREAD = new HashMap<>();
+
+    @ParameterizedTest
+    @ArgumentsSource(KernelMatrix.Threads.class)
+    void resultDoesNotDependOnThreadCount(int threads) {
         Random rnd = new Random(99);
         KernelMode.setVectorized(true);
         // Large enough that 2 and 3 threads really split the work (see VectorGemm.PARALLEL_GRAIN),
@@ -146,15 +155,18 @@ class VectorGemmTest {
             assertTrue((long) s[0] * s[1] * s[2] >= 3 * VectorGemm.PARALLEL_GRAIN, "too small to use 3 threads");
             for (int layout = 0; layout < 8; layout++) {
                 GemmProblem p = new GemmProblem(rnd, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
-                Parallel.setThreads(1);
-                float[] one = p.freshC();
-                p.runGemm(one);
-                for (int t : new int[] {2, 3}) {
-                    Parallel.setThreads(t);
-                    float[] many = p.freshC();
-                    p.runGemm(many);
-                    assertBitsEqual(one, many, t + " threads vs 1, " + p);
-                }
+                // The same problems in every cell (the same seed), so one thread's result is computed once.
+                float[] one = ONE_THREAD.computeIfAbsent(p.toString(), k -> KernelMatrix.in(true, 1, () -> {
+                    float[] c = p.freshC();
+                    p.runGemm(c);
+                    return c;
+                }));
+                float[] many = KernelMatrix.in(true, threads, () -> {
+                    float[] c = p.freshC();
+                    p.runGemm(c);
+                    return c;
+                });
+                assertBitsEqual(one, many, threads + " threads vs 1, " + p);
             }
         }
     }
