@@ -33,11 +33,14 @@ public final class LossRegistry {
     /** A loss and the targets it takes. */
     public record Made(Loss loss, Targets targets) {}
 
+    /** PyTorch's default {@code ignore_index}, -100: no class index is negative (Losses.DEFAULT_IGNORE_INDEX reads it from the rows). */
+    private static final int IGNORE_NOTHING = -100;
+
     public static final Registry<Void, Made> REGISTRY = Registry.of("loss",
             new Row<>("cross_entropy", (v, o) -> new Made(Losses.crossEntropy(null, o.whole("ignore_index"), o.number("label_smoothing")),
-                    Targets.CLASS_INDICES), whole("ignore_index", Losses.DEFAULT_IGNORE_INDEX), number("label_smoothing", 0.0)),
+                    Targets.CLASS_INDICES), whole("ignore_index", IGNORE_NOTHING), number("label_smoothing", 0.0)),
             new Row<>("nll", (v, o) -> new Made(Losses.nll(null, o.whole("ignore_index")), Targets.CLASS_INDICES),
-                    whole("ignore_index", Losses.DEFAULT_IGNORE_INDEX)),
+                    whole("ignore_index", IGNORE_NOTHING)),
             new Row<>("multi_margin", (v, o) -> new Made(Losses.multiMargin(o.whole("p"), o.number("margin"), null), Targets.CLASS_INDICES),
                     whole("p", 1), number("margin", 1.0)),
             new Row<>("bce", (v, o) -> new Made(Losses.bce(), Targets.BINARY)),

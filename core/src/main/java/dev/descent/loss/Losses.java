@@ -5,7 +5,8 @@ import dev.descent.tensor.Tensor;
 /**
  * Factories of the built-in losses, with PyTorch's option names and defaults. Each returns a
  * record whose Javadoc gives the formula; the no-argument forms reduce by {@link Reduction#MEAN}
- * as PyTorch does.
+ * as PyTorch does, and take their defaults from {@link LossRegistry}, the table the command line
+ * reads too ({@link #klDiv()} aside: PyTorch's reduction, where the table holds batchmean).
  *
  * <pre>{@code
  * Loss loss = Losses.crossEntropy(null, Losses.DEFAULT_IGNORE_INDEX, 0.1);   // label smoothing 0.1
@@ -16,9 +17,14 @@ import dev.descent.tensor.Tensor;
  */
 public final class Losses {
     /** PyTorch's default {@code ignore_index}: no real class index is negative, so nothing is ignored. */
-    public static final int DEFAULT_IGNORE_INDEX = -100;
+    public static final int DEFAULT_IGNORE_INDEX = (Integer) fallback("cross_entropy", "ignore_index");
 
     private Losses() {}
+
+    /** The default of a loss's option in {@link LossRegistry}. */
+    private static Object fallback(String loss, String option) {
+        return LossRegistry.REGISTRY.require(loss).option(option).fallback();
+    }
 
     /** Mean squared error; see {@link MseLoss}. */
     public static MseLoss mse() {
@@ -42,7 +48,7 @@ public final class Losses {
 
     /** Smooth L1 with beta = 1; see {@link SmoothL1Loss}. */
     public static SmoothL1Loss smoothL1() {
-        return new SmoothL1Loss(1.0, Reduction.MEAN);
+        return new SmoothL1Loss((Double) fallback("smooth_l1", "beta"), Reduction.MEAN);
     }
 
     /** Smooth L1 (Girshick 2015); see {@link SmoothL1Loss}. */
@@ -57,7 +63,7 @@ public final class Losses {
 
     /** Huber loss with delta = 1; see {@link HuberLoss}. */
     public static HuberLoss huber() {
-        return new HuberLoss(1.0, Reduction.MEAN);
+        return new HuberLoss((Double) fallback("huber", "delta"), Reduction.MEAN);
     }
 
     /** Huber loss (Huber 1964); see {@link HuberLoss}. */
@@ -107,12 +113,12 @@ public final class Losses {
 
     /** Cross-entropy of logits; see {@link CrossEntropyLoss}. */
     public static CrossEntropyLoss crossEntropy() {
-        return new CrossEntropyLoss(null, DEFAULT_IGNORE_INDEX, 0.0, Reduction.MEAN);
+        return crossEntropy(null);
     }
 
     /** Cross-entropy with class weights (or null); see {@link CrossEntropyLoss}. */
     public static CrossEntropyLoss crossEntropy(Tensor weight) {
-        return new CrossEntropyLoss(weight, DEFAULT_IGNORE_INDEX, 0.0, Reduction.MEAN);
+        return new CrossEntropyLoss(weight, DEFAULT_IGNORE_INDEX, (Double) fallback("cross_entropy", "label_smoothing"), Reduction.MEAN);
     }
 
     /** Cross-entropy with class weights (or null), an ignored index and label smoothing; see {@link CrossEntropyLoss}. */
@@ -127,7 +133,7 @@ public final class Losses {
 
     /** Negative log-likelihood of log-probabilities; see {@link NllLoss}. */
     public static NllLoss nll() {
-        return new NllLoss(null, DEFAULT_IGNORE_INDEX, Reduction.MEAN);
+        return new NllLoss(null, (Integer) fallback("nll", "ignore_index"), Reduction.MEAN);
     }
 
     /** Negative log-likelihood with class weights (or null) and an ignored index; see {@link NllLoss}. */
@@ -156,7 +162,7 @@ public final class Losses {
 
     /** Multi-class hinge loss with p = 1, margin 1, no weights; see {@link MultiMarginLoss}. */
     public static MultiMarginLoss multiMargin() {
-        return new MultiMarginLoss(1, 1.0, null, Reduction.MEAN);
+        return new MultiMarginLoss((Integer) fallback("multi_margin", "p"), (Double) fallback("multi_margin", "margin"), null, Reduction.MEAN);
     }
 
     /** Multi-class hinge loss; see {@link MultiMarginLoss}. */

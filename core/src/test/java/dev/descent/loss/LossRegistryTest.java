@@ -21,6 +21,16 @@ class LossRegistryTest {
         assertEquals(torch.size(), LossRegistry.REGISTRY.rows().size());
     }
 
+    /** Losses' short forms are the rows with their defaults (klDiv() aside: PyTorch's 'mean', the row's batchmean). */
+    @Test
+    void theShortFormsAreTheRowsWithTheirDefaults() {
+        Map<String, Loss> shortForms = Map.of("cross_entropy", Losses.crossEntropy(), "nll", Losses.nll(), "multi_margin", Losses.multiMargin(),
+                "smooth_l1", Losses.smoothL1(), "huber", Losses.huber(), "bce", Losses.bce(), "bce_with_logits", Losses.bceWithLogits(),
+                "mse", Losses.mse(), "l1", Losses.l1());
+        for (var e : shortForms.entrySet()) assertEquals(LossRegistry.REGISTRY.make(e.getKey(), null).loss(), e.getValue(), e.getKey());
+        assertEquals(Losses.DEFAULT_IGNORE_INDEX, LossRegistry.REGISTRY.require("cross_entropy").option("ignore_index").fallback());
+    }
+
     @Test
     void aRowWithItsDefaultsComputesAsTheFactory() {
         Tensor logits = Tensor.of(new float[] {2f, 0f, -1f, 0.5f, 0.3f, 0.1f}, 2, 3), target = Tensor.vector(0f, 2f);
