@@ -133,30 +133,40 @@ public final class MaxPool2x2 {
         for (int plane = 0; plane < planes; plane++) {
             int base = xOff + plane * h * w, gb = gxOff + plane * h * w, ob = plane * oh * ow;
             for (int i = 0; i < oh; i++) {
-                int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow, dst = gb + 2 * i * w;
-                for (int j = 0; j < ow; j++) {
-                    float m = out[oOff + o + j];
-                    int at = argmax(relu(x[r0 + 2 * j]), relu(x[r0 + 2 * j + 1]), relu(x[r1 + 2 * j]), relu(x[r1 + 2 * j + 1]), m, w);
-                    // relu(x) at the arg-max is m itself, so x <= 0 there exactly when m is +0 (m is
-                    // a relu value: +0, positive or NaN). Select by a bit mask, not a branch: all-
-                    // negative windows are common and unpredictable.
-                    int nonZero = Float.floatToRawIntBits(m) & 0x7fffffff;
-                    int keep = (nonZero | -nonZero) >> 31;
-                    // The whole window is written (zeros, then the arg-max), so gx needs no zero
-                    // fill first: one pass over it instead of two.
-                    int p0 = dst + 2 * j;
-                    gx[p0] = 0f;
-                    gx[p0 + 1] = 0f;
-                    gx[p0 + w] = 0f;
-                    gx[p0 + w + 1] = 0f;
-                    gx[p0 + at] = Float.intBitsToFloat(Float.floatToRawIntBits(0f + g[gOff + o + j]) & keep);
-                }
-                if ((w & 1) != 0) {
-                    gx[dst + w - 1] = 0f;
-                    gx[dst + 2 * w - 1] = 0f;
-                }
+                reluBackwardRow(x, base + 2 * i * w, w, out, oOff + ob + i * ow, g, gOff + ob + i * ow, gx, gb + 2 * i * w);
             }
             if ((h & 1) != 0) java.util.Arrays.fill(gx, gb + (h - 1) * w, gb + h * w, 0f);
+        }
+    }
+
+    /**
+     * {@link #reluBackward} for one row of windows: input rows {@code r0} and {@code r0 + w},
+     * their maxima at {@code mo} and gradients at {@code go}, written to the two gradient rows at
+     * {@code dst}. The vector kernels hand it the rare rows whose maxima hold a NaN, so that
+     * their own code, without the NaN rules, stays small enough for C1 (see C1CompileSizeTest).
+     */
+    static void reluBackwardRow(float[] x, int r0, int w, float[] out, int mo, float[] g, int go, float[] gx, int dst) {
+        int r1 = r0 + w, ow = w / 2;
+        for (int j = 0; j < ow; j++) {
+            float m = out[mo + j];
+            int at = argmax(relu(x[r0 + 2 * j]), relu(x[r0 + 2 * j + 1]), relu(x[r1 + 2 * j]), relu(x[r1 + 2 * j + 1]), m, w);
+            // relu(x) at the arg-max is m itself, so x <= 0 there exactly when m is +0 (m is
+            // a relu value: +0, positive or NaN). Select by a bit mask, not a branch: all-
+            // negative windows are common and unpredictable.
+            int nonZero = Float.floatToRawIntBits(m) & 0x7fffffff;
+            int keep = (nonZero | -nonZero) >> 31;
+            // The whole window is written (zeros, then the arg-max), so gx needs no zero
+            // fill first: one pass over it instead of two.
+            int p0 = dst + 2 * j;
+            gx[p0] = 0f;
+            gx[p0 + 1] = 0f;
+            gx[p0 + w] = 0f;
+            gx[p0 + w + 1] = 0f;
+            gx[p0 + at] = Float.intBitsToFloat(Float.floatToRawIntBits(0f + g[go + j]) & keep);
+        }
+        if ((w & 1) != 0) {
+            gx[dst + w - 1] = 0f;
+            gx[dst + 2 * w - 1] = 0f;
         }
     }
 }

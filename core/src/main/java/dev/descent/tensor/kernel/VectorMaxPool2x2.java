@@ -90,50 +90,77 @@ final class VectorMaxPool2x2 {
         }
     }
 
-    /** See {@link MaxPool2x2#reluBackward}: every element of the planes' gx is written; for widths that {@link #fits}. */
+    /**
+     * See {@link MaxPool2x2#reluBackward}: every element of the planes' gx is written; for widths
+     * that {@link #fits}. Each row of windows goes through three methods that pass nothing but
+     * arrays ({@link #windows}, {@link #gradients}, {@link #interleave}): written as one, its
+     * profiling (tier-3) code was 232-246 KB, at the size where C1 gives up on a method, and a
+     * method C1 gives up on never reaches C2, so the Vector API ran its Java fallback for the rest
+     * of the process (3-4.6x slower CNN epochs in 5 of 31 runs; C1CompileSizeTest keeps every
+     * kernel far from that size).
+     */
     static void reluBackward(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff, float[] g, int gOff,
                              float[] gx, int gxOff) {
         int oh = h / 2, ow = w / 2;
-        VectorMask<Float> lanes = F.indexInRange(0, ow), high = F.indexInRange(0, 2 * ow - L);
+        float[] rows = new float[4 * L];
         for (int plane = 0; plane < planes; plane++) {
             int base = xOff + plane * h * w, gb = gxOff + plane * h * w, ob = plane * oh * ow;
             for (int i = 0; i < oh; i++) {
-                int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow, dst = gb + 2 * i * w;
-                FloatVector m = FloatVector.fromArray(F, out, oOff + o, lanes);
-                FloatVector gv = ZERO.add(FloatVector.fromArray(F, g, gOff + o, lanes)); // 0 + g, as the scalar loop
-                FloatVector top0 = FloatVector.fromArray(F, x, r0), top1 = FloatVector.fromArray(F, x, r0 + L, high);
-                FloatVector bot0 = FloatVector.fromArray(F, x, r1), bot1 = FloatVector.fromArray(F, x, r1 + L, high);
-                FloatVector a = top0.rearrange(EVEN, top1).max(ZERO), b = top0.rearrange(ODD, top1).max(ZERO);
-                FloatVector c = bot0.rearrange(EVEN, bot1).max(ZERO), d = bot0.rearrange(ODD, bot1).max(ZERO);
-                // the first of a, b, c, d equal to m; d when none is (m NaN, or d the maximum)
-                VectorMask<Float> eqA = a.eq(m), eqB = b.eq(m), eqC = c.eq(m);
-                VectorMask<Float> selA = eqA, selB = eqB.andNot(eqA), selC = eqC.andNot(eqA).andNot(eqB);
-                // m NaN: the last NaN of d, c, b, a
-                VectorMask<Float> nanM = m.test(VectorOperators.IS_NAN);
-                if (nanM.anyTrue()) {
-                    VectorMask<Float> nanD = d.test(VectorOperators.IS_NAN), nanC = c.test(VectorOperators.IS_NAN).andNot(nanD);
-                    VectorMask<Float> nanB = b.test(VectorOperators.IS_NAN).andNot(nanD).andNot(nanC);
-                    VectorMask<Float> nanA = nanD.or(nanC).or(nanB).not();
-                    selA = selA.andNot(nanM).or(nanA.and(nanM));
-                    selB = selB.andNot(nanM).or(nanB.and(nanM));
-                    selC = selC.andNot(nanM).or(nanC.and(nanM));
-                }
-                VectorMask<Float> selD = selA.or(selB).or(selC).not();
-                // the relu gradient: 0 where the window's maximum is +0 (x <= 0 at the arg-max)
-                VectorMask<Float> keep = m.compare(VectorOperators.NE, 0f);
-                FloatVector ga = ZERO.blend(gv, selA.and(keep)), gbv = ZERO.blend(gv, selB.and(keep));
-                FloatVector gc = ZERO.blend(gv, selC.and(keep)), gd = ZERO.blend(gv, selD.and(keep));
-                // interleaved back: the top row a, b, a, b, ... and the bottom row c, d, ...
-                ga.rearrange(ZIP_LO, gbv).intoArray(gx, dst);
-                ga.rearrange(ZIP_HI, gbv).intoArray(gx, dst + L, high);
-                gc.rearrange(ZIP_LO, gd).intoArray(gx, dst + w);
-                gc.rearrange(ZIP_HI, gd).intoArray(gx, dst + w + L, high);
-                if ((w & 1) != 0) {
-                    gx[dst + w - 1] = 0f;
-                    gx[dst + 2 * w - 1] = 0f;
-                }
+                int r0 = base + 2 * i * w, o = ob + i * ow, dst = gb + 2 * i * w;
+                windows(x, r0, w, rows);
+                if (gradients(rows, out, oOff + o, g, gOff + o, ow)) interleave(rows, w, gx, dst);
+                else MaxPool2x2.reluBackwardRow(x, r0, w, out, oOff + o, g, gOff + o, gx, dst); // a NaN maximum: rare
             }
             if ((h & 1) != 0) java.util.Arrays.fill(gx, gb + (h - 1) * w, gb + h * w, 0f);
+        }
+    }
+
+    /** The relu'd window values a, b (top row), c, d (bottom row) of the row of windows at r0, into rows[0..4L). */
+    private static void windows(float[] x, int r0, int w, float[] rows) {
+        int r1 = r0 + w;
+        VectorMask<Float> high = F.indexInRange(0, 2 * (w / 2) - L);
+        FloatVector top0 = FloatVector.fromArray(F, x, r0), top1 = FloatVector.fromArray(F, x, r0 + L, high);
+        FloatVector bot0 = FloatVector.fromArray(F, x, r1), bot1 = FloatVector.fromArray(F, x, r1 + L, high);
+        top0.rearrange(EVEN, top1).max(ZERO).intoArray(rows, 0);
+        top0.rearrange(ODD, top1).max(ZERO).intoArray(rows, L);
+        bot0.rearrange(EVEN, bot1).max(ZERO).intoArray(rows, 2 * L);
+        bot0.rearrange(ODD, bot1).max(ZERO).intoArray(rows, 3 * L);
+    }
+
+    /**
+     * Replaces rows' a, b, c, d by the gradient each receives: 0 + g at the first equal to the
+     * maximum m (d when none is), 0 elsewhere and where m is +0 (x <= 0 at the arg-max). Returns
+     * false, changing nothing, when a maximum is NaN: the scalar row code applies NaN's rules.
+     */
+    private static boolean gradients(float[] rows, float[] out, int mo, float[] g, int go, int ow) {
+        VectorMask<Float> lanes = F.indexInRange(0, ow);
+        FloatVector m = FloatVector.fromArray(F, out, mo, lanes);
+        if (m.test(VectorOperators.IS_NAN).anyTrue()) return false;
+        FloatVector gv = ZERO.add(FloatVector.fromArray(F, g, go, lanes)); // 0 + g, as the scalar loop
+        VectorMask<Float> eqA = FloatVector.fromArray(F, rows, 0).eq(m), eqB = FloatVector.fromArray(F, rows, L).eq(m);
+        VectorMask<Float> eqC = FloatVector.fromArray(F, rows, 2 * L).eq(m);
+        VectorMask<Float> selA = eqA, selB = eqB.andNot(eqA), selC = eqC.andNot(eqA).andNot(eqB);
+        VectorMask<Float> selD = selA.or(selB).or(selC).not();
+        VectorMask<Float> keep = m.compare(VectorOperators.NE, 0f);
+        ZERO.blend(gv, selA.and(keep)).intoArray(rows, 0);
+        ZERO.blend(gv, selB.and(keep)).intoArray(rows, L);
+        ZERO.blend(gv, selC.and(keep)).intoArray(rows, 2 * L);
+        ZERO.blend(gv, selD.and(keep)).intoArray(rows, 3 * L);
+        return true;
+    }
+
+    /** rows' four gradients interleaved back into the two gradient rows at dst: a, b, a, b, ... and c, d, c, d, ... */
+    private static void interleave(float[] rows, int w, float[] gx, int dst) {
+        VectorMask<Float> high = F.indexInRange(0, 2 * (w / 2) - L);
+        FloatVector ga = FloatVector.fromArray(F, rows, 0), gb = FloatVector.fromArray(F, rows, L);
+        FloatVector gc = FloatVector.fromArray(F, rows, 2 * L), gd = FloatVector.fromArray(F, rows, 3 * L);
+        ga.rearrange(ZIP_LO, gb).intoArray(gx, dst);
+        ga.rearrange(ZIP_HI, gb).intoArray(gx, dst + L, high);
+        gc.rearrange(ZIP_LO, gd).intoArray(gx, dst + w);
+        gc.rearrange(ZIP_HI, gd).intoArray(gx, dst + w + L, high);
+        if ((w & 1) != 0) {
+            gx[dst + w - 1] = 0f;
+            gx[dst + 2 * w - 1] = 0f;
         }
     }
 
@@ -157,43 +184,45 @@ final class VectorMaxPool2x2 {
     }
 
     /**
-     * {@link #reluBackward} for {@link #narrow} planes. The window maxima m are loaded with lanes
-     * past ow at +0, so those lanes keep no gradient and the interleaved row's lanes past 2*ow
-     * (an odd last column) come out 0: each input row is one store of w lanes.
+     * {@link #reluBackward} for {@link #narrow} planes, through the same {@link #gradients}. The
+     * window maxima m are loaded with lanes past ow at +0, so those lanes keep no gradient and the
+     * interleaved row's lanes past 2*ow (an odd last column) come out 0: each input row is one
+     * store of w lanes.
      */
     static void reluBackwardNarrow(float[] x, int xOff, int h, int w, int planes, float[] out, int oOff, float[] g, int gOff,
-                                           float[] gx, int gxOff) {
-        int oh = h / 2, ow = w / 2, lastLoad = x.length - L;
-        VectorMask<Float> lanes = F.indexInRange(0, ow), rowLanes = F.indexInRange(0, w);
+                                   float[] gx, int gxOff) {
+        int oh = h / 2, ow = w / 2;
+        float[] rows = new float[4 * L];
         for (int plane = 0; plane < planes; plane++) {
             int base = xOff + plane * h * w, gb = gxOff + plane * h * w, ob = plane * oh * ow;
             for (int i = 0; i < oh; i++) {
-                int r0 = base + 2 * i * w, r1 = r0 + w, o = ob + i * ow, dst = gb + 2 * i * w;
-                FloatVector m = FloatVector.fromArray(F, out, oOff + o, lanes);
-                FloatVector gv = ZERO.add(FloatVector.fromArray(F, g, gOff + o, lanes)); // 0 + g, as the scalar loop
-                FloatVector top = r0 <= lastLoad ? FloatVector.fromArray(F, x, r0) : FloatVector.fromArray(F, x, r0, rowLanes);
-                FloatVector bot = r1 <= lastLoad ? FloatVector.fromArray(F, x, r1) : FloatVector.fromArray(F, x, r1, rowLanes);
-                FloatVector a = top.rearrange(EVEN, ZERO).max(ZERO), b = top.rearrange(ODD, ZERO).max(ZERO);
-                FloatVector c = bot.rearrange(EVEN, ZERO).max(ZERO), d = bot.rearrange(ODD, ZERO).max(ZERO);
-                VectorMask<Float> eqA = a.eq(m), eqB = b.eq(m), eqC = c.eq(m);
-                VectorMask<Float> selA = eqA, selB = eqB.andNot(eqA), selC = eqC.andNot(eqA).andNot(eqB);
-                VectorMask<Float> nanM = m.test(VectorOperators.IS_NAN);
-                if (nanM.anyTrue()) {
-                    VectorMask<Float> nanD = d.test(VectorOperators.IS_NAN), nanC = c.test(VectorOperators.IS_NAN).andNot(nanD);
-                    VectorMask<Float> nanB = b.test(VectorOperators.IS_NAN).andNot(nanD).andNot(nanC);
-                    VectorMask<Float> nanA = nanD.or(nanC).or(nanB).not();
-                    selA = selA.andNot(nanM).or(nanA.and(nanM));
-                    selB = selB.andNot(nanM).or(nanB.and(nanM));
-                    selC = selC.andNot(nanM).or(nanC.and(nanM));
-                }
-                VectorMask<Float> selD = selA.or(selB).or(selC).not();
-                VectorMask<Float> keep = m.compare(VectorOperators.NE, 0f);
-                FloatVector ga = ZERO.blend(gv, selA.and(keep)), gbv = ZERO.blend(gv, selB.and(keep));
-                FloatVector gc = ZERO.blend(gv, selC.and(keep)), gd = ZERO.blend(gv, selD.and(keep));
-                ga.rearrange(ZIP_LO, gbv).intoArray(gx, dst, rowLanes);
-                gc.rearrange(ZIP_LO, gd).intoArray(gx, dst + w, rowLanes);
+                int r0 = base + 2 * i * w, o = ob + i * ow, dst = gb + 2 * i * w;
+                windowsNarrow(x, r0, w, rows);
+                if (gradients(rows, out, oOff + o, g, gOff + o, ow)) interleaveNarrow(rows, w, gx, dst);
+                else MaxPool2x2.reluBackwardRow(x, r0, w, out, oOff + o, g, gOff + o, gx, dst); // a NaN maximum: rare
             }
             if ((h & 1) != 0) java.util.Arrays.fill(gx, gb + (h - 1) * w, gb + h * w, 0f);
         }
+    }
+
+    /** {@link #windows} for a row that fits one vector: whole-vector loads, masked only where one would run past x. */
+    private static void windowsNarrow(float[] x, int r0, int w, float[] rows) {
+        int r1 = r0 + w, lastLoad = x.length - L;
+        VectorMask<Float> rowLanes = F.indexInRange(0, w);
+        FloatVector top = r0 <= lastLoad ? FloatVector.fromArray(F, x, r0) : FloatVector.fromArray(F, x, r0, rowLanes);
+        FloatVector bot = r1 <= lastLoad ? FloatVector.fromArray(F, x, r1) : FloatVector.fromArray(F, x, r1, rowLanes);
+        top.rearrange(EVEN, ZERO).max(ZERO).intoArray(rows, 0);
+        top.rearrange(ODD, ZERO).max(ZERO).intoArray(rows, L);
+        bot.rearrange(EVEN, ZERO).max(ZERO).intoArray(rows, 2 * L);
+        bot.rearrange(ODD, ZERO).max(ZERO).intoArray(rows, 3 * L);
+    }
+
+    /** {@link #interleave} for a row that fits one vector: one store of w lanes per gradient row. */
+    private static void interleaveNarrow(float[] rows, int w, float[] gx, int dst) {
+        VectorMask<Float> rowLanes = F.indexInRange(0, w);
+        FloatVector ga = FloatVector.fromArray(F, rows, 0), gb = FloatVector.fromArray(F, rows, L);
+        FloatVector gc = FloatVector.fromArray(F, rows, 2 * L), gd = FloatVector.fromArray(F, rows, 3 * L);
+        ga.rearrange(ZIP_LO, gb).intoArray(gx, dst, rowLanes);
+        gc.rearrange(ZIP_LO, gd).intoArray(gx, dst + w, rowLanes);
     }
 }
