@@ -28,9 +28,10 @@ public record BceWithLogitsLoss(Tensor posWeight, Tensor weight, Reduction reduc
     @Override
     public Tensor apply(Tensor input, Tensor target) {
         Checks.sameShape("bceWithLogits", input, target);
-        // Without weights, mean and sum run as one fused operation (same loss bits; Tensor.bceWithLogitsLoss).
-        if (posWeight == null && weight == null && (reduction == Reduction.MEAN || reduction == Reduction.SUM)) {
-            return input.bceWithLogitsLoss(target, reduction == Reduction.MEAN);
+        // Without weights, mean and sum of float32 tensors run as one fused operation (same loss bits; FusedRegressionLosses).
+        if (posWeight == null && weight == null && (reduction == Reduction.MEAN || reduction == Reduction.SUM)
+                && FusedRegressionLosses.applies(input, target, false)) {
+            return FusedRegressionLosses.bceWithLogits(input, target, reduction == Reduction.MEAN);
         }
         Tensor softplusNeg = input.neg().softplus();
         Tensor loss = target.neg().add(1).mul(input);

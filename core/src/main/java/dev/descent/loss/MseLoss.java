@@ -18,8 +18,10 @@ public record MseLoss(Reduction reduction) implements Loss {
     @Override
     public Tensor apply(Tensor input, Tensor target) {
         Checks.sameShape("mse", input, target);
-        // Mean and sum run as one fused operation (same loss bits; Tensor.mseLoss).
-        if (reduction == Reduction.MEAN || reduction == Reduction.SUM) return input.mseLoss(target, reduction == Reduction.MEAN);
+        // Mean and sum of float32 tensors of one shape run as one fused operation (same loss bits; FusedRegressionLosses).
+        if ((reduction == Reduction.MEAN || reduction == Reduction.SUM) && FusedRegressionLosses.applies(input, target, true)) {
+            return FusedRegressionLosses.mse(input, target, reduction == Reduction.MEAN);
+        }
         Tensor d = input.sub(target);
         return reduction.apply(d.mul(d));
     }

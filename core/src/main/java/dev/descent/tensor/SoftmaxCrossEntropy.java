@@ -39,12 +39,18 @@ final class SoftmaxCrossEntropy {
         float[] max = new float[n], logSum = new float[n];
         float[] losses = new float[n];
         SoftmaxCrossEntropyRows.forward(x.f, x.offset, n, c, targets, max, logSum, losses, new float[c]);
-        Tensor out = FusedRegressionLosses.reduce(losses, mean);
+        Tensor out = reduce(losses, mean);
         return Ops.record(out, "softmaxCrossEntropy", g -> {
             float scale = mean ? g.f[g.offset] / (float) n : g.f[g.offset];
             Tensor gx = Tensor.allocateOverwritten(DType.F32, new int[] {n, c});
             SoftmaxCrossEntropyRows.backward(x.f, x.offset, n, c, targets, max, logSum, -scale, gx.f, 0);
             return new Tensor[] {gx};
         }, logits);
+    }
+
+    /** The composed reductions' value of per-row losses: the double sum over fixed partials, rounded, then / n for the mean. */
+    private static Tensor reduce(float[] l, boolean mean) {
+        float total = (float) dev.descent.tensor.kernel.Kernels.sum(l, 0, l.length);
+        return Tensor.scalar(mean ? total / (float) l.length : total);
     }
 }

@@ -643,29 +643,6 @@ public final class Tensor {
         return bias == null ? y : y.add(bias);
     }
 
-    /**
-     * Mean ({@code mean}) or sum of {@code (this - target)^2}, PyTorch's {@code F.mse_loss}: one
-     * fused operation for float32 tensors of one shape (same loss bits as the composed
-     * expression), otherwise the composed expression.
-     */
-    public Tensor mseLoss(Tensor target, boolean mean) {
-        if (FusedRegressionLosses.applies(this, target, true)) return FusedRegressionLosses.mse(this, target, mean);
-        Tensor d = sub(target), l = d.mul(d);
-        return mean ? l.mean() : l.sum();
-    }
-
-    /**
-     * Mean or sum of {@code (1 - target) * this + softplus(-this)}, the binary cross-entropy of
-     * logits, PyTorch's {@code F.binary_cross_entropy_with_logits} without weights: one fused
-     * operation for float32 tensors of one shape and a target without gradient (same loss bits
-     * as the composed expression), otherwise the composed expression.
-     */
-    public Tensor bceWithLogitsLoss(Tensor target, boolean mean) {
-        if (FusedRegressionLosses.applies(this, target, false)) return FusedRegressionLosses.bceWithLogits(this, target, mean);
-        Tensor l = target.neg().add(1).mul(this).add(neg().softplus());
-        return mean ? l.mean() : l.sum();
-    }
-
     /** Average pooling (padding counted in the divisor, PyTorch's default), as torch.nn.functional.avg_pool2d. */
     public Tensor avgPool2d(int[] kernel, int[] stride, int[] padding) {
         return Pooling.avgPool2d(this, kernel, stride, padding);
