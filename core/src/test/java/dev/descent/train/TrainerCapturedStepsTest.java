@@ -162,6 +162,16 @@ class TrainerCapturedStepsTest {
     }
 
     @Test
+    void stepsAreCapturedByDefaultAndTheSummarySaysSo() {
+        Case c = cases().get(0);
+        Trainer t = Trainer.of(c.model().get(), c.loss(), c.spec()).epochs(3).batchSize(16).seed(7).withoutPrefetch();
+        t.fit(c.data().get());
+        assertEquals(7, t.lastCaptured().replays());
+        // the last step (an epoch's last batch of 8) replays its own plan: nothing to explain
+        assertEquals("captured 2, replayed 7", t.captureSummary());
+    }
+
+    @Test
     void gradientAccumulationIsNotCapturedAndSaysWhy() {
         Case c = cases().get(0);
         Trainer t = Trainer.of(c.model().get(), c.loss(), c.spec().accumulate(dev.descent.optim.Accumulation.every(2)))

@@ -54,7 +54,8 @@ import java.util.Objects;
  * {@code batch_size} (a number or {@code full}), {@code shuffle} (true), {@code drop_last},
  * {@code validate_every} (optimizer steps; 0 = every epoch), {@code clip_grad_norm},
  * {@code clip_grad_value}, {@code on_nonfinite} ({@code stop} or {@code skip}), {@code shards}
- * (a power of two dividing the batch: {@link Trainer#shards}). The
+ * (a power of two dividing the batch: {@link Trainer#shards}), {@code capture_steps} (true:
+ * {@link Trainer#captureSteps}). The
  * {@code callbacks:} keys are {@link CallbackFactory}'s.
  */
 public final class TrainingRun {
@@ -176,6 +177,7 @@ public final class TrainingRun {
         String onNonFinite = train.choice("on_nonfinite", "stop", List.of("stop", "skip"));
         double clipNorm = positiveOrAbsent(train, "clip_grad_norm"), clipValue = positiveOrAbsent(train, "clip_grad_value");
         int shards = shards(train, batchSize, data.train().size());
+        boolean captureSteps = train.bool("capture_steps", true);
         train.finish();
         if (epochs < 1) throw new ConfigException("train.epochs: must be at least 1, got " + epochs);
         if (maxSteps < 1) throw new ConfigException("train.max_steps: must be at least 1, got " + maxSteps);
@@ -206,7 +208,7 @@ public final class TrainingRun {
 
         Trainer trainer = Trainer.of(model, lossFunction, spec).epochs(epochs).batchSize(batchSize).shuffle(shuffle).dropLast(dropLast)
                 .seed(seed).validateEvery(validateEvery).onNonFiniteLoss(NonFinitePolicy.valueOf(onNonFinite.toUpperCase()))
-                .shards(shards).callbacks(callbacks.toArray(Callback[]::new));
+                .shards(shards).captureSteps(captureSteps).callbacks(callbacks.toArray(Callback[]::new));
         if (opts.reducer() != null) trainer.reducer(opts.reducer());
         if (maxSteps != Long.MAX_VALUE) trainer.maxSteps(maxSteps);
         if (validation != null) trainer.validation(validation, metrics.toArray(Metric[]::new));
