@@ -2,9 +2,8 @@ package dev.descent.loss;
 
 import dev.descent.tensor.CustomOp;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.GradMode;
 import dev.descent.tensor.Tensor;
-import dev.descent.tensor.kernel.FloatMath;
-import dev.descent.tensor.kernel.Kernels;
 import java.util.Arrays;
 
 /**
@@ -16,8 +15,8 @@ import java.util.Arrays;
  *   loss = sum(l) / n  (mean)  or  sum(l)
  * </pre>
  * The loss uses the composed path's operations in its order (element by element as
- * {@code (x - y) * (x - y)} and {@code ((-y) + 1) * x + softplus(-x)}, the sum in double over the
- * fixed partials, then the division), so it has the same bits; the gradients follow PyTorch's
+ * {@code (x - y) * (x - y)} and {@code ((-y) + 1) * x + softplus(-x)}, then the tensor's sum or
+ * mean), so it has the same bits; the gradients follow PyTorch's
  * backward formulas above. For problems as small as a logistic regression on a batch of 32, the
  * composed losses' three to seven recorded operations were most of a step. They live here, with
  * the losses, through the public custom-op entry rather than inside the tensor package.
@@ -46,13 +45,17 @@ final class FusedRegressionLosses {
         float[] xs = floats(x), ys = floats(y);
         int n = xs.length;
         float[] l = new float[n];
-        for (int i = 0; i < n; i++) l[i] = ((-ys[i]) + 1f) * xs[i] + FloatMath.softplus(-xs[i]);
+        float[] softplusNeg;
+        try (var scope = GradMode.noGrad()) {
+            softplusNeg = floats(x.neg().softplus()); // the composed path's kernels, element by element
+        }
+        for (int i = 0; i < n; i++) l[i] = ((-ys[i]) + 1f) * xs[i] + softplusNeg[i];
         return CustomOp.apply("bceWithLogitsLoss", reduce(l, mean), g -> {
             float gv = (float) g.item();
-            Tensor gx = Tensor.empty(x.shape());
+            Tensor gx = x.sigmoid(); // rules run without recording: a fresh contiguous tensor of x's shape
             float[] gxs = gx.data();
             for (int i = 0; i < n; i++) {
-                float v = (FloatMath.sigmoid(xs[i]) - ys[i]) * gv;
+                float v = (gxs[i] - ys[i]) * gv;
                 gxs[i] = mean ? v / (float) n : v;
             }
             return new Tensor[] {gx, null};
@@ -73,9 +76,11 @@ final class FusedRegressionLosses {
         return t.isWholeF32() ? t.data() : t.toFloatArray();
     }
 
-    /** The composed reductions' value of per-element losses: the double sum over fixed partials, rounded, then / n for the mean. */
+    /** The composed reductions' value of per-element losses (their sum or mean), recording nothing. */
     private static Tensor reduce(float[] l, boolean mean) {
-        float total = (float) Kernels.sum(l, 0, l.length);
-        return Tensor.scalar(mean ? total / (float) l.length : total);
+        try (var scope = GradMode.noGrad()) {
+            Tensor t = Tensor.of(l, l.length);
+            return mean ? t.mean() : t.sum();
+        }
     }
 }

@@ -65,12 +65,13 @@ public abstract class Module {
     public abstract Tensor forward(Tensor input);
 
     /**
-     * Whether {@link #forward} may keep a reference to its input or its output beyond the
-     * autograd graph it records (in a field, a cache, a list for later inspection). A module that
-     * keeps none lets {@link Sequential} hand the activations it passes between such modules back
-     * for reuse when a training step ends (see {@link dev.descent.tensor.ReleaseScope}). The safe
-     * default is {@code true}; Descent's built-in layers, which keep nothing, say {@code false},
-     * and a user module that keeps nothing may too.
+     * Whether {@link #forward} may keep a reference to its input, its output or anything computed
+     * from them beyond the training step that called it (in a field, a cache, a list for later
+     * inspection, state carried to the next batch). The Trainer captures and replays the steps
+     * of a model whose modules keep none ({@link dev.descent.tensor.CapturedStep}): a replayed
+     * step reuses the previous step's storage, which a kept tensor would see change. The safe
+     * default is {@code true} (such a model trains with plain eager steps); Descent's built-in
+     * layers, which keep nothing, say {@code false}, and a user module that keeps nothing may too.
      */
     public boolean keepsActivations() {
         return true;

@@ -376,9 +376,10 @@ public final class Trainer {
                     reducer != null ? reducer : GradientReducer.single(), shards, seed, reuseMemory) : null;
             CompiledStep c = compileSteps && !shard ? CompiledStep.of(model, loss, optimizer) : null;
             this.compiled = c != null && c.isCompiled() ? c : null;
-            this.notCapturedReason = !captureSteps ? "captureSteps(false)" : shard ? "sharded steps"
+            String why = !captureSteps ? "captureSteps(false)" : shard ? "sharded steps"
                     : optimizer.spec().accumulation().every() > 1 ? "gradient accumulation (gradients outlive a step)"
                     : outsideOptimizer(optimizer);
+            this.notCapturedReason = why != null ? why : keeper();
             this.captured = notCapturedReason == null ? CapturedStep.create() : null;
             lastCaptured = captured;
             lastNotCapturedReason = notCapturedReason;
@@ -397,6 +398,24 @@ public final class Trainer {
                 }
             }
             return null;
+        }
+
+        /**
+         * A module that may keep activations beyond a step ({@link Module#keepsActivations()}: in a
+         * field, a cache, state carried to the next batch), whose storage a replayed step would
+         * overwrite; null when every module says it keeps none.
+         */
+        private String keeper() {
+            if (!model.keepsActivations()) return null;
+            String name = model.getClass().getSimpleName();
+            for (Map.Entry<String, Module> e : model.namedModules().entrySet()) {
+                Module m = e.getValue();
+                if (m.keepsActivations() && m.namedChildren().values().stream().noneMatch(Module::keepsActivations)) {
+                    name = (e.getKey().isEmpty() ? "" : e.getKey() + " ") + "(" + m.getClass().getSimpleName() + ")";
+                    break;
+                }
+            }
+            return "module " + name + " may keep activations beyond a step (Module.keepsActivations; override it to return false if it keeps none)";
         }
 
         @Override public Module model() { return model; }

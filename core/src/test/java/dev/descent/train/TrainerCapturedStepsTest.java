@@ -171,6 +171,43 @@ class TrainerCapturedStepsTest {
         assertEquals("captured 2, replayed 7", t.captureSummary());
     }
 
+    /** Multiplies by a gain and keeps its output for the next call, which adds it: state carried across steps. */
+    private static final class Carry extends Module {
+        private Tensor last;
+
+        Carry() {
+            registerParameter("gain", Tensor.ones(1).requireGrad());
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            Tensor y = x.mul(parameter("gain"));
+            if (last != null && last.dim() == 2 && last.size(0) == y.size(0)) y = y.add(last);
+            last = y.detach(); // shares y's storage: a replayed step would overwrite it
+            return y;
+        }
+    }
+
+    @Test
+    void aModuleThatMayKeepActivationsRunsEagerlyAndSaysWhy() {
+        java.util.function.Function<Boolean, Outcome> run = capture -> {
+            Generator g = Generator.seeded(8);
+            Module model = Sequential.of(Linear.of(6, 8, g), new Carry(), Linear.of(8, 2, g));
+            Trainer t = Trainer.of(model, Losses.mse(), Optimizers.sgd(0.01)).epochs(2).batchSize(16).seed(7).captureSteps(capture)
+                    .withoutPrefetch();
+            t.fit(rows(6, false));
+            Map<String, float[]> state = new LinkedHashMap<>();
+            model.stateDict().forEach((k, v) -> state.put(k, v.toFloatArray()));
+            return new Outcome(List.of(), state, t);
+        };
+        Outcome eager = run.apply(false), defaulted = run.apply(true);
+        // replayed, the kept output's storage would be the next step's (the weights then differ)
+        for (String k : eager.state().keySet()) assertArrayEquals(eager.state().get(k), defaulted.state().get(k), 0f, k);
+        assertNull(defaulted.trainer().lastCaptured());
+        assertEquals("not captured: module 1 (Carry) may keep activations beyond a step (Module.keepsActivations; override it to return"
+                + " false if it keeps none)", defaulted.trainer().captureSummary());
+    }
+
     @Test
     void gradientAccumulationIsNotCapturedAndSaysWhy() {
         Case c = cases().get(0);
