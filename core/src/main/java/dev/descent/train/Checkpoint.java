@@ -24,8 +24,11 @@ import java.util.TreeSet;
  * counts, buffers, and the state of every metric-driven schedule rule such as reduce-on-plateau),
  * the state of every random generator, the state of every stateful callback (early stopping's
  * best value and patience count, the checkpoint writer's best value, ...), the latest validation
- * metrics, and the loop's position (epoch, step). Pure schedules need no state: they are functions
- * of the optimizer's step count.
+ * metrics, and the loop's position (epoch, step), with, for a checkpoint taken inside an epoch
+ * (a callback calling {@link TrainingControl#checkpoint()} after a step), the running sum and count
+ * of that epoch's step losses, so that the resumed epoch reports the mean an uninterrupted one
+ * does; the epoch's data order is a function of (seed, epoch) and the step gives the position in
+ * it. Pure schedules need no state: they are functions of the optimizer's step count.
  *
  * <p>On disk a checkpoint is one safetensors file, so PyTorch users can open it: tensors named
  * {@code model/<name>}, {@code optim/<param>/<buffer>} and {@code callback/<key>/<name>}, scalars
@@ -42,9 +45,12 @@ import java.util.TreeSet;
  * @param step           optimizer steps completed
  * @param counts         the model's count buffers ({@link Module#countBuffers()}), saved as I64 as
  *                       PyTorch saves them
+ * @param epochLossSum   the sum of the finite step losses of the epoch in progress (0 at an epoch's end)
+ * @param epochLossCount how many step losses that sum holds (0 at an epoch's end)
  */
 public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Map<String, Long> generators,
-                         Map<String, CallbackState> callbacks, Map<String, Double> lastValidation, long epoch, long step, Set<String> counts) {
+                         Map<String, CallbackState> callbacks, Map<String, Double> lastValidation, long epoch, long step, Set<String> counts,
+                         double epochLossSum, long epochLossCount) {
     private static final String FORMAT = "descent.checkpoint";
 
     public Checkpoint {
@@ -53,6 +59,12 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Ma
         callbacks = java.util.Collections.unmodifiableMap(new TreeMap<>(callbacks));
         lastValidation = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lastValidation));
         counts = Set.copyOf(counts);
+    }
+
+    /** A checkpoint taken between epochs. */
+    public Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Map<String, Long> generators,
+                      Map<String, CallbackState> callbacks, Map<String, Double> lastValidation, long epoch, long step, Set<String> counts) {
+        this(model, optimizer, generators, callbacks, lastValidation, epoch, step, counts, 0, 0);
     }
 
     /** A checkpoint without callback states or validation metrics. */
@@ -69,10 +81,16 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Ma
     /** Captures the current state (copies: later training does not change the checkpoint). */
     public static Checkpoint capture(Module model, Optimizer optimizer, Map<String, Generator> generators, List<Callback> callbacks,
                                      Map<String, Double> lastValidation, long epoch, long step) {
+        return capture(model, optimizer, generators, callbacks, lastValidation, epoch, step, 0, 0);
+    }
+
+    /** Captures the current state inside an epoch, with the running sum and count of its step losses. */
+    public static Checkpoint capture(Module model, Optimizer optimizer, Map<String, Generator> generators, List<Callback> callbacks,
+                                     Map<String, Double> lastValidation, long epoch, long step, double epochLossSum, long epochLossCount) {
         Map<String, Long> states = new TreeMap<>();
         generators.forEach((name, g) -> states.put(name, g.state()));
         return new Checkpoint(model.stateDict(), optimizer.state(), states, callbackStates(callbacks), lastValidation, epoch, step,
-                model.countBuffers());
+                model.countBuffers(), epochLossSum, epochLossCount);
     }
 
     /** Captures model, optimizer and generators (no callbacks, no validation metrics). */
@@ -148,6 +166,10 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Ma
         meta.put("format", FORMAT);
         meta.put("epoch", Long.toString(epoch));
         meta.put("step", Long.toString(step));
+        if (epochLossCount > 0) {
+            meta.put("epoch.loss_sum", Double.toString(epochLossSum));
+            meta.put("epoch.loss_count", Long.toString(epochLossCount));
+        }
         meta.put("optim.step", Long.toString(optimizer.step()));
         optimizer.paramSteps().forEach((k, v) -> meta.put("optim.param_step." + k, Long.toString(v)));
         List<PlateauState> rules = optimizer.schedules();
@@ -217,8 +239,14 @@ public record Checkpoint(Map<String, Tensor> model, OptimizerState optimizer, Ma
             throw new IOException(file + ": bad reduce-on-plateau state in the metadata (" + e.getMessage() + ")");
         }
         OptimizerState optimizer = new OptimizerState(Long.parseLong(meta.get("optim.step")), paramSteps, buffers, rules);
+        double lossSum = 0;
+        long lossCount = 0;
+        for (var e : meta.entrySet()) {
+            if (e.getKey().equals("epoch.loss_sum")) lossSum = parseDouble(file, e);
+            if (e.getKey().equals("epoch.loss_count")) lossCount = parseLong(file, e);
+        }
         return new Checkpoint(model, optimizer, generators, callbacks, validation, Long.parseLong(meta.get("epoch")), Long.parseLong(meta.get("step")),
-                counts);
+                counts, lossSum, lossCount);
     }
 
     private static PlateauState plateau(Map<String, String> meta, String at) {

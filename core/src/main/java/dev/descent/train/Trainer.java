@@ -278,6 +278,8 @@ public final class Trainer {
             run.epoch = (int) resumeFrom.epoch();
             run.step = resumeFrom.step();
             run.lastValidation = resumeFrom.lastValidation();
+            run.lossSum = resumeFrom.epochLossSum();
+            run.lossCount = resumeFrom.epochLossCount();
         }
         return run.go(train);
     }
@@ -355,6 +357,9 @@ public final class Trainer {
         long skipped;
         String stopReason;
         Map<String, Double> lastValidation = Map.of();
+        /** The finite step losses of the epoch in progress: their sum and count (part of a mid-epoch checkpoint). */
+        double lossSum;
+        long lossCount;
         final long started = System.nanoTime();
         /** The compiled step, or null to run every step eagerly. */
         final CompiledStep compiled;
@@ -429,7 +434,7 @@ public final class Trainer {
 
         @Override
         public Checkpoint checkpoint() {
-            return Checkpoint.capture(model, optimizer, Map.of("dropout", dropout), callbacks, lastValidation, epoch, step);
+            return Checkpoint.capture(model, optimizer, Map.of("dropout", dropout), callbacks, lastValidation, epoch, step, lossSum, lossCount);
         }
 
         private void fire(TrainingEvent e) {
@@ -449,17 +454,12 @@ public final class Trainer {
                 while (epoch < epochs && step < maxSteps && stopReason == null) {
                     int skip = (int) (step - (long) epoch * perEpoch);
                     fire(new TrainingEvent.EpochStart(epoch));
-                    double lossSum = 0;
-                    int lossCount = 0, batchIndex = 0;
+                    int batchIndex = 0;
                     try (DataLoader.Batches batches = loader.epoch(epoch).iterator()) {
                         while (batches.hasNext()) {
                             Batch batch = batches.next();
                             if (batchIndex++ < skip) continue;
-                            double l = trainStep(batch, batchIndex - 1);
-                            if (Double.isFinite(l)) {
-                                lossSum += l;
-                                lossCount++;
-                            }
+                            trainStep(batch, batchIndex - 1);
                             if (validateEvery > 0 && step % validateEvery == 0) validate();
                             if (stopReason != null || step >= maxSteps) break;
                         }
@@ -472,6 +472,9 @@ public final class Trainer {
                     epoch++;
                     Map<String, Double> m = new LinkedHashMap<>();
                     m.put("loss", lossCount == 0 ? Double.NaN : lossSum / lossCount);
+                    // Before EpochEnd, whose checkpoint starts the next epoch
+                    lossSum = 0;
+                    lossCount = 0;
                     m.putAll(lastValidation);
                     history.add(m);
                     fire(new TrainingEvent.EpochEnd(epoch - 1, step, m, seconds()));
@@ -549,6 +552,9 @@ public final class Trainer {
                 return value;
             }
             step++;
+            // Counted before the Step event: a checkpoint a callback takes there includes this step's loss.
+            lossSum += value;
+            lossCount++;
             fire(new TrainingEvent.Step(step, epoch, batchIndex, value, lr, report.gradNorm(), batch.size(), seconds(), false));
             return value;
         }

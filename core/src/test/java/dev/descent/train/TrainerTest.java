@@ -130,6 +130,44 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A user's own callback saves {@code control.checkpoint()} to a file after step 37, inside the
+     * second epoch (29 batches of 50 per epoch), and stops; a trainer resumed from the file (a
+     * model built from another seed) ends with the uninterrupted run's weights and reports the
+     * same epochs, the interrupted epoch's mean loss included (it covers the steps before the
+     * checkpoint), with dropout drawing from the restored generator.
+     */
+    @Test
+    void aMidEpochCheckpointOfAUserCallbackResumesExactly() throws IOException {
+        Module full = mlp(1);
+        TrainResult uninterrupted = Trainer.of(full, Losses.crossEntropy(), adam()).epochs(3).batchSize(50).seed(9)
+                .validation(VALIDATION, Metrics.accuracy()).fit(TRAIN);
+        Path file = dir.resolve("mid-epoch.safetensors");
+        TrainResult stopped = Trainer.of(mlp(1), Losses.crossEntropy(), adam()).epochs(3).batchSize(50).seed(9)
+                .validation(VALIDATION, Metrics.accuracy()).callbacks((e, c) -> {
+                    if (e instanceof TrainingEvent.Step s && s.step() == 37) {
+                        try {
+                            c.checkpoint().save(file);
+                        } catch (IOException x) {
+                            throw new java.io.UncheckedIOException(x);
+                        }
+                        c.requestStop("saved mid-epoch");
+                    }
+                }).fit(TRAIN);
+        assertEquals(1, stopped.epochs().size(), "stopped inside the second epoch");
+        Checkpoint saved = Checkpoint.load(file);
+        assertEquals(1, saved.epoch());
+        assertEquals(37 - 29, saved.epochLossCount(), "the second epoch's steps so far");
+
+        Module second = mlp(99);
+        TrainResult resumed = Trainer.of(second, Losses.crossEntropy(), adam()).epochs(3).batchSize(50).seed(9)
+                .validation(VALIDATION, Metrics.accuracy()).resume(saved).fit(TRAIN);
+        assertEquals(uninterrupted.epochs().subList(1, 3), resumed.epochs(), "epochs 2 and 3: mean loss and validation metrics");
+        for (var e : full.stateDict().entrySet()) {
+            assertArrayEquals(e.getValue().toFloatArray(), second.stateDict().get(e.getKey()).toFloatArray(), e.getKey());
+        }
+    }
+
     @Test
     void earlyStoppingStopsAndRestoresTheBestWeights() {
         Module model = mlp(2);

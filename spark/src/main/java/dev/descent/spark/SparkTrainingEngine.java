@@ -62,6 +62,16 @@ public final class SparkTrainingEngine implements TrainingEngine {
         String json = config.root().toString(), source = config.source().toAbsolutePath().toString();
         String dir = runDir.toAbsolutePath().toString();
         var resumption = options.resumeFrom();
+        if (resumption != null) {
+            // The checks of a resume that concern the whole run, here on the driver: a refused change exits 2 before
+            // Spark starts, and a finished run is left as it is (the tasks would not agree on whether to train).
+            ObjectNode resolved = TrainingRun.resolvedConfig(config);
+            List<String> changed = resumption.changedKeys(resolved);
+            resumption.refuseUnmeantChanges(changed, resolved);
+            if (changed.isEmpty() && resumption.fromOwnLast() && resumption.finished()) return new TrainingRun.Outcome(null, Map.of(), runDir, "", true);
+        }
+        // A resume without a checkpoint (a run killed before its first one) starts again in place, as the plain run does.
+        boolean resumed = resumption != null;
         String resume = resumption == null || resumption.checkpoint() == null ? null : resumption.checkpoint().toAbsolutePath().toString();
         boolean allowChanges = resumption != null && resumption.allowChanges();
         boolean progress = options.progress(), report = options.report();
@@ -76,8 +86,8 @@ public final class SparkTrainingEngine implements TrainingEngine {
                 Path from = resume == null ? null : Path.of(resume);
                 if (attempt > 0) from = restart(Path.of(dir), from, lead);
                 PrintStream out = lead ? System.out : new PrintStream(OutputStream.nullOutputStream());
-                var o = new TrainingRun.Options(out, lead && progress, false, from == null ? null : new Resumption(mine, from, allowChanges), List.of(),
-                        lead && report).withReducer(reducer);
+                var o = new TrainingRun.Options(out, lead && progress, false, from == null && !resumed ? null : new Resumption(mine, from, allowChanges),
+                        List.of(), lead && report).withReducer(reducer);
                 try {
                     return TaskOutcome.of(TrainingRun.run(cfg, mine, o));
                 } finally {

@@ -57,6 +57,34 @@ class SparkTrainCommandTest {
         assertTrue(Files.exists(spark.resolve("last.safetensors")) && Files.exists(spark.resolve("report.html")), "rank 0 wrote the run directory");
     }
 
+    /**
+     * A Spark run killed in its first epoch leaves config.yaml, run.json and a log of some steps,
+     * but no checkpoint: {@code --resume RUN_DIR --spark local[2]} starts it again in place, as the
+     * plain run does, and it ends with the bits and the log (each step once) of an undisturbed run;
+     * resumed again once finished, it is left as it is.
+     */
+    @Test
+    void aSparkRunKilledBeforeItsFirstCheckpointRestartsInPlace() throws IOException {
+        Path config = Files.writeString(dir.resolve("run.yaml"), CONFIG.replace("epochs: 2", "epochs: 1"));
+        Path done = dir.resolve("done"), killed = dir.resolve("killed");
+        Result first = run("train", config.toString(), "--out", done.toString(), "--quiet", "--spark", "local[2]");
+        assertEquals(0, first.code(), first.err());
+        Files.createDirectories(killed);
+        for (String f : List.of("config.yaml", "run.json")) Files.copy(done.resolve(f), killed.resolve(f));
+        List<String> log = Files.readAllLines(done.resolve("metrics.jsonl"));
+        int epochLine = 0;
+        while (!log.get(epochLine).contains("\"kind\":\"epoch\"")) epochLine++;
+        Files.write(killed.resolve("metrics.jsonl"), log.subList(0, epochLine / 2));
+        Result again = run("train", config.toString(), "--resume", killed.toString(), "--quiet", "--spark", "local[2]");
+        assertEquals(0, again.code(), again.err());
+        assertArrayEquals(Files.readAllBytes(done.resolve("final.safetensors")), Files.readAllBytes(killed.resolve("final.safetensors")));
+        assertEquals(steps(done), steps(killed), "each step once, as in the undisturbed run");
+        byte[] finalLog = Files.readAllBytes(killed.resolve("metrics.jsonl"));
+        Result finished = run("train", config.toString(), "--resume", killed.toString(), "--quiet", "--spark", "local[2]");
+        assertEquals(0, finished.code(), finished.err());
+        assertArrayEquals(finalLog, Files.readAllBytes(killed.resolve("metrics.jsonl")), "a finished run is left as it is");
+    }
+
     /** The step lines of metrics.jsonl without their wall-clock field. */
     private static List<String> steps(Path run) throws IOException {
         return Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"kind\":\"step\""))

@@ -115,8 +115,7 @@ public final class FederatedRun {
             }
             List<String> changed = resume.changedKeys(resolved);
             resume.refuseUnmeantChanges(changed, resolved);
-            boolean ownLast = resume.checkpoint() == null || resume.checkpoint().toAbsolutePath().equals(runDir.resolve(RunFiles.LAST).toAbsolutePath());
-            if (changed.isEmpty() && ownLast && finished(runDir, p)) return new TrainingRun.Outcome(null, Map.of(), runDir, "", true);
+            if (changed.isEmpty() && resume.fromOwnLast() && finished(runDir, p)) return new TrainingRun.Outcome(null, Map.of(), runDir, "", true);
             resume.prepareLog("round", "round", checkpoint == null ? 0 : checkpoint.rounds(), changed);
             if (checkpoint != null) {
                 start = checkpoint.global();

@@ -132,6 +132,15 @@ public record Resumption(Path runDir, Path checkpoint, boolean allowChanges) {
         return s.length() > 40 ? s.substring(0, 37) + "..." : s;
     }
 
+    /**
+     * Whether this resume continues from the run's own last checkpoint (or its directory): a
+     * finished run is then left as it is, while an earlier checkpoint named explicitly is a request
+     * to continue from there.
+     */
+    public boolean fromOwnLast() {
+        return checkpoint == null || checkpoint.toAbsolutePath().equals(runDir.resolve(RunFiles.LAST).toAbsolutePath());
+    }
+
     /** Whether the run ended (completed, or stopped by early stopping) and wrote its final model and report. */
     public boolean finished() throws IOException {
         Path metrics = runDir.resolve(RunFiles.METRICS);

@@ -230,8 +230,7 @@ public final class TrainingRun {
             resume.refuseUnmeantChanges(changed, resolved);
             // A finished run is left alone when resumed from its own last checkpoint; an earlier checkpoint named
             // explicitly is a request to continue from there.
-            boolean ownLast = resume.checkpoint() == null || resume.checkpoint().toAbsolutePath().equals(runDir.resolve(RunFiles.LAST).toAbsolutePath());
-            if (changed.isEmpty() && ownLast && resume.finished()) return new Outcome(null, Map.of(), runDir, "", true);
+            if (changed.isEmpty() && resume.fromOwnLast() && resume.finished()) return new Outcome(null, Map.of(), runDir, "", true);
             trainer.secondsBefore(resume.prepareLog(checkpoint == null ? 0 : checkpoint.step(), changed));
         }
         RunDirectory.writeConfig(runDir, resolved);
