@@ -19,7 +19,8 @@ import java.util.Map;
  * usual PyTorch version of this net (28 -> 26 -> 13 -> 11 -> 5).
  *
  * <p>Arguments: {@code --threads 1} {@code --epochs 2} {@code --limit 0} (first N training
- * images, 0 = all; for quick runs) {@code --data ../shared/data/fashion-mnist} {@code --seed 1}.
+ * images, 0 = all; for quick runs) {@code --data ../shared/data/fashion-mnist} {@code --seed 1}; {@code --quick}: one epoch on
+ * one batch of 32 images, tested on the next 32 (a smoke run, CI's).
  */
 public final class CnnTrainBench {
     private CnnTrainBench() {}
@@ -28,9 +29,11 @@ public final class CnnTrainBench {
         Map<String, String> a = TrainBenchSupport.args(argv, TrainBenchSupport.defaults(
                 "threads", "1", "epochs", "2", "limit", "0", "data", "../shared/data/fashion-mnist", "seed", "1"));
         int threads = TrainBenchSupport.threads(a);
+        boolean quick = TrainBenchSupport.quick(a);
         Path dir = Path.of(a.get("data"));
-        TensorDataset train = TrainBenchSupport.fashion(dir, true, Integer.parseInt(a.get("limit")));
-        TensorDataset test = TrainBenchSupport.fashion(dir, false, 0);
+        int epochs = quick ? 1 : Integer.parseInt(a.get("epochs"));
+        TensorDataset[] data = TrainBenchSupport.fashion(dir, Integer.parseInt(a.get("limit")), quick);
+        TensorDataset train = data[0], test = data[1];
         long seed = Long.parseLong(a.get("seed"));
         Generator gen = Generator.seeded(seed);
         Module model = Sequential.of(
@@ -39,6 +42,6 @@ public final class CnnTrainBench {
                 Flatten.of(),
                 Linear.of(64 * 5 * 5, 128, gen), Activations.relu(),
                 Linear.of(128, 10, gen));
-        EpochBench.run("cnn", model, train, test, Integer.parseInt(a.get("epochs")), 128, threads, seed);
+        EpochBench.run("cnn", model, train, test, epochs, 128, threads, seed);
     }
 }

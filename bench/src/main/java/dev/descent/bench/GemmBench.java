@@ -23,7 +23,7 @@ import java.util.Random;
  *
  * <p>Arguments (all optional): {@code --shapes 128x784x256,512,...} (MxKxN, or one number for a
  * cube), {@code --threads 1,2}, {@code --seconds 1.5} (measuring time per case),
- * {@code --min-reps 5}.
+ * {@code --min-reps 5}; {@code --quick}: two small shapes, a few calls each (a smoke run, CI's).
  */
 public final class GemmBench {
     private GemmBench() {}
@@ -33,6 +33,7 @@ public final class GemmBench {
         int[] threads = {1, 2};
         double seconds = 1.5;
         int minReps = 5;
+        double warmUpSeconds = 1;
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
@@ -40,12 +41,18 @@ public final class GemmBench {
                 case "--threads" -> { threads = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray(); i++; }
                 case "--seconds" -> { seconds = Double.parseDouble(v); i++; }
                 case "--min-reps" -> { minReps = Integer.parseInt(v); i++; }
+                case "--quick" -> {
+                    shapes = parseShapes("64,33x70x17");
+                    seconds = 0.02;
+                    minReps = 2;
+                    warmUpSeconds = 0.02;
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --shapes, --threads, --seconds, --min-reps)");
+                        + " (expected --shapes, --threads, --seconds, --min-reps, --quick)");
             }
         }
         System.out.println("# kernels: " + KernelMode.describe());
-        warmUpJit(threads);
+        warmUpJit(threads, warmUpSeconds);
         for (int[] s : shapes) {
             for (int t : threads) {
                 Parallel.setThreads(t);
@@ -59,11 +66,11 @@ public final class GemmBench {
      * anything is timed, so that the first measured case is not the one that pays for C2 compiling
      * the micro-kernel (per-case warm-up alone is too short for that when --seconds is small).
      */
-    private static void warmUpJit(int[] threads) {
+    private static void warmUpJit(int[] threads, double seconds) {
         int[][] sizes = {{16, 16, 16}, {96, 300, 130}, {256, 256, 256}};
         for (int t : threads) {
             Parallel.setThreads(t);
-            long end = System.nanoTime() + 1_000_000_000L;
+            long end = System.nanoTime() + (long) (seconds * 1e9);
             while (System.nanoTime() < end) {
                 for (int[] s : sizes) {
                     int m = s[0], k = s[1], n = s[2];

@@ -15,7 +15,8 @@ import java.util.Map;
  * PyTorch's twin is {@code scripts/bench_train_torch.py mlp}; scripts/bench-train-inprocess.sh runs both.
  *
  * <p>Arguments: {@code --threads 1} {@code --epochs 5} {@code --limit 0} (first N training
- * images, 0 = all) {@code --data ../shared/data/fashion-mnist} {@code --seed 1}.
+ * images, 0 = all) {@code --data ../shared/data/fashion-mnist} {@code --seed 1}; {@code --quick}: one epoch on
+ * one batch of 32 images, tested on the next 32 (a smoke run, CI's).
  */
 public final class MlpTrainBench {
     private MlpTrainBench() {}
@@ -24,16 +25,18 @@ public final class MlpTrainBench {
         Map<String, String> a = TrainBenchSupport.args(argv, TrainBenchSupport.defaults(
                 "threads", "1", "epochs", "5", "limit", "0", "data", "../shared/data/fashion-mnist", "seed", "1"));
         int threads = TrainBenchSupport.threads(a);
+        boolean quick = TrainBenchSupport.quick(a);
         Path dir = Path.of(a.get("data"));
+        int epochs = quick ? 1 : Integer.parseInt(a.get("epochs"));
         // Flattened once up front (as the torch twin does) so both time only the training.
-        TensorDataset train = TrainBenchSupport.flattened(TrainBenchSupport.fashion(dir, true, Integer.parseInt(a.get("limit"))));
-        TensorDataset test = TrainBenchSupport.flattened(TrainBenchSupport.fashion(dir, false, 0));
+        TensorDataset[] data = TrainBenchSupport.fashion(dir, Integer.parseInt(a.get("limit")), quick);
+        TensorDataset train = TrainBenchSupport.flattened(data[0]), test = TrainBenchSupport.flattened(data[1]);
         long seed = Long.parseLong(a.get("seed"));
         Generator gen = Generator.seeded(seed);
         Module model = Sequential.of(
                 Linear.of(784, 256, gen), Activations.relu(),
                 Linear.of(256, 128, gen), Activations.relu(),
                 Linear.of(128, 10, gen));
-        EpochBench.run("mlp", model, train, test, Integer.parseInt(a.get("epochs")), 128, threads, seed);
+        EpochBench.run("mlp", model, train, test, epochs, 128, threads, seed);
     }
 }

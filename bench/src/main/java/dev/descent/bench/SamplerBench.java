@@ -26,7 +26,7 @@ import java.util.Locale;
  * exactly a 30-trial study.
  *
  * <p>Arguments (all optional): {@code --problems mixed4,branin,hartmann6}, {@code --budgets 30,60},
- * {@code --seeds 20} (seeds 0..S-1).
+ * {@code --seeds 20} (seeds 0..S-1); {@code --quick}: budgets 5 and 10, one seed (a smoke run, CI's).
  */
 public final class SamplerBench {
     private SamplerBench() {}
@@ -41,7 +41,11 @@ public final class SamplerBench {
                 case "--problems" -> { problems = List.of(v.split(",")); i++; }
                 case "--budgets" -> { budgets = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).sorted().toArray(); i++; }
                 case "--seeds" -> { seeds = Integer.parseInt(v); i++; }
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --problems, --budgets, --seeds)");
+                case "--quick" -> {
+                    budgets = new int[] {5, 10};
+                    seeds = 1;
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --problems, --budgets, --seeds, --quick)");
             }
         }
         for (String name : problems) {

@@ -24,6 +24,8 @@ import java.util.Locale;
  * database, so W workers together run N), with one thread and the random sampler, then prints
  *
  * <pre>storage impl=descent seconds=1.234</pre>
+ *
+ * {@code --quick}: 10 trials (a smoke run, CI's, on an SQLite file).
  */
 public final class StorageBench {
     private static final SearchSpace SPACE = SearchSpace.of(Parameter.of("x", Dimension.uniform(0, 1)));
@@ -33,12 +35,18 @@ public final class StorageBench {
     public static void main(String[] args) {
         String url = null, study = "bench";
         int trials = 200;
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (args[i].equals("--quick")) {
+                trials = 10;
+                i--;
+                continue;
+            }
+            if (i + 1 >= args.length) throw new IllegalArgumentException("argument " + args[i] + " needs a value");
             switch (args[i]) {
                 case "--url" -> url = args[i + 1];
                 case "--study" -> study = args[i + 1];
                 case "--trials" -> trials = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --url, --study, --trials)");
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --url, --study, --trials, --quick)");
             }
         }
         if (url == null) throw new IllegalArgumentException("--url is required");

@@ -26,7 +26,7 @@ import java.util.Map;
  * state), plus the last loss as a check that it trained.
  *
  * <p>Arguments: {@code --threads 1} {@code --steps 10000} {@code --problem logistic|linear}
- * {@code --optimizer sgd|adam} {@code --mode compiled|eager} {@code --seed 1}. Learning rates: SGD 0.1, Adam 0.01.
+ * {@code --optimizer sgd|adam} {@code --mode compiled|eager} {@code --seed 1}; {@code --quick}: 64 steps. Learning rates: SGD 0.1, Adam 0.01.
  */
 public final class TinyTrainBench {
     private TinyTrainBench() {}
@@ -37,7 +37,7 @@ public final class TinyTrainBench {
         Map<String, String> a = TrainBenchSupport.args(argv, TrainBenchSupport.defaults(
                 "threads", "1", "steps", "10000", "problem", "logistic", "optimizer", "sgd", "mode", "compiled", "seed", "1"));
         int threads = TrainBenchSupport.threads(a);
-        int steps = Integer.parseInt(a.get("steps"));
+        int steps = TrainBenchSupport.quick(a) ? 64 : Integer.parseInt(a.get("steps"));
         String problem = a.get("problem"), optName = a.get("optimizer");
         boolean logistic = switch (problem) {
             case "logistic" -> true;

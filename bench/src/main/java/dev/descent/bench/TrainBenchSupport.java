@@ -26,19 +26,38 @@ import java.util.Map;
 final class TrainBenchSupport {
     private TrainBenchSupport() {}
 
-    /** Parses {@code --name value} pairs; only the names in {@code defaults} are accepted. */
+    /**
+     * Parses {@code --name value} pairs; only the names in {@code defaults} are accepted, and the
+     * flag {@code --quick} (value "true" under "quick", "false" when absent).
+     */
     static Map<String, String> args(String[] args, Map<String, String> defaults) {
         Map<String, String> out = new LinkedHashMap<>(defaults);
+        out.put("quick", "false");
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                out.put("quick", "true");
+                continue;
+            }
             String name = args[i].startsWith("--") ? args[i].substring(2) : null;
             if (name == null || !defaults.containsKey(name) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("unknown or incomplete argument " + args[i] + " (expected --"
-                        + String.join(" V, --", defaults.keySet()) + " V)");
+                        + String.join(" V, --", defaults.keySet()) + " V, --quick)");
             }
             out.put(name, args[++i]);
         }
         return out;
     }
+
+    /**
+     * Whether {@code --quick} was given: a smoke run that only shows the benchmark still starts and
+     * finishes (CI runs every bench so), with a fraction of the work and no meaningful timing.
+     */
+    static boolean quick(Map<String, String> a) {
+        return Boolean.parseBoolean(a.get("quick"));
+    }
+
+    /** Images a {@code --quick} run trains on, and tests on: one batch. */
+    static final int QUICK_IMAGES = 32;
 
     /** Pins Descent's pool and says so; called before any tensor work so nothing runs on a default pool. */
     static int threads(Map<String, String> a) {
@@ -47,11 +66,16 @@ final class TrainBenchSupport {
         return t;
     }
 
-    /** Fashion-MNIST's training or test split (gzipped IDX), optionally only its first {@code limit} images. */
-    static TensorDataset fashion(Path dir, boolean train, int limit) {
-        String prefix = train ? "train" : "t10k";
-        TensorDataset d = Idx.read(dir.resolve(prefix + "-images-idx3-ubyte.gz"), dir.resolve(prefix + "-labels-idx1-ubyte.gz"));
-        return limit > 0 && limit < d.size() ? d.range(0, limit) : d;
+    /**
+     * Fashion-MNIST's training split (its first {@code limit} images, 0 = all) and test split; under
+     * {@code --quick}, the test split's first {@link #QUICK_IMAGES} images to train on and the next
+     * ones to test on (the test file alone: decompressing the training file takes seconds).
+     */
+    static TensorDataset[] fashion(Path dir, int limit, boolean quick) {
+        TensorDataset test = Idx.read(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"));
+        if (quick) return new TensorDataset[] {test.range(0, QUICK_IMAGES), test.range(QUICK_IMAGES, 2 * QUICK_IMAGES)};
+        TensorDataset train = Idx.read(dir.resolve("train-images-idx3-ubyte.gz"), dir.resolve("train-labels-idx1-ubyte.gz"));
+        return new TensorDataset[] {limit > 0 && limit < train.size() ? train.range(0, limit) : train, test};
     }
 
     /** The same rows with every image flattened to one vector of rows*cols pixels (the MLP's input). */
