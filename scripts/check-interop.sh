@@ -53,6 +53,16 @@ printf '%s\ncallbacks: {tensorboard: true}\nfederated: {clients: 4, fraction: 0.
   "$(printf '%s\n' "$base" | grep -v '^train:')" > "$work/fed.yaml"
 ./descent train "$work/fed.yaml" --quiet --out "$work/fed" > /dev/null
 "$py" scripts/check-tensorboard.py federated "$work/fed"
+# Continued to 4 rounds; and another run of 1 round continued to 3, then resumed from its round-1
+# checkpoint to 2: metrics.jsonl is cut back to the checkpoint, and the restart marks make
+# TensorBoard drop the rounds the later run logs again, so each round is there once.
+./descent train "$work/fed.yaml" --quiet --out "$work/fed" --resume "$work/fed" --set federated.rounds=4 --allow-changes > /dev/null
+"$py" scripts/check-tensorboard.py federated "$work/fed"
+./descent train "$work/fed.yaml" --quiet --out "$work/fed-rewound" --set federated.rounds=1 > /dev/null
+cp "$work/fed-rewound/last.safetensors" "$work/fed-round1.safetensors"
+./descent train "$work/fed.yaml" --quiet --out "$work/fed-rewound" --resume "$work/fed-rewound" --set federated.rounds=3 --allow-changes > /dev/null
+./descent train "$work/fed.yaml" --quiet --out "$work/fed-rewound" --resume "$work/fed-round1.safetensors" --set federated.rounds=2 --allow-changes > /dev/null
+"$py" scripts/check-tensorboard.py federated "$work/fed-rewound"
 
 cat > "$work/tune.yaml" <<YAML
 $base

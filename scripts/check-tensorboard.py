@@ -17,7 +17,8 @@ and value of its row in OUT/leaderboard.csv.
 resumed: the curves hold each step once, the last run's values (metrics.jsonl keeps every run's
 lines; the restart mark of a resumed run makes TensorBoard drop what it replaces).
 federated: every value of every round line of metrics.jsonl (client_loss, drift, val_*) is a point
-at the round number (round/<name>, val/<name>), and the config is there as text.
+at the round number (round/<name>, val/<name>), and the config is there as text; for a resumed run
+each round once, the last run's values (metrics.jsonl is cut back to the checkpoint's round).
 Prints one line per check and exits 1 on the first failure.
 """
 import csv
