@@ -3,8 +3,7 @@ package dev.descent.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.descent.tensor.kernel.KernelMode;
-import dev.descent.tensor.kernel.Parallel;
+import dev.descent.tensor.GlobalSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,27 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * sliver of its work) and must print its result lines. Timings are not looked at: CI's machine is
  * shared. The Fashion-MNIST benchmarks read ../shared/data/fashion-mnist beside the clone (CI's
  * layout, as for the PyTorch fixtures); without it they fail, naming the path, never substitute
- * other data.
+ * other data. The benches pin threads and switch kernel modes: {@link GlobalSettings} gives later
+ * tests of this JVM the settings back.
  */
+@ExtendWith(GlobalSettings.class)
 class BenchSmokeTest {
     /** From the bench module's directory, where Maven runs its tests. */
     private static final Path FASHION = Path.of("..", "..", "shared", "data", "fashion-mnist");
-
-    private int threads;
-    private boolean vectorized;
-
-    @BeforeEach
-    void saveSettings() {
-        threads = Parallel.threads();
-        vectorized = KernelMode.vectorized();
-    }
-
-    /** The benches pin threads and switch kernel modes; later tests of this JVM get the settings back. */
-    @AfterEach
-    void restoreSettings() {
-        Parallel.setThreads(threads);
-        if (KernelMode.vectorAvailable()) KernelMode.setVectorized(vectorized);
-    }
 
     /** The lines a main printed. */
     private static synchronized List<String> run(Consumer<String[]> main, String... args) {
