@@ -285,6 +285,39 @@ class FaultInjectionTest {
         assertSame(outputs(reference), outputs(run), "interrupted and resumed");
     }
 
+    /**
+     * Ctrl-C (SIGINT) during a federated run stops it after the round in progress, whose checkpoint
+     * is written: exit 130, an end line after that round's line and the --resume hint; resumed, it
+     * ends with the bits of an uninterrupted run.
+     */
+    @Test
+    void ctrlCStopsAFederatedRunAfterItsRoundAndItResumes() throws Exception {
+        copyIris();
+        int rounds = 400;
+        Path config = Cli.write(dir, "fed-long.yaml", configurations().get(FEDERATED).replace("rounds: " + FEDERATED_ROUNDS, "rounds: " + rounds));
+        Path reference = dir.resolve("reference");
+        assertEquals(0, Cli.run("train", config.toString(), "--quiet", "--out", reference.toString()).code());
+        Path run = dir.resolve("run"), log = dir.resolve("run.log");
+        Process child = start(defaultSigint(), config, run, log);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (count(run.resolve("metrics.jsonl"), "round") == 0) {
+            assertTrue(child.isAlive(), "the run ended before it could be interrupted: " + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "no round line within 60 s");
+            Thread.sleep(5);
+        }
+        assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor());
+        assertEquals(TrainCommand.INTERRUPTED, finish(child, log), Files.readString(log));
+        assertTrue(Files.readString(log).contains("--resume " + run), Files.readString(log));
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        String end = lines.get(lines.size() - 1);
+        int stoppedAt = count(run.resolve("metrics.jsonl"), "round");
+        assertTrue(stoppedAt < rounds, "stopped early, after round " + stoppedAt);
+        assertEquals("{\"kind\":\"end\",\"round\":" + stoppedAt + ",\"reason\":\"stopped: interrupted (Ctrl-C)\"}", end);
+        assertTrue(lines.get(lines.size() - 2).contains("\"round\":" + stoppedAt + ","), "the end line follows its round's line");
+        assertEquals(0, finish(start(config, run, log, "--resume", run.toString()), log), Files.readString(log));
+        assertSame(outputs(reference), outputs(run), "interrupted and resumed");
+    }
+
     private void copyIris() throws IOException {
         try (InputStream in = getClass().getResourceAsStream("/e2e/iris.csv")) {
             Files.copy(in, dir.resolve("iris.csv"), StandardCopyOption.REPLACE_EXISTING);

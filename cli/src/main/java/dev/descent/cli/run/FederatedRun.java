@@ -32,6 +32,10 @@ import dev.descent.tensor.Generator;
 import dev.descent.train.TrainResult;
 import dev.descent.train.RunFiles;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingControl;
+import dev.descent.train.TrainingEvent;
+import dev.descent.train.Callback;
+import dev.descent.nn.Module;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,7 +76,10 @@ import java.util.Map;
  * the server optimizer's state, the rounds completed), so {@code --resume RUN_DIR} continues a
  * killed run from its last completed round with the bits of an uninterrupted run; metrics.jsonl
  * is cut back to that round's line, as a plain run's is to its checkpoint's epoch line
- * ({@link Resumption}), and TensorBoard gets a restart mark after that round.
+ * ({@link Resumption}), and TensorBoard gets a restart mark after that round. The command line's
+ * extra callbacks see each round as a {@link TrainingEvent.Step} (the round number as the step)
+ * and may stop the run after it: Ctrl-C ends it with an {@code end} line after the round's
+ * checkpoint.
  */
 public final class FederatedRun {
     private FederatedRun() {}
@@ -127,6 +134,7 @@ public final class FederatedRun {
         p.data.info().write(runDir);
         List<Map<String, Double>> history = new ArrayList<>();
         long started = System.nanoTime();
+        RoundControl control = new RoundControl(server);
         float[] global;
         try {
             global = new FederatedAveraging(p.clients, p.fraction, p.seed, optimizer).run(start, from, p.rounds, clients, runner,
@@ -161,7 +169,20 @@ public final class FederatedRun {
                             m.forEach((k, v) -> text.append(String.format(Locale.ROOT, "  %s %.4f", k, v)));
                             opts.out().println(text);
                         }
+                        // The command line's extra callbacks (Ctrl-C) see each round as a step, and may stop the run after it.
+                        control.rounds = round.round() + 1;
+                        var event = new TrainingEvent.Step(round.round() + 1, 0, round.round(), round.clientLoss(), Double.NaN, Double.NaN, 0,
+                                (System.nanoTime() - started) / 1e9, false);
+                        for (Callback c : opts.extraCallbacks()) c.onEvent(event, control);
+                        if (control.stopReason != null) throw new StopAfterRound();
                     });
+        } catch (StopAfterRound stop) {
+            // After the round's checkpoint: --resume continues from it, cutting the end line off.
+            if (board != null) board.close();
+            String reason = "stopped: " + control.stopReason;
+            append(metricsFile, new ObjectMapper().createObjectNode().put("kind", "end").put("round", control.rounds).put("reason", reason).toString());
+            return new TrainingRun.Outcome(new TrainResult(history, control.rounds, reason, (System.nanoTime() - started) / 1e9), Map.of(), runDir, "",
+                    false);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -189,6 +210,40 @@ public final class FederatedRun {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write TensorBoard events: " + e.getMessage(), e);
         }
+    }
+
+    /** Thrown out of a round's end when a callback asked the run to stop. */
+    private static final class StopAfterRound extends RuntimeException {
+        StopAfterRound() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * What the command line's callbacks may do with a federated run between rounds: see the
+     * server's model and ask it to stop. It has no {@link dev.descent.optim.Optimizer} (the server
+     * optimizer is not one) and no {@link dev.descent.train.Checkpoint} (it writes its own).
+     */
+    private static final class RoundControl implements TrainingControl {
+        private final Sequential server;
+        int rounds;
+        String stopReason;
+
+        RoundControl(Sequential server) {
+            this.server = server;
+        }
+
+        @Override public Module model() { return server; }
+        @Override public dev.descent.optim.Optimizer optimizer() {
+            throw new UnsupportedOperationException("a federated run's server optimizer is not a dev.descent.optim.Optimizer");
+        }
+        @Override public void requestStop(String reason) {
+            if (stopReason == null) stopReason = reason;
+        }
+        @Override public dev.descent.train.Checkpoint checkpoint() {
+            throw new UnsupportedOperationException("a federated run writes its own round checkpoints (last.safetensors)");
+        }
+        @Override public int completedEpochs() { return rounds; }
     }
 
     /** Whether a federated run wrote its final model and, when it has test data, its test line: the last things it writes. */
