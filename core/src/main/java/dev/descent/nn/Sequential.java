@@ -1,8 +1,6 @@
 package dev.descent.nn;
 
-import dev.descent.tensor.ReleaseScope;
 import dev.descent.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,10 +11,6 @@ import java.util.List;
  *
  * <p>A {@link ReLU} directly followed by a {@link MaxPool2d} runs as one fused operation, with
  * the same results, and so does a {@link Conv2d} followed by that pair.
- *
- * <p>Inside a {@link ReleaseScope} (the Trainer opens one per step), the activations passed
- * between two modules that keep no reference to them ({@link Module#keepsActivations()}) are
- * released when the scope closes, so the next step reuses their storage.
  *
  * <pre>{@code
  * var model = Sequential.of(Linear.of(784, 256, rng), Activations.relu(), Dropout.of(0.2, rng),
@@ -58,12 +52,9 @@ public final class Sequential extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        boolean collect = ReleaseScope.isOpen();
-        List<Tensor> passed = collect ? new ArrayList<>() : null;
         Tensor x = input;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
-            boolean privateHere = collect && !m.keepsActivations();
             // A ReLU straight into a max pool runs as one fused operation (Tensor.reluMaxPool2d):
             // the same values and gradients, without the ReLU's output, which nothing outside
             // this forward pass can see.
@@ -79,14 +70,6 @@ public final class Sequential extends Module {
                 i++;
             } else {
                 x = m.forward(x);
-            }
-            // Made by a module that keeps no reference and read by one that keeps none either:
-            // only this step's graph reaches it.
-            if (privateHere && i + 1 < layers.size() && !layers.get(i + 1).keepsActivations()) passed.add(x);
-        }
-        if (collect) {
-            for (Tensor t : passed) {
-                if (!t.sharesStorage(input) && !t.sharesStorage(x)) ReleaseScope.releaseAtClose(t);
             }
         }
         return x;

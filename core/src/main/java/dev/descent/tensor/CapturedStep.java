@@ -104,6 +104,11 @@ public final class CapturedStep implements AutoCloseable {
         return new Session(signature, plan, plan == null ? StepSession.capture() : StepSession.replay(plan), reason);
     }
 
+    /** Whether a captured step is running on the calling thread (steps do not nest). */
+    public static boolean isRunning() {
+        return StepSession.isActive();
+    }
+
     /** What the last finished step did (null before any). */
     public Mode lastMode() {
         return lastMode;

@@ -128,7 +128,6 @@ final class Convolution {
         });
         int chunkImages = chunk > 0 ? chunk : chunkImages(s.n());
         if (pool == null) return Ops.record(y, "conv2d", g -> backward32(s, chunkImages, x, xc, w, wc, b, bc, g, null, null), x, w, b);
-        if (y != null && ReleaseScope.isOpen()) ReleaseScope.releaseAtClose(y); // read by this step's backward pass only
         return Ops.record(pool.output(), "conv2dReluMaxPool2d", g -> backward32(s, chunkImages, x, xc, w, wc, b, bc, g, pool, y), x, w, b);
     }
 

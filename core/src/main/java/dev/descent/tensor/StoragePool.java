@@ -15,8 +15,8 @@ import java.util.Map;
  * know that for tensors a user might hold, so storage comes back here only where someone has
  * proven it dead: the autograd engine for gradients flowing backward, which no user code ever
  * sees (see {@link Autograd}), and {@link Tensor#release()} for callers that know their tensors'
- * lifetime (the Trainer's batches, a Sequential's intermediate activations, parameter gradients
- * between steps; see {@link ReleaseScope}).
+ * lifetime (the Trainer's batches, parameter gradients between plain eager steps). A captured
+ * step's storage never comes here: its {@link CapturedStep} plan reuses it.
  *
  * <p>One pool for the process, not one per thread: a batch is gathered on the data loader's
  * thread and released on the training thread. Taking and giving happen once per tensor, not per

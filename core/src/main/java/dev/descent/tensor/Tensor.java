@@ -91,7 +91,8 @@ public final class Tensor {
      * anything sharing its storage) will be read or written again: afterwards they may show the
      * values of some later tensor. Does nothing for float64 tensors, views of a larger storage,
      * and small tensors, which the collector handles cheaply. The Trainer calls it for what a
-     * training step provably leaves behind (see {@link ReleaseScope}).
+     * training step provably leaves behind (its batch, the last gradients of a plain eager step);
+     * a {@link CapturedStep}'s storage is planned instead, and releasing it does nothing.
      */
     public void release() {
         if (isWholeF32()) StoragePool.give(f);

@@ -5,7 +5,7 @@ import dev.descent.loss.Loss;
 import dev.descent.nn.Module;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Generator;
-import dev.descent.tensor.ReleaseScope;
+import dev.descent.tensor.CapturedStep;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +46,12 @@ final class ShardedStep {
     private final long seed;
     private final boolean reuseMemory;
     private final int length;
+    /** Each shard's forward and backward, captured and replayed (null: plain eager). */
+    private final CapturedStep captured;
 
-    ShardedStep(Module model, Loss loss, List<Tensor> params, GradientReducer reducer, int shards, long seed, boolean reuseMemory) {
+    ShardedStep(Module model, Loss loss, List<Tensor> params, GradientReducer reducer, int shards, long seed, boolean reuseMemory,
+                boolean capture) {
+        this.captured = capture ? CapturedStep.create() : null;
         this.model = model;
         this.loss = loss;
         this.params = params;
@@ -117,9 +121,10 @@ final class ShardedStep {
         for (Tensor p : params) p.zeroGrad();
         model.setGenerator(generator(seed, step, s));
         float[] out = new float[length];
-        try (ReleaseScope scope = ReleaseScope.open()) {
-            Tensor x = batch.features().narrow(0, s * per, per).contiguous();
-            Tensor y = batch.targets().narrow(0, s * per, per).contiguous();
+        Tensor x = batch.features().narrow(0, s * per, per).contiguous();
+        Tensor y = batch.targets().narrow(0, s * per, per).contiguous();
+        // the shard's gradients are read below, before the next shard's step begins
+        try (var session = captured == null ? null : captured.begin(CapturedStep.signature(x, y))) {
             Tensor l = loss.apply(model.forward(x), y);
             out[length - 1] = (float) l.item();
             l.backward();
@@ -139,5 +144,10 @@ final class ShardedStep {
             at += b.numel();
         }
         return out;
+    }
+
+    /** Gives up the captured shards' storage (the end of a fit). */
+    void close() {
+        if (captured != null) captured.close();
     }
 }

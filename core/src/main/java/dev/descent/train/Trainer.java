@@ -12,7 +12,6 @@ import dev.descent.optim.StepReport;
 import dev.descent.tensor.CapturedStep;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.GradMode;
-import dev.descent.tensor.ReleaseScope;
 import dev.descent.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -186,10 +185,10 @@ public final class Trainer {
 
     /**
      * Whether each step hands what it provably leaves behind back for the next step to reuse
-     * (default on): its batch, the activations a {@link dev.descent.nn.Sequential} passes between
-     * built-in layers (see {@link ReleaseScope}), and, when the next step begins, the previous
-     * step's parameter gradients. A steady loop then allocates almost nothing, and the JVM's
-     * heap, which grows with the allocation rate, stays near the size of the data.
+     * (default on): its batch and, when the next step begins, the previous step's parameter
+     * gradients (a captured step's activations and gradients are planned storage anyway: see
+     * {@link #captureSteps}). A steady loop then allocates almost nothing, and the JVM's heap,
+     * which grows with the allocation rate, stays near the size of the data.
      *
      * <p>Gradients stay readable through {@code p.grad()} until the next step starts (and after
      * the last step), as in PyTorch; what changes is that a gradient tensor kept across steps
@@ -336,10 +335,18 @@ public final class Trainer {
             int n = x.size(0), chunk = 1024;
             if (n <= chunk) return model.forward(x);
             List<Tensor> parts = new ArrayList<>();
-            for (int from = 0; from < n; from += chunk) {
-                // A chunk's intermediate activations are dead once its output exists: the next chunk reuses them.
-                try (var release = ReleaseScope.open()) {
-                    parts.add(model.forward(x.narrow(0, from, Math.min(chunk, n - from)).contiguous()));
+            // A chunk's activations are dead once its output is copied out: the chunks of one
+            // shape replay the first one's storage (a model that may keep activations allocates afresh).
+            try (CapturedStep chunks = model.keepsActivations() || CapturedStep.isRunning() ? null : CapturedStep.create()) {
+                for (int from = 0; from < n; from += chunk) {
+                    Tensor rows = x.narrow(0, from, Math.min(chunk, n - from)).contiguous();
+                    if (chunks == null) {
+                        parts.add(model.forward(rows));
+                        continue;
+                    }
+                    try (var step = chunks.begin(CapturedStep.signature(rows))) {
+                        parts.add(model.forward(rows).copy());
+                    }
                 }
             }
             return Tensor.cat(parts, 0);
@@ -377,15 +384,16 @@ public final class Trainer {
             this.dropout = dropout;
             this.loader = loader;
             boolean shard = shards > 1 || (reducer != null && reducer.parties() > 1);
-            this.sharded = shard ? new ShardedStep(model, loss, List.copyOf(optimizer.parameters().values()),
-                    reducer != null ? reducer : GradientReducer.single(), shards, seed, reuseMemory) : null;
             CompiledStep c = compileSteps && !shard ? CompiledStep.of(model, loss, optimizer) : null;
             this.compiled = c != null && c.isCompiled() ? c : null;
-            String why = !captureSteps ? "captureSteps(false)" : shard ? "sharded steps"
+            String why = !captureSteps ? "captureSteps(false)"
                     : optimizer.spec().accumulation().every() > 1 ? "gradient accumulation (gradients outlive a step)"
                     : outsideOptimizer(optimizer);
             this.notCapturedReason = why != null ? why : keeper();
-            this.captured = notCapturedReason == null ? CapturedStep.create() : null;
+            // a sharded step captures its shards' forward and backward itself
+            this.sharded = shard ? new ShardedStep(model, loss, List.copyOf(optimizer.parameters().values()),
+                    reducer != null ? reducer : GradientReducer.single(), shards, seed, reuseMemory, notCapturedReason == null) : null;
+            this.captured = notCapturedReason == null && !shard ? CapturedStep.create() : null;
             lastCaptured = captured;
             lastNotCapturedReason = notCapturedReason;
         }
@@ -487,6 +495,7 @@ public final class Trainer {
                 throw e;
             } finally {
                 if (captured != null) captured.close();
+                if (sharded != null) sharded.close();
             }
             fire(new TrainingEvent.End(step, epoch, reason));
             return new TrainResult(history, step, reason, seconds(), skipped);
@@ -505,10 +514,12 @@ public final class Trainer {
                     g.release();
                 }
             }
-            try (ReleaseScope scope = ReleaseScope.open()) {
-                ReleaseScope.releaseAtClose(batch.features());
-                ReleaseScope.releaseAtClose(batch.targets());
+            try {
                 return step(batch, batchIndex);
+            } finally {
+                // Nothing reads the batch after its step: the loader's next batches reuse its storage.
+                batch.features().release();
+                batch.targets().release();
             }
         }
 

@@ -209,6 +209,45 @@ class TrainerCapturedStepsTest {
     }
 
     @Test
+    void shardedStepsCaptureTheirShardsWithTheBitsOfPlainShards() {
+        for (Case c : List.of(cases().get(0), cases().get(1))) {
+            Map<String, float[]> plain = null;
+            for (boolean capture : new boolean[] {false, true}) {
+                Module model = c.model().get();
+                Trainer.of(model, c.loss(), c.spec()).epochs(2).batchSize(16).shards(2).seed(7).captureSteps(capture).withoutPrefetch()
+                        .fit(c.data().get());
+                Map<String, float[]> state = new LinkedHashMap<>();
+                model.stateDict().forEach((k, t) -> state.put(k, t.toFloatArray()));
+                if (plain == null) {
+                    plain = state;
+                } else {
+                    for (String k : plain.keySet()) assertArrayEquals(plain.get(k), state.get(k), 0f, c.name() + ": " + k);
+                }
+            }
+        }
+    }
+
+    @Test
+    void predictionInChunksReplaysTheFirstChunksStorageAndMatchesPlainChunks() {
+        Case c = cases().get(1); // the CNN: fused convolution blocks, batch norm and dropout in eval mode
+        Module model = c.model().get();
+        Tensor x = Tensor.randn(Generator.seeded(9), 2100, 2, 8, 8); // chunks of 1024, 1024 and 52
+        model.eval();
+        Tensor predicted = Trainer.predict(model, x);
+        float[] want = new float[predicted.numel()];
+        int at = 0;
+        try (var s = dev.descent.tensor.GradMode.noGrad()) {
+            for (int from = 0; from < 2100; from += 1024) {
+                float[] part = model.forward(x.narrow(0, from, Math.min(1024, 2100 - from)).contiguous()).toFloatArray();
+                System.arraycopy(part, 0, want, at, part.length);
+                at += part.length;
+            }
+        }
+        assertEquals(want.length, at);
+        assertArrayEquals(want, predicted.toFloatArray(), 0f);
+    }
+
+    @Test
     void gradientAccumulationIsNotCapturedAndSaysWhy() {
         Case c = cases().get(0);
         Trainer t = Trainer.of(c.model().get(), c.loss(), c.spec().accumulate(dev.descent.optim.Accumulation.every(2)))
