@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * into the file), for an MLP on CSV rows, a CNN with batch norm on IDX images and a bidirectional
  * two-layer LSTM classifying token-id columns; and ONNX Runtime's logits equal the loaded run's
  * forward for character language models (a transformer, a two-layer GRU). And its bad input: an
- * unknown format, a run without a checkpoint, a layer ONNX cannot express.
+ * unknown format, a run without a checkpoint. (A layer ONNX cannot express, refused in one line
+ * with exit 2 by the same mapping of the exporter's error, is no longer reachable from a
+ * configuration: every layer of the model list exports; OnnxRuntimeParityTest checks the refusal.)
  */
 class ExportCommandTest {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
@@ -200,16 +202,29 @@ class ExportCommandTest {
      */
     @Test
     void bidirectionalLstmClassifierOnTokenColumns() throws IOException, OrtException {
+        tokenClassifierAgreesWithPredict("[embedding: {dim: 8, vocab: 10}, lstm: {hidden: 8, layers: 2, bidirectional: true, dropout: 0.2}, last_step, linear: 2]");
+    }
+
+    /**
+     * The same for an embedding with max_norm (its rows renormalized as they are looked up; the
+     * file holds the table as the lookups read it) before a GRU.
+     */
+    @Test
+    void embeddingWithMaxNormBeforeAGru() throws IOException, OrtException {
+        tokenClassifierAgreesWithPredict("[embedding: {dim: 4, vocab: 10, max_norm: 0.5}, gru: 4, last_step, linear: 2]");
+    }
+
+    private void tokenClassifierAgreesWithPredict(String model) throws IOException, OrtException {
         tokenRows("train.csv", 160, 1);
         Path test = tokenRows("test.csv", 24, 2);
         Path config = Cli.write(dir, "seq.yaml", """
                 seed: 5
                 data: {train: train.csv, test: test.csv, target: pattern}
-                model: [embedding: {dim: 8, vocab: 10}, lstm: {hidden: 8, layers: 2, bidirectional: true, dropout: 0.2}, last_step, linear: 2]
+                model: %s
                 loss: cross_entropy
                 optimizer: {name: adam, lr: 0.01}
                 train: {epochs: 1, batch_size: 32}
-                """);
+                """.formatted(model));
         Path run = dir.resolve("run");
         var r = Cli.run("train", config.toString(), "--quiet", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
@@ -230,32 +245,6 @@ class ExportCommandTest {
             b.get(got);
             assertAgree(want, got);
         }
-    }
-
-    /**
-     * A layer ONNX cannot express, here an embedding with max_norm (it renormalizes the rows it
-     * looks up), is refused through the command line too: one line naming the layer, exit 2, no file.
-     */
-    @Test
-    void aLayerOnnxCannotExpressIsOneLineExit2() throws IOException {
-        tokenRows("train.csv", 64, 3);
-        Path config = Cli.write(dir, "norm.yaml", """
-                seed: 5
-                data: {train: train.csv, target: pattern}
-                model: [embedding: {dim: 4, vocab: 10, max_norm: 1.0}, gru: 4, last_step, linear: 2]
-                loss: cross_entropy
-                optimizer: {name: sgd, lr: 0.1}
-                train: {epochs: 1, batch_size: 32}
-                """);
-        Path run = dir.resolve("run");
-        var r = Cli.run("train", config.toString(), "--quiet", "--out", run.toString());
-        assertEquals(0, r.code(), r.err());
-        r = Cli.run("export", run.toString(), "--format", "onnx");
-        assertEquals(2, r.code(), r.err());
-        String err = r.errorLines();
-        assertEquals(1, err.lines().count(), err);
-        assertTrue(err.contains("cannot export to ONNX: model[0] (Embedding): an embedding with max_norm"), err);
-        assertFalse(Files.exists(run.resolve("model.onnx")));
     }
 
     @Test

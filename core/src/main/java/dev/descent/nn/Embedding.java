@@ -73,6 +73,18 @@ public final class Embedding extends Module {
         return parameter("weight");
     }
 
+    /**
+     * A copy of the table with every row rescaled as a lookup would rescale it under
+     * {@code maxNorm} (unchanged without one): what any lookup reads, since a row is renormalized
+     * before it is read and a renormalized row's norm is below the bound. A plain table lookup of
+     * this copy (ONNX's Gather, say) gives this module's outputs.
+     */
+    public Tensor lookupTable() {
+        float[] w = weight().toFloatArray();
+        if (!Double.isNaN(maxNorm)) for (int i = 0; i < numEmbeddings; i++) renormRow(w, i);
+        return Tensor.of(w, numEmbeddings, embeddingDim);
+    }
+
     /** Keeps nothing of its input or output outside the recorded graph. */
     @Override
     public boolean keepsActivations() {
@@ -114,13 +126,17 @@ public final class Embedding extends Module {
         for (int i : index) {
             if (done[i]) continue;
             done[i] = true;
-            double sq = 0;
-            for (int c = 0; c < embeddingDim; c++) sq += (double) w[i * embeddingDim + c] * w[i * embeddingDim + c];
-            double norm = Math.sqrt(sq);
-            if (norm > maxNorm) {
-                float scale = (float) (maxNorm / (norm + 1e-7));
-                for (int c = 0; c < embeddingDim; c++) w[i * embeddingDim + c] *= scale;
-            }
+            renormRow(w, i);
+        }
+    }
+
+    private void renormRow(float[] w, int i) {
+        double sq = 0;
+        for (int c = 0; c < embeddingDim; c++) sq += (double) w[i * embeddingDim + c] * w[i * embeddingDim + c];
+        double norm = Math.sqrt(sq);
+        if (norm > maxNorm) {
+            float scale = (float) (maxNorm / (norm + 1e-7));
+            for (int c = 0; c < embeddingDim; c++) w[i * embeddingDim + c] *= scale;
         }
     }
 

@@ -48,13 +48,14 @@ import java.util.Objects;
  * <p>Layers map onto ONNX operators one to one where ONNX has them (Gemm or MatMul+Add for
  * Linear, Conv, MaxPool, AveragePool with count_include_pad, BatchNormalization,
  * LayerNormalization, Flatten or Reshape, Relu, LeakyRelu, Elu, Tanh, Sigmoid, Softmax,
- * LogSoftmax, Gather for Embedding) and are composed of elementary operators otherwise: GELU as
- * {@code x/2 (1 + erf(x / sqrt 2))} or its tanh form, SiLU as {@code x sigmoid(x)}, Softplus
+ * LogSoftmax, Gather for Embedding, with max_norm on its renormalized table) and are composed
+ * of elementary operators otherwise: GELU as {@code x/2 (1 + erf(x / sqrt 2))} or its tanh form, SiLU as {@code x sigmoid(x)}, Softplus
  * with beta and threshold as {@code where(beta x > threshold, x, softplus(beta x) / beta)}, and
  * the sequence layers (learned positions, multi-head self-attention, transformer encoder layers
  * with their causal mask, last_step, mean_pool) as {@link SequenceGraph} writes them; RNN, LSTM and
- * GRU as ONNX's RNN, LSTM and GRU operators ({@link RecurrentGraph}). A layer of
- * another kind (a user's own Module) has no ONNX form: the export refuses it, naming its position.
+ * GRU as ONNX's RNN, LSTM and GRU operators ({@link RecurrentGraph}). A layer of another kind (a
+ * user's own Module) or batch norm without running statistics has no ONNX form: the export
+ * refuses it, naming its position.
  *
  * <p>A model whose first layer is an Embedding (a sequence model on token ids) and that has no
  * input scaling takes int64 token ids {@code [batch, T]}; its sequence length is symbolic
@@ -228,12 +229,10 @@ public final class OnnxExport {
                 yield g.node("Where", List.of(above, x, smooth));
             }
             case Embedding e -> {
-                if (!Double.isNaN(e.maxNorm())) {
-                    throw new IllegalArgumentException(where + ": an embedding with max_norm rescales its rows as it looks them up, which has no ONNX form");
-                }
                 // Descent's indices are float tensors holding whole numbers; ONNX's Gather wants int64.
                 String index = tokens && x.equals(INPUT) ? x : g.node("Cast", List.of(x), Attribute.ofInt("to", 7));
-                yield g.node("Gather", List.of(weight(e.weight()), index), Attribute.ofInt("axis", 0));
+                // With max_norm the table as every lookup reads it (its rows renormalized): the same values, no renorm op needed.
+                yield g.node("Gather", List.of(weight(e.lookupTable()), index), Attribute.ofInt("axis", 0));
             }
             case PositionalEmbedding p -> sequence.positional(p, x);
             case TransformerEncoder t -> sequence.encoder(t, x);

@@ -2,7 +2,6 @@ package dev.descent.interop.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -37,7 +36,8 @@ import org.junit.jupiter.api.Test;
  * takes int64 token ids with a symbolic batch and sequence length: the same file runs T = 7 and
  * T = 3. 1e-5 absolute on outputs of order 1: Descent sums attention in double and rounds once,
  * ONNX Runtime computes in float32 in its own order (MatMul, Softmax, LayerNormalization, Erf),
- * which moves the last few bits of each of the two layers' ~10 float32 steps.
+ * which moves the last few bits of each of the two layers' ~10 float32 steps. An embedding with
+ * max_norm exports its table as its lookups read it.
  */
 class SequenceOnnxTest {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
@@ -157,10 +157,28 @@ class SequenceOnnxTest {
         assertClose(descent(model, ids, 2, 5), run(onnx, ids, 2, 5).get(OnnxExport.OUTPUT), "output");
     }
 
+    /**
+     * An embedding with max_norm renormalizes each row it looks up whose norm is above the bound;
+     * the file looks up the table with those rows renormalized, so it gives Descent's outputs
+     * (within 1e-5: both read the same float32 rows, the mean may sum them in another order), for
+     * rows above the bound (N(0, 1) rows of 4 values have a norm of about 2) and below it.
+     */
     @Test
-    void refusesAnEmbeddingWithMaxNorm() {
-        Sequential model = Sequential.of(Embedding.of(VOCAB, 4, -1, 1.0, Generator.seeded(1)), new MeanPool());
-        var e = assertThrows(IllegalArgumentException.class, () -> export(model, OnnxExport.Probabilities.NONE));
-        assertTrue(e.getMessage().startsWith("model[0] (Embedding): an embedding with max_norm"), e.getMessage());
+    void anEmbeddingWithMaxNormLooksUpItsRenormalizedRows() throws OrtException {
+        Embedding embedding = Embedding.of(VOCAB, 4, -1, 1.5, Generator.seeded(1));
+        Sequential model = Sequential.of(embedding, new MeanPool());
+        float[] w = embedding.weight().toFloatArray();
+        int above = 0;
+        for (int i = 0; i < VOCAB; i++) {
+            double sq = 0;
+            for (int c = 0; c < 4; c++) sq += w[4 * i + c] * w[4 * i + c];
+            if (Math.sqrt(sq) > 1.5) above++;
+        }
+        assertTrue(above > 0 && above < VOCAB, above + " rows above max_norm: both kinds are looked up");
+        byte[] onnx = export(model, OnnxExport.Probabilities.NONE);
+        long[] ids = new long[3 * VOCAB];
+        for (int i = 0; i < ids.length; i++) ids[i] = i % VOCAB;
+        float[] got = run(onnx, ids, 3, VOCAB).get(OnnxExport.OUTPUT);
+        assertClose(descent(model, ids, 3, VOCAB), got, "mean of looked-up rows");
     }
 }
