@@ -93,9 +93,9 @@ public final class MultiheadAttention extends Module {
         return outProj.forward(merged);
     }
 
-    /** [B, T, E] to [B, H, T, d]. */
+    /** [B, T, E] to [B, H, T, d], left a permuted view: the attention reads its heads in place, without a second copy. */
     private Tensor heads(Tensor part, int b, int t, int d) {
-        return part.reshape(b, t, numHeads, d).permute(0, 2, 1, 3).contiguous();
+        return part.reshape(b, t, numHeads, d).permute(0, 2, 1, 3);
     }
 
     /** The additive mask [B or 1, 1, T or 1, T] of an attention mask and a key padding mask, or null. */

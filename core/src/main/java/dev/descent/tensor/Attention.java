@@ -15,8 +15,9 @@ import java.util.Arrays;
  * The softmax is fused into the product: the scores and probabilities of a query row live in one
  * row buffer, and only P is kept for the backward pass, which is
  * {@code dV = P^T dO}, {@code dP = dO V^T}, {@code dS = P * (dP - rowsum(P * dP))},
- * {@code dQ = scale * dS K}, {@code dK = scale * dS^T Q}. Sums run in double whatever the element
- * type, so float32 results are the correctly rounded values of a double computation.
+ * {@code dQ = scale * dS K}, {@code dK = scale * dS^T Q}. Float32 tensors take
+ * {@link Float32Attention} (the products as float32 GEMMs, as PyTorch computes); float64 ones the
+ * loops here, with every sum in double (the definition the gradient checks exercise).
  *
  * <p>A query row whose keys are all masked has no distribution to attend with: its output and
  * its gradients are 0 (PyTorch's math path gives NaN there; 0 keeps a padded batch trainable).
@@ -52,7 +53,10 @@ final class Attention {
                 throw new ShapeException("scaledDotProductAttention: mask " + Shapes.format(bias.shape) + " does not broadcast to the scores "
                         + Shapes.format(scoreShape));
             }
+            if (q.dtype == DType.F32) return Float32Attention.run(q, k, v, Ops.broadcastView(bias, scoreShape), causal, scale, lead, tq, d, tk, dv);
             biasValues = Ops.broadcastView(bias, scoreShape).toDoubleArray();
+        } else if (q.dtype == DType.F32) {
+            return Float32Attention.run(q, k, v, null, causal, scale, lead, tq, d, tk, dv);
         }
         double[] qs = q.toDoubleArray(), ks = k.toDoubleArray(), vs = v.toDoubleArray();
         double[] p = new double[n * tq * tk];
