@@ -2,11 +2,14 @@ package dev.descent.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.descent.cli.build.ModelFactory;
+import dev.descent.tensor.Generator;
 import dev.descent.tensor.kernel.KernelMode;
 import dev.descent.tensor.kernel.Parallel;
 import java.io.ByteArrayOutputStream;
@@ -72,6 +75,19 @@ class UserPathCaptureTest {
 
     private static List<String> epochLosses(Path run) throws IOException {
         return TrainCommandTest.lines(run.resolve("metrics.jsonl"), "epoch").stream().map(n -> n.get("loss").asText()).toList();
+    }
+
+    /**
+     * The models the configs build keep no activations, so the Trainer (whose default captures,
+     * TrainerCapturedStepsTest) captures their steps: the benchmark takes the captured path.
+     */
+    @Test
+    void theBenchmarkModelsQualifyForCapturedSteps() throws IOException {
+        for (String name : List.of("mlp.yaml", "cnn.yaml")) {
+            var model = ModelFactory.build(YAML.readTree(Path.of("..", "bench", "userpath", name).toFile()).get("model"), new int[] {1, 28, 28},
+                    Generator.seeded(1));
+            assertFalse(model.keepsActivations(), name);
+        }
     }
 
     @Test
