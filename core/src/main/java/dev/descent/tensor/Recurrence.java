@@ -21,8 +21,9 @@ import java.util.Arrays;
  * the last to the first (a bidirectional layer's backward direction), still writing output t at
  * position t. The forward pass keeps each step's gate activations, and the backward pass walks
  * the steps in the opposite order, one fused update per gate step (the gradients of the four,
- * three or one gate preactivations, then their products with the weights). Sums run in double
- * whatever the element type.
+ * three or one gate preactivations, then their products with the weights). Float32 tensors take
+ * {@link Float32Recurrence} (the products as float32 GEMMs, as PyTorch computes); float64 ones the
+ * loops here, with every sum in double (the definition the gradient checks exercise).
  */
 public final class Recurrence {
     private Recurrence() {}
@@ -77,6 +78,7 @@ public final class Recurrence {
             check("c0", c0, b, h);
         }
         for (Tensor p : new Tensor[] {wIh, wHh, bIh, bHh, h0, c0}) if (p != null) Ops.sameDType("recurrence", x, p);
+        if (x.dtype == DType.F32) return Float32Recurrence.run(cell, x, wIh, wHh, bIh, bHh, h0, c0, reverse, b, t, in, h);
 
         double[] xs = x.toDoubleArray(), wi = wIh.toDoubleArray(), wh = wHh.toDoubleArray();
         double[] bi = bIh == null ? null : bIh.toDoubleArray(), bh = bHh == null ? null : bHh.toDoubleArray();

@@ -1,0 +1,187 @@
+package dev.descent.tensor;
+
+import dev.descent.tensor.Recurrence.Cell;
+import dev.descent.tensor.kernel.FloatMath;
+import dev.descent.tensor.kernel.Gemm;
+
+/**
+ * The float32 path of {@link Recurrence}: the same cells and backward pass through time, with
+ * every product on the shared {@link Gemm} kernel, in float32 as PyTorch computes:
+ *
+ * <pre>
+ * forward:  XW = X W_ih^T for all B*T rows at once (one GEMM);  per step  HW = h W_hh^T (one GEMM),
+ *           then one fused pass over the gates: pre = (XW_t + b_ih) + (HW + b_hh), the cell's
+ *           nonlinearities ({@link FloatMath}'s sigmoid and tanh) and the state update
+ * backward: per step, in reverse: one fused pass for the gate gradients dIn (and the GRU's
+ *           hidden-side dHid), then dh_prev = dHid W_hh (one GEMM);  after the loop, for all
+ *           steps at once: dX = dIn W_ih,  dW_ih = dIn^T X,  dW_hh = dHid^T H_prev (three GEMMs),
+ *           and the bias gradients as column sums in double
+ * </pre>
+ *
+ * The gate passes are plain Java over floats, one definition in both kernel modes, and run on the
+ * calling thread; the GEMMs are the vector kernel or its scalar twin, the same bits either way and
+ * on any thread count. Per-step buffers are laid out [B, T, ...] like the input, so a step's rows
+ * are read in place with a leading dimension of T rows.
+ */
+final class Float32Recurrence {
+    private Float32Recurrence() {}
+
+    static Recurrence.Result run(Cell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0,
+                                 boolean reverse, int b, int t, int in, int h) {
+        int gh = cell.gates * h, rows = b * t;
+        Tensor xc = contiguous(x), wi = contiguous(wIh), wh = contiguous(wHh);
+        float[] bi = bIh == null ? new float[gh] : bIh.toFloatArray(), bh = bHh == null ? new float[gh] : bHh.toFloatArray();
+        float[] xw = new float[rows * gh];
+        Gemm.sgemm(false, true, rows, gh, in, xc.f, xc.offset, in, wi.f, wi.offset, in, xw, 0, gh, false);
+        // Kept for the backward pass, at [n, pos] like the input: the state before each step, the
+        // gate activations, the cell state after it (LSTM) and the GRU's W_hn h + b_hn.
+        float[] hPrev = new float[rows * h], act = new float[rows * gh];
+        float[] cAfter = cell == Cell.LSTM ? new float[rows * h] : null;
+        float[] hn = cell == Cell.GRU ? new float[rows * h] : null;
+        float[] out = new float[rows * h];
+        float[] hCur = h0 == null ? new float[b * h] : h0.toFloatArray();
+        float[] cInit = c0 == null ? new float[b * h] : c0.toFloatArray();
+        float[] cCur = cInit.clone();
+        float[] hw = new float[b * gh];
+        for (int step = 0; step < t; step++) {
+            int pos = reverse ? t - 1 - step : step;
+            Gemm.sgemm(false, true, b, gh, h, hCur, 0, h, wh.f, wh.offset, h, hw, 0, gh, false);
+            for (int n = 0; n < b; n++) {
+                int r = n * t + pos, ho = n * h, xo = r * gh, wo = n * gh;
+                System.arraycopy(hCur, ho, hPrev, r * h, h);
+                switch (cell) {
+                    case RNN_TANH, RNN_RELU -> {
+                        for (int j = 0; j < h; j++) {
+                            float a = (xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]);
+                            float v = cell == Cell.RNN_TANH ? FloatMath.tanh(a) : Math.max(a, 0f);
+                            act[xo + j] = v;
+                            hCur[ho + j] = v;
+                        }
+                    }
+                    case LSTM -> {
+                        for (int j = 0; j < h; j++) {
+                            float i = FloatMath.sigmoid((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]));
+                            float f = FloatMath.sigmoid((xw[xo + h + j] + bi[h + j]) + (hw[wo + h + j] + bh[h + j]));
+                            float g = FloatMath.tanh((xw[xo + 2 * h + j] + bi[2 * h + j]) + (hw[wo + 2 * h + j] + bh[2 * h + j]));
+                            float o = FloatMath.sigmoid((xw[xo + 3 * h + j] + bi[3 * h + j]) + (hw[wo + 3 * h + j] + bh[3 * h + j]));
+                            float c = f * cCur[ho + j] + i * g;
+                            act[xo + j] = i;
+                            act[xo + h + j] = f;
+                            act[xo + 2 * h + j] = g;
+                            act[xo + 3 * h + j] = o;
+                            cCur[ho + j] = c;
+                            cAfter[r * h + j] = c;
+                            hCur[ho + j] = o * FloatMath.tanh(c);
+                        }
+                    }
+                    case GRU -> {
+                        for (int j = 0; j < h; j++) {
+                            float rg = FloatMath.sigmoid((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]));
+                            float z = FloatMath.sigmoid((xw[xo + h + j] + bi[h + j]) + (hw[wo + h + j] + bh[h + j]));
+                            float hidden = hw[wo + 2 * h + j] + bh[2 * h + j];
+                            float nn = FloatMath.tanh((xw[xo + 2 * h + j] + bi[2 * h + j]) + rg * hidden);
+                            act[xo + j] = rg;
+                            act[xo + h + j] = z;
+                            act[xo + 2 * h + j] = nn;
+                            hn[r * h + j] = hidden;
+                            hCur[ho + j] = (1 - z) * nn + z * hCur[ho + j];
+                        }
+                    }
+                }
+                System.arraycopy(hCur, ho, out, r * h, h);
+            }
+        }
+        Tensor output = Tensor.of(out, b, t, h);
+        Tensor cellState = cell == Cell.LSTM ? Tensor.of(cCur, b, h) : null;
+        Ops.record(output, "recurrence", gOut -> {
+            Tensor gc = contiguous(gOut);
+            float[] dIn = new float[rows * gh];
+            float[] dHid = cell == Cell.GRU ? new float[rows * gh] : dIn; // the hidden side differs only in the GRU's n gate
+            float[] dh = new float[b * h], dc = new float[b * h], dhNext = new float[b * h];
+            for (int step = t - 1; step >= 0; step--) {
+                int pos = reverse ? t - 1 - step : step;
+                for (int n = 0; n < b; n++) {
+                    int r = n * t + pos, ho = n * h, ao = r * gh, go = gc.offset + r * h;
+                    for (int j = 0; j < h; j++) dh[ho + j] += gc.f[go + j];
+                    switch (cell) {
+                        case RNN_TANH, RNN_RELU -> {
+                            for (int j = 0; j < h; j++) {
+                                float v = act[ao + j];
+                                dIn[ao + j] = dh[ho + j] * (cell == Cell.RNN_TANH ? 1 - v * v : (v > 0 ? 1f : 0f));
+                            }
+                        }
+                        case LSTM -> {
+                            int prev = step == 0 ? -1 : (reverse ? r + 1 : r - 1);
+                            for (int j = 0; j < h; j++) {
+                                float i = act[ao + j], f = act[ao + h + j], g = act[ao + 2 * h + j], o = act[ao + 3 * h + j];
+                                float tc = FloatMath.tanh(cAfter[r * h + j]);
+                                float cPrev = prev < 0 ? cInit[ho + j] : cAfter[prev * h + j];
+                                float dcc = dc[ho + j] + dh[ho + j] * o * (1 - tc * tc);
+                                dIn[ao + j] = dcc * g * i * (1 - i);
+                                dIn[ao + h + j] = dcc * cPrev * f * (1 - f);
+                                dIn[ao + 2 * h + j] = dcc * i * (1 - g * g);
+                                dIn[ao + 3 * h + j] = dh[ho + j] * tc * o * (1 - o);
+                                dc[ho + j] = dcc * f;
+                            }
+                        }
+                        case GRU -> {
+                            for (int j = 0; j < h; j++) {
+                                float rg = act[ao + j], z = act[ao + h + j], nn = act[ao + 2 * h + j];
+                                float hp = hPrev[r * h + j], d = dh[ho + j];
+                                float dnPre = d * (1 - z) * (1 - nn * nn);
+                                float dzPre = d * (hp - nn) * z * (1 - z);
+                                float drPre = dnPre * hn[r * h + j] * rg * (1 - rg);
+                                dIn[ao + j] = drPre;
+                                dIn[ao + h + j] = dzPre;
+                                dIn[ao + 2 * h + j] = dnPre;
+                                dHid[ao + j] = drPre;
+                                dHid[ao + h + j] = dzPre;
+                                dHid[ao + 2 * h + j] = dnPre * rg;
+                                dhNext[ho + j] = d * z; // the direct path h' = ... + z h; the GEMM adds W_hh^T dHid
+                            }
+                        }
+                    }
+                }
+                // dh_prev = dHid_t W_hh, the step's rows of dHid read in place (T rows apart).
+                Gemm.sgemm(false, false, b, h, gh, dHid, pos * gh, t * gh, wh.f, wh.offset, h, dhNext, 0, h, cell == Cell.GRU);
+                float[] swap = dh;
+                dh = dhNext;
+                dhNext = swap;
+            }
+            Tensor dx = null, dwi = null, dwh = null;
+            if (x.requiresGrad()) {
+                dx = Tensor.allocateOverwritten(DType.F32, x.shape);
+                Gemm.sgemm(false, false, rows, in, gh, dIn, 0, gh, wi.f, wi.offset, in, dx.f, 0, in, false);
+            }
+            if (wIh.requiresGrad()) {
+                dwi = Tensor.allocateOverwritten(DType.F32, wIh.shape);
+                Gemm.sgemm(true, false, gh, in, rows, dIn, 0, gh, xc.f, xc.offset, in, dwi.f, 0, in, false);
+            }
+            if (wHh.requiresGrad()) {
+                dwh = Tensor.allocateOverwritten(DType.F32, wHh.shape);
+                Gemm.sgemm(true, false, gh, h, rows, dHid, 0, gh, hPrev, 0, h, dwh.f, 0, h, false);
+            }
+            return new Tensor[] {dx, dwi, dwh,
+                    bIh != null && bIh.requiresGrad() ? columnSums(dIn, rows, gh) : null,
+                    bHh != null && bHh.requiresGrad() ? columnSums(dHid, rows, gh) : null,
+                    h0 != null && h0.requiresGrad() ? Tensor.of(dh, b, h) : null,
+                    c0 != null && c0.requiresGrad() ? Tensor.of(dc, b, h) : null};
+        }, x, wIh, wHh, bIh, bHh, h0, c0);
+        return new Recurrence.Result(output, cellState);
+    }
+
+    /** The sums over the rows of a row-major [rows, cols] block, each in double in row order. */
+    private static Tensor columnSums(float[] a, int rows, int cols) {
+        double[] s = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) s[j] += a[r * cols + j];
+        }
+        float[] f = new float[cols];
+        for (int j = 0; j < cols; j++) f[j] = (float) s[j];
+        return Tensor.of(f, cols);
+    }
+
+    private static Tensor contiguous(Tensor t) {
+        return t.isContiguous() ? t : t.contiguousCopy();
+    }
+}
