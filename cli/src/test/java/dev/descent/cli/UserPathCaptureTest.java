@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.descent.cli.build.ModelFactory;
 import dev.descent.tensor.Generator;
+import dev.descent.tensor.GlobalSettings;
 import dev.descent.tensor.kernel.KernelMode;
-import dev.descent.tensor.kernel.Parallel;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * metrics as written there, on small synthetic 28 x 28 IDX data (40 images, batches of 16: two
  * shapes an epoch), 2 epochs: the default run (steps captured and replayed) writes the same final
  * weights, byte for byte, and the same per-epoch losses as {@code capture_steps: false}: vector
- * kernels on 1 thread and scalar kernels on 2.
+ * kernels on 1 thread and scalar kernels on 2 ({@link GlobalSettings} restores both afterwards).
  */
+@ExtendWith(GlobalSettings.class)
 class UserPathCaptureTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     @TempDir Path dir;
@@ -94,30 +96,21 @@ class UserPathCaptureTest {
     void theBenchmarkModelsTrainToTheSameBitsCapturedAndEager() throws IOException {
         writeIdx(dir.resolve("train-images"), dir.resolve("train-labels"), 40, 1);
         writeIdx(dir.resolve("test-images"), dir.resolve("test-labels"), 10, 2);
-        boolean vectorBefore = KernelMode.vectorized();
-        int threadsBefore = Parallel.threads();
-        try {
-            for (String name : List.of("mlp.yaml", "cnn.yaml")) {
-                Path captured = config(name, true), eager = config(name, false);
-                // vector kernels on 1 thread, scalar on 2 (the whole matrix runs in core's TrainerCapturedStepsTest)
-                for (int threads : new int[] {1, 2}) {
-                    boolean vector = threads == 1 && KernelMode.vectorAvailable();
-                    KernelMode.setVectorized(vector);
-                    {
-                        String tag = name + "-" + vector + "-" + threads;
-                        Path a = train(eager, "eager-" + tag, threads), b = train(captured, "captured-" + tag, threads);
-                        byte[] wa = Files.readAllBytes(a.resolve("final.safetensors")), wb = Files.readAllBytes(b.resolve("final.safetensors"));
-                        assertTrue(wa.length > 1000, tag);
-                        assertArrayEquals(wa, wb, tag + ": final weights");
-                        List<String> la = epochLosses(a);
-                        assertEquals(2, la.size(), tag);
-                        assertEquals(la, epochLosses(b), tag + ": epoch losses");
-                    }
-                }
+        for (String name : List.of("mlp.yaml", "cnn.yaml")) {
+            Path captured = config(name, true), eager = config(name, false);
+            // vector kernels on 1 thread, scalar on 2 (the whole matrix runs in core's TrainerCapturedStepsTest)
+            for (int threads : new int[] {1, 2}) {
+                boolean vector = threads == 1 && KernelMode.vectorAvailable();
+                KernelMode.setVectorized(vector);
+                String tag = name + "-" + vector + "-" + threads;
+                Path a = train(eager, "eager-" + tag, threads), b = train(captured, "captured-" + tag, threads);
+                byte[] wa = Files.readAllBytes(a.resolve("final.safetensors")), wb = Files.readAllBytes(b.resolve("final.safetensors"));
+                assertTrue(wa.length > 1000, tag);
+                assertArrayEquals(wa, wb, tag + ": final weights");
+                List<String> la = epochLosses(a);
+                assertEquals(2, la.size(), tag);
+                assertEquals(la, epochLosses(b), tag + ": epoch losses");
             }
-        } finally {
-            KernelMode.setVectorized(vectorBefore);
-            Parallel.setThreads(threadsBefore);
         }
     }
 }
