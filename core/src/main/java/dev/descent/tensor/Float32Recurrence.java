@@ -3,6 +3,7 @@ package dev.descent.tensor;
 import dev.descent.tensor.Recurrence.Cell;
 import dev.descent.tensor.kernel.FloatMath;
 import dev.descent.tensor.kernel.Gemm;
+import dev.descent.tensor.kernel.Parallel;
 
 /**
  * The float32 path of {@link Recurrence}: the same cells and backward pass through time, with
@@ -18,13 +19,17 @@ import dev.descent.tensor.kernel.Gemm;
  *           and the bias gradients as column sums in double
  * </pre>
  *
- * The gate passes are plain Java over floats, one definition in both kernel modes, and run on the
- * calling thread; the GEMMs are the vector kernel or its scalar twin, the same bits either way and
- * on any thread count. Per-step buffers are laid out [B, T, ...] like the input, so a step's rows
+ * The gate passes are plain Java over floats, one definition in both kernel modes, with a step's
+ * batch rows split over threads (each row is computed by the same operations whichever thread
+ * runs it); the GEMMs are the vector kernel or its scalar twin, the same bits either way and on
+ * any thread count. Per-step buffers are laid out [B, T, ...] like the input, so a step's rows
  * are read in place with a leading dimension of T rows.
  */
 final class Float32Recurrence {
     private Float32Recurrence() {}
+
+    /** Gate values per thread's share of a step at least (a fork costs about a microsecond; a gate value tens of nanoseconds). */
+    private static final int ROW_GRAIN = 2048;
 
     static Recurrence.Result run(Cell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0,
                                  boolean reverse, int b, int t, int in, int h) {
@@ -43,53 +48,56 @@ final class Float32Recurrence {
         float[] cInit = c0 == null ? new float[b * h] : c0.toFloatArray();
         float[] cCur = cInit.clone();
         float[] hw = new float[b * gh];
+        int grain = Math.max(1, ROW_GRAIN / gh);
         for (int step = 0; step < t; step++) {
             int pos = reverse ? t - 1 - step : step;
             Gemm.sgemm(false, true, b, gh, h, hCur, 0, h, wh.f, wh.offset, h, hw, 0, gh, false);
-            for (int n = 0; n < b; n++) {
-                int r = n * t + pos, ho = n * h, xo = r * gh, wo = n * gh;
-                System.arraycopy(hCur, ho, hPrev, r * h, h);
-                switch (cell) {
-                    case RNN_TANH, RNN_RELU -> {
-                        for (int j = 0; j < h; j++) {
-                            float a = (xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]);
-                            float v = cell == Cell.RNN_TANH ? FloatMath.tanh(a) : Math.max(a, 0f);
-                            act[xo + j] = v;
-                            hCur[ho + j] = v;
+            Parallel.forRange(b, grain, (from, to) -> {
+                for (int n = from; n < to; n++) {
+                    int r = n * t + pos, ho = n * h, xo = r * gh, wo = n * gh;
+                    System.arraycopy(hCur, ho, hPrev, r * h, h);
+                    switch (cell) {
+                        case RNN_TANH, RNN_RELU -> {
+                            for (int j = 0; j < h; j++) {
+                                float a = (xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]);
+                                float v = cell == Cell.RNN_TANH ? FloatMath.tanh(a) : Math.max(a, 0f);
+                                act[xo + j] = v;
+                                hCur[ho + j] = v;
+                            }
+                        }
+                        case LSTM -> {
+                            for (int j = 0; j < h; j++) {
+                                float i = FloatMath.sigmoid((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]));
+                                float f = FloatMath.sigmoid((xw[xo + h + j] + bi[h + j]) + (hw[wo + h + j] + bh[h + j]));
+                                float g = FloatMath.tanh((xw[xo + 2 * h + j] + bi[2 * h + j]) + (hw[wo + 2 * h + j] + bh[2 * h + j]));
+                                float o = FloatMath.sigmoid((xw[xo + 3 * h + j] + bi[3 * h + j]) + (hw[wo + 3 * h + j] + bh[3 * h + j]));
+                                float c = f * cCur[ho + j] + i * g;
+                                act[xo + j] = i;
+                                act[xo + h + j] = f;
+                                act[xo + 2 * h + j] = g;
+                                act[xo + 3 * h + j] = o;
+                                cCur[ho + j] = c;
+                                cAfter[r * h + j] = c;
+                                hCur[ho + j] = o * FloatMath.tanh(c);
+                            }
+                        }
+                        case GRU -> {
+                            for (int j = 0; j < h; j++) {
+                                float rg = FloatMath.sigmoid((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]));
+                                float z = FloatMath.sigmoid((xw[xo + h + j] + bi[h + j]) + (hw[wo + h + j] + bh[h + j]));
+                                float hidden = hw[wo + 2 * h + j] + bh[2 * h + j];
+                                float nn = FloatMath.tanh((xw[xo + 2 * h + j] + bi[2 * h + j]) + rg * hidden);
+                                act[xo + j] = rg;
+                                act[xo + h + j] = z;
+                                act[xo + 2 * h + j] = nn;
+                                hn[r * h + j] = hidden;
+                                hCur[ho + j] = (1 - z) * nn + z * hCur[ho + j];
+                            }
                         }
                     }
-                    case LSTM -> {
-                        for (int j = 0; j < h; j++) {
-                            float i = FloatMath.sigmoid((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]));
-                            float f = FloatMath.sigmoid((xw[xo + h + j] + bi[h + j]) + (hw[wo + h + j] + bh[h + j]));
-                            float g = FloatMath.tanh((xw[xo + 2 * h + j] + bi[2 * h + j]) + (hw[wo + 2 * h + j] + bh[2 * h + j]));
-                            float o = FloatMath.sigmoid((xw[xo + 3 * h + j] + bi[3 * h + j]) + (hw[wo + 3 * h + j] + bh[3 * h + j]));
-                            float c = f * cCur[ho + j] + i * g;
-                            act[xo + j] = i;
-                            act[xo + h + j] = f;
-                            act[xo + 2 * h + j] = g;
-                            act[xo + 3 * h + j] = o;
-                            cCur[ho + j] = c;
-                            cAfter[r * h + j] = c;
-                            hCur[ho + j] = o * FloatMath.tanh(c);
-                        }
-                    }
-                    case GRU -> {
-                        for (int j = 0; j < h; j++) {
-                            float rg = FloatMath.sigmoid((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]));
-                            float z = FloatMath.sigmoid((xw[xo + h + j] + bi[h + j]) + (hw[wo + h + j] + bh[h + j]));
-                            float hidden = hw[wo + 2 * h + j] + bh[2 * h + j];
-                            float nn = FloatMath.tanh((xw[xo + 2 * h + j] + bi[2 * h + j]) + rg * hidden);
-                            act[xo + j] = rg;
-                            act[xo + h + j] = z;
-                            act[xo + 2 * h + j] = nn;
-                            hn[r * h + j] = hidden;
-                            hCur[ho + j] = (1 - z) * nn + z * hCur[ho + j];
-                        }
-                    }
+                    System.arraycopy(hCur, ho, out, r * h, h);
                 }
-                System.arraycopy(hCur, ho, out, r * h, h);
-            }
+            });
         }
         Tensor output = Tensor.of(out, b, t, h);
         Tensor cellState = cell == Cell.LSTM ? Tensor.of(cCur, b, h) : null;
@@ -100,48 +108,52 @@ final class Float32Recurrence {
             float[] dh = new float[b * h], dc = new float[b * h], dhNext = new float[b * h];
             for (int step = t - 1; step >= 0; step--) {
                 int pos = reverse ? t - 1 - step : step;
-                for (int n = 0; n < b; n++) {
-                    int r = n * t + pos, ho = n * h, ao = r * gh, go = gc.offset + r * h;
-                    for (int j = 0; j < h; j++) dh[ho + j] += gc.f[go + j];
-                    switch (cell) {
-                        case RNN_TANH, RNN_RELU -> {
-                            for (int j = 0; j < h; j++) {
-                                float v = act[ao + j];
-                                dIn[ao + j] = dh[ho + j] * (cell == Cell.RNN_TANH ? 1 - v * v : (v > 0 ? 1f : 0f));
+                boolean atStart = step == 0; // the state before this step is the initial one
+                float[] dhNow = dh, dhBefore = dhNext;
+                Parallel.forRange(b, grain, (from, to) -> {
+                    for (int n = from; n < to; n++) {
+                        int r = n * t + pos, ho = n * h, ao = r * gh, go = gc.offset + r * h;
+                        for (int j = 0; j < h; j++) dhNow[ho + j] += gc.f[go + j];
+                        switch (cell) {
+                            case RNN_TANH, RNN_RELU -> {
+                                for (int j = 0; j < h; j++) {
+                                    float v = act[ao + j];
+                                    dIn[ao + j] = dhNow[ho + j] * (cell == Cell.RNN_TANH ? 1 - v * v : (v > 0 ? 1f : 0f));
+                                }
                             }
-                        }
-                        case LSTM -> {
-                            int prev = step == 0 ? -1 : (reverse ? r + 1 : r - 1);
-                            for (int j = 0; j < h; j++) {
-                                float i = act[ao + j], f = act[ao + h + j], g = act[ao + 2 * h + j], o = act[ao + 3 * h + j];
-                                float tc = FloatMath.tanh(cAfter[r * h + j]);
-                                float cPrev = prev < 0 ? cInit[ho + j] : cAfter[prev * h + j];
-                                float dcc = dc[ho + j] + dh[ho + j] * o * (1 - tc * tc);
-                                dIn[ao + j] = dcc * g * i * (1 - i);
-                                dIn[ao + h + j] = dcc * cPrev * f * (1 - f);
-                                dIn[ao + 2 * h + j] = dcc * i * (1 - g * g);
-                                dIn[ao + 3 * h + j] = dh[ho + j] * tc * o * (1 - o);
-                                dc[ho + j] = dcc * f;
+                            case LSTM -> {
+                                int prev = atStart ? -1 : (reverse ? r + 1 : r - 1);
+                                for (int j = 0; j < h; j++) {
+                                    float i = act[ao + j], f = act[ao + h + j], g = act[ao + 2 * h + j], o = act[ao + 3 * h + j];
+                                    float tc = FloatMath.tanh(cAfter[r * h + j]);
+                                    float cPrev = prev < 0 ? cInit[ho + j] : cAfter[prev * h + j];
+                                    float dcc = dc[ho + j] + dhNow[ho + j] * o * (1 - tc * tc);
+                                    dIn[ao + j] = dcc * g * i * (1 - i);
+                                    dIn[ao + h + j] = dcc * cPrev * f * (1 - f);
+                                    dIn[ao + 2 * h + j] = dcc * i * (1 - g * g);
+                                    dIn[ao + 3 * h + j] = dhNow[ho + j] * tc * o * (1 - o);
+                                    dc[ho + j] = dcc * f;
+                                }
                             }
-                        }
-                        case GRU -> {
-                            for (int j = 0; j < h; j++) {
-                                float rg = act[ao + j], z = act[ao + h + j], nn = act[ao + 2 * h + j];
-                                float hp = hPrev[r * h + j], d = dh[ho + j];
-                                float dnPre = d * (1 - z) * (1 - nn * nn);
-                                float dzPre = d * (hp - nn) * z * (1 - z);
-                                float drPre = dnPre * hn[r * h + j] * rg * (1 - rg);
-                                dIn[ao + j] = drPre;
-                                dIn[ao + h + j] = dzPre;
-                                dIn[ao + 2 * h + j] = dnPre;
-                                dHid[ao + j] = drPre;
-                                dHid[ao + h + j] = dzPre;
-                                dHid[ao + 2 * h + j] = dnPre * rg;
-                                dhNext[ho + j] = d * z; // the direct path h' = ... + z h; the GEMM adds W_hh^T dHid
+                            case GRU -> {
+                                for (int j = 0; j < h; j++) {
+                                    float rg = act[ao + j], z = act[ao + h + j], nn = act[ao + 2 * h + j];
+                                    float hp = hPrev[r * h + j], d = dhNow[ho + j];
+                                    float dnPre = d * (1 - z) * (1 - nn * nn);
+                                    float dzPre = d * (hp - nn) * z * (1 - z);
+                                    float drPre = dnPre * hn[r * h + j] * rg * (1 - rg);
+                                    dIn[ao + j] = drPre;
+                                    dIn[ao + h + j] = dzPre;
+                                    dIn[ao + 2 * h + j] = dnPre;
+                                    dHid[ao + j] = drPre;
+                                    dHid[ao + h + j] = dzPre;
+                                    dHid[ao + 2 * h + j] = dnPre * rg;
+                                    dhBefore[ho + j] = d * z; // the direct path h' = ... + z h; the GEMM adds W_hh^T dHid
+                                }
                             }
                         }
                     }
-                }
+                });
                 // dh_prev = dHid_t W_hh, the step's rows of dHid read in place (T rows apart).
                 Gemm.sgemm(false, false, b, h, gh, dHid, pos * gh, t * gh, wh.f, wh.offset, h, dhNext, 0, h, cell == Cell.GRU);
                 float[] swap = dh;
