@@ -118,6 +118,22 @@ class TrainCommandTest {
         assertTrue(saved.contains("max_steps: 5") && saved.contains("lr: 0.05"), saved);
     }
 
+    /** A step budget alone is spent in full, over as many epochs as it takes (it ran one epoch and stopped). */
+    @Test
+    void aStepBudgetAloneRunsUntilItIsSpent() throws IOException {
+        Cli.copyFixture(dir);
+        Path config = Cli.write(dir, "contract.yaml", Cli.CONTRACT.replace("epochs: 3, ", "max_steps: 100, "));
+        Path run = dir.resolve("out");
+        var r = Cli.run("train", config.toString(), "--out", run.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> steps = lines(run.resolve("metrics.jsonl"), "step");
+        assertEquals(100, steps.size());
+        assertEquals(100, steps.getLast().get("step").asInt());
+        int perEpoch = (int) steps.stream().filter(n -> n.get("epoch").asInt() == 1).count();
+        assertTrue(perEpoch < 100, "the budget spans several epochs: " + perEpoch + " steps an epoch");
+        assertEquals((100 + perEpoch - 1) / perEpoch, steps.getLast().get("epoch").asInt());
+    }
+
     @Test
     void resumeContinuesExactly() throws IOException {
         Cli.copyFixture(dir);

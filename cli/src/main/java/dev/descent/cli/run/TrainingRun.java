@@ -50,7 +50,8 @@ import java.util.Objects;
  * hands them to {@link Trainer}, and writes the run directory. The loop itself is the Trainer's;
  * nothing here trains.
  *
- * <p>The {@code train:} keys: {@code epochs} (default 1), {@code max_steps} (a step budget),
+ * <p>The {@code train:} keys: {@code epochs} (default 1, or as many as {@code max_steps} needs when
+ * only that is given), {@code max_steps} (a step budget),
  * {@code batch_size} (a number or {@code full}), {@code shuffle} (true), {@code drop_last},
  * {@code validate_every} (optimizer steps; 0 = every epoch), {@code clip_grad_norm},
  * {@code clip_grad_value}, {@code on_nonfinite} ({@code stop} or {@code skip}), {@code shards}
@@ -169,6 +170,9 @@ public final class TrainingRun {
         if (text) metrics = new ArrayList<>(metrics.stream().map(TextData::perToken).toList());
 
         Section train = top.section("train");
+        // A step budget alone runs until it is spent (as Lightning's max_steps with max_epochs unset);
+        // epochs alone default to 1, and with both, whichever ends first.
+        boolean epochsGiven = train.has("epochs");
         int epochs = train.integer("epochs", 1);
         long maxSteps = train.has("max_steps") ? (long) train.number("max_steps", 0) : Long.MAX_VALUE;
         int batchSize = batchSize(train);
@@ -185,6 +189,7 @@ public final class TrainingRun {
 
         // with shards every step takes a whole global batch: the last partial one is dropped
         long perEpoch = DataLoader.of(data.train(), batchSize, false, dropLast || shards > 1, 0).batchesPerEpoch();
+        if (!epochsGiven && maxSteps != Long.MAX_VALUE) epochs = (int) Math.min(Integer.MAX_VALUE, (maxSteps + perEpoch - 1) / perEpoch);
         long totalSteps = Math.min(maxSteps, perEpoch * epochs);
         OptimizerFactory.Head head = OptimizerFactory.head(top.raw("optimizer"));
         ScheduleFactory.Built schedule = ScheduleFactory.build(top.raw("schedule"), head.lr(), totalSteps);
