@@ -1,6 +1,13 @@
 package dev.descent.spark;
 
 import dev.descent.data.TensorDataset;
+import dev.descent.fed.ClientPartition;
+import dev.descent.fed.ClientRunner;
+import dev.descent.fed.ClientTraining;
+import dev.descent.fed.FederatedAveraging;
+import dev.descent.fed.LocalTraining;
+import dev.descent.fed.ModelVector;
+import dev.descent.fed.ServerOptimizer;
 import dev.descent.loss.Losses;
 import dev.descent.nn.Activations;
 import dev.descent.nn.BatchNorm1d;
@@ -13,6 +20,8 @@ import dev.descent.tensor.Generator;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Trainer;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A seeded problem every task rebuilds identically: data, model with dropout and batch norm, trainer. */
 final class Fixtures {
@@ -50,6 +59,27 @@ final class Fixtures {
     static Module mlp() {
         Generator g = Generator.seeded(5);
         return Sequential.of(Linear.of(8, 16, g), Activations.relu(), Dropout.of(0.2), Linear.of(16, 3, g));
+    }
+
+    /**
+     * Local training of the 6 Dirichlet(0.5) clients of {@link #data()} (FedProx, mu 0.01), each
+     * client taking at least {@code pauseMillis} (a pause after training, which changes no bits):
+     * long enough, in the cluster test, to kill an executor while it runs a round's clients.
+     */
+    static ClientTraining clients(long pauseMillis) {
+        int[][] parts = ClientPartition.dirichlet(data().classIndices(), 3, 6, 0.5, Generator.seeded(2));
+        return (round, client, global) -> {
+            var update = LocalTraining.run(round, client, global, mlp(), Losses.crossEntropy(), Optimizers.sgd(0.1),
+                    data().subset(parts[client]), 1, 16, 7, 0.01);
+            if (pauseMillis > 0) Thread.sleep(pauseMillis);
+            return update;
+        };
+    }
+
+    /** {@code rounds} rounds of FedProx with a FedAdam server over the 6 clients, half of them per round; each round goes to {@code log}. */
+    static float[] federated(ClientRunner runner, ClientTraining training, int rounds, List<FederatedAveraging.Round> log) throws Exception {
+        return new FederatedAveraging(6, 0.5, 3, ServerOptimizer.fedAdam(0.05, 0.9, 0.99, 1e-3))
+                .run(ModelVector.of(mlp()), rounds, training, runner, g -> Map.of(), log::add);
     }
 
     static Trainer trainer(Module model, int shards) {
