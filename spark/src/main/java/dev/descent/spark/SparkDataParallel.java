@@ -19,7 +19,8 @@ import scala.runtime.AbstractFunction1;
  * Synchronous data-parallel training as one long Spark barrier stage: P tasks start together,
  * publish a listening {@code host:port} through {@code BarrierTaskContext.allGather}, connect a
  * {@link TcpMesh}, and each runs a {@link Replica} with its participant of the reduction (a
- * {@link GradientReducer}). A replica trains its own copy of the model with
+ * {@link GradientReducer} over TCP: all-gather of the tree nodes for 2 tasks, reduce-scatter by
+ * parameter slices from 3 on; see {@link TcpReducer}). A replica trains its own copy of the model with
  * {@code Trainer.shards(S).reducer(reducer)}: it computes its contiguous range of the S shards,
  * exchanges tree-node roots with the other tasks every step, and applies the same update as they
  * do, so the copies stay identical and equal, bit for bit, the single-process run with the same
@@ -65,6 +66,11 @@ public final class SparkDataParallel {
      *                                  tasks running at once
      */
     public static <R extends Serializable> List<R> run(JavaSparkContext sc, int tasks, Replica<R> replica) {
+        return run(sc, tasks, TcpReducer.Exchange.forParties(tasks), replica);
+    }
+
+    /** As {@link #run(JavaSparkContext, int, Replica)}, with the tasks finishing the tree by {@code exchange}. */
+    static <R extends Serializable> List<R> run(JavaSparkContext sc, int tasks, TcpReducer.Exchange exchange, Replica<R> replica) {
         if (tasks < 1) throw new IllegalArgumentException("tasks must be at least 1, got " + tasks);
         int slots = sc.defaultParallelism();
         if (tasks > slots) {
@@ -74,7 +80,7 @@ public final class SparkDataParallel {
         int attempts = sc.master().startsWith("local") ? 1 : sc.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
         for (int attempt = 0; ; attempt++) {
             try {
-                return once(sc, tasks, replica, attempt);
+                return once(sc, tasks, replica, exchange, attempt);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) { // a SparkException: the stage failed
@@ -83,13 +89,14 @@ public final class SparkDataParallel {
         }
     }
 
-    private static <R extends Serializable> List<R> once(JavaSparkContext sc, int tasks, Replica<R> replica, int attempt) throws Exception {
+    private static <R extends Serializable> List<R> once(JavaSparkContext sc, int tasks, Replica<R> replica, TcpReducer.Exchange exchange,
+                                                          int attempt) throws Exception {
         List<Integer> ranks = new ArrayList<>();
         for (int r = 0; r < tasks; r++) ranks.add(r);
         RDD<Integer> rdd = sc.parallelize(ranks, tasks).rdd();
         @SuppressWarnings("unchecked")
         ClassTag<R> tag = (ClassTag<R>) (ClassTag<?>) ClassTag$.MODULE$.apply(Serializable.class);
-        RDD<R> results = rdd.barrier().mapPartitions(new Task<>(replica, attempt), false, tag);
+        RDD<R> results = rdd.barrier().mapPartitions(new Task<>(replica, exchange, attempt), false, tag);
         return new ArrayList<>(results.toJavaRDD().collect());
     }
 
@@ -106,20 +113,22 @@ public final class SparkDataParallel {
      */
     private static final class Task<R extends Serializable> extends AbstractFunction1<Iterator<Integer>, Iterator<R>> implements Serializable {
         private final Replica<R> replica;
+        private final TcpReducer.Exchange exchange;
         private final int attempt;
 
-        Task(Replica<R> replica, int attempt) {
+        Task(Replica<R> replica, TcpReducer.Exchange exchange, int attempt) {
             this.replica = replica;
+            this.exchange = exchange;
             this.attempt = attempt;
         }
 
         @Override
         public Iterator<R> apply(Iterator<Integer> ranks) {
-            return runTask(replica, attempt);
+            return runTask(replica, exchange, attempt);
         }
     }
 
-    private static <R extends Serializable> Iterator<R> runTask(Replica<R> replica, int attempt) {
+    private static <R extends Serializable> Iterator<R> runTask(Replica<R> replica, TcpReducer.Exchange exchange, int attempt) {
         BarrierTaskContext ctx = BarrierTaskContext.get();
         int rank = ctx.partitionId();
         try {
@@ -128,7 +137,7 @@ public final class SparkDataParallel {
             ServerSocket server = TcpMesh.listen(local != null && !local.isBlank() ? local : "0.0.0.0");
             String[] addresses = ctx.allGather(host + ":" + server.getLocalPort());
             TcpMesh mesh = TcpMesh.connect(rank, List.of(addresses), server, PEER_TIMEOUT_MILLIS);
-            try (TcpReducer reducer = new TcpReducer(mesh)) {
+            try (TcpReducer reducer = new TcpReducer(mesh, exchange)) {
                 R result = replica.run(reducer, attempt);
                 return CollectionConverters.asScala(List.of(result).iterator());
             }

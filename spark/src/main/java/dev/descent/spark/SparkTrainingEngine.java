@@ -75,8 +75,8 @@ public final class SparkTrainingEngine implements TrainingEngine {
         String resume = resumption == null || resumption.checkpoint() == null ? null : resumption.checkpoint().toAbsolutePath().toString();
         boolean allowChanges = resumption != null && resumption.allowChanges();
         boolean progress = options.progress(), report = options.report();
-        try (JavaSparkContext sc = new JavaSparkContext(withOwnJar(SparkSessions.conf(master, "descent train " + config.source().getFileName()),
-                master))) {
+        try (JavaSparkContext sc = open(withOwnJar(SparkSessions.conf(master, "descent train " + config.source().getFileName()), master),
+                master)) {
             int p = tasks != null ? tasks : Math.max(1, Math.min(shards, sc.defaultParallelism()));
             options.out().println("spark: " + master + ", " + p + " task" + (p == 1 ? "" : "s") + ", " + shards + " shard" + (shards == 1 ? "" : "s"));
             List<TaskOutcome> outcomes = SparkDataParallel.run(sc, p, (reducer, attempt) -> {
@@ -89,15 +89,44 @@ public final class SparkTrainingEngine implements TrainingEngine {
                 var o = new TrainingRun.Options(out, lead && progress, false, from == null && !resumed ? null : new Resumption(mine, from, allowChanges),
                         List.of(), lead && report).withReducer(reducer);
                 try {
-                    return TaskOutcome.of(TrainingRun.run(cfg, mine, o));
+                    TaskOutcome outcome = TaskOutcome.of(TrainingRun.run(cfg, mine, o));
+                    return reducer instanceof TcpReducer tcp ? outcome.withExchange(tcp.meanExchangeMillis(), tcp.exchanges()) : outcome;
                 } finally {
                     if (!lead) deleteTree(mine);
                 }
             });
-            return outcomes.get(0).toOutcome(runDir);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // more tasks than slots, a failed stage: one line, exit 1 (the run directory keeps the last checkpoint)
+            TaskOutcome lead = outcomes.get(0);
+            if (lead.exchanges() > 0) {
+                options.out().printf(java.util.Locale.ROOT, "spark: exchange %.2f ms per step (rank 0, mean of %d steps)%n", lead.exchangeMillis(),
+                        lead.exchanges());
+            }
+            return lead.toOutcome(runDir);
+        } catch (IllegalArgumentException e) {
+            // more tasks than slots (checked before the stage starts, so nothing is written): a bad --tasks, exit 2
+            throw new ConfigException("--tasks: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            // a failed stage: one line, exit 1 (the run directory keeps the last checkpoint)
             throw new SparkRunFailed("spark: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A context for {@code master}, once {@link MasterCheck} found it listening (at most 5 s): an
+     * unreachable or unparsable master is a bad {@code --spark} (exit 2), and nothing is written.
+     */
+    private static JavaSparkContext open(SparkConf conf, String master) {
+        try {
+            MasterCheck.reachable(master);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--spark: " + e.getMessage());
+        }
+        try {
+            return new JavaSparkContext(conf);
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared
+            if (String.valueOf(e.getMessage()).startsWith("Could not parse Master URL")) {
+                throw new ConfigException("--spark: " + e.getMessage() + " (expected local[N], spark://host:port, yarn or k8s://...)");
+            }
+            throw e;
         }
     }
 
@@ -114,8 +143,8 @@ public final class SparkTrainingEngine implements TrainingEngine {
         if (tasks != null) throw new ConfigException("--tasks: not used by a federated run (each round's clients spread over Spark's slots)");
         FederatedRun.run(config, runDir, new TrainingRun.Options(options.out(), false, false, options.resumeFrom(), List.of(), false, null,
                 true, options.data()), null);
-        try (JavaSparkContext sc = new JavaSparkContext(withOwnJar(SparkSessions.conf(master, "descent federated " + config.source().getFileName()),
-                master))) {
+        try (JavaSparkContext sc = open(withOwnJar(SparkSessions.conf(master, "descent federated " + config.source().getFileName()), master),
+                master)) {
             options.out().println("spark: " + master + ", federated rounds on " + sc.defaultParallelism() + " slots");
             return FederatedRun.run(config, runDir, options, new SparkClients(sc));
         } catch (IllegalStateException e) {
@@ -154,14 +183,18 @@ public final class SparkTrainingEngine implements TrainingEngine {
         }
     }
 
-    /** What rank 0 sends back: the trainer's result and the test metrics. */
+    /** What rank 0 sends back: the trainer's result, the test metrics, and its mean exchange time per step over its exchanges. */
     record TaskOutcome(ArrayList<HashMap<String, Double>> epochs, long steps, String reason, double seconds,
-                       HashMap<String, Double> test) implements Serializable {
+                       HashMap<String, Double> test, double exchangeMillis, long exchanges) implements Serializable {
         static TaskOutcome of(TrainingRun.Outcome o) {
             ArrayList<HashMap<String, Double>> epochs = new ArrayList<>();
             for (Map<String, Double> m : o.result().epochs()) epochs.add(new LinkedHashMap<>(m));
             TrainResult r = o.result();
-            return new TaskOutcome(epochs, r.steps(), r.reason(), r.seconds(), new LinkedHashMap<>(o.testMetrics()));
+            return new TaskOutcome(epochs, r.steps(), r.reason(), r.seconds(), new LinkedHashMap<>(o.testMetrics()), Double.NaN, 0);
+        }
+
+        TaskOutcome withExchange(double millis, long count) {
+            return new TaskOutcome(epochs, steps, reason, seconds, test, millis, count);
         }
 
         TrainingRun.Outcome toOutcome(Path runDir) {

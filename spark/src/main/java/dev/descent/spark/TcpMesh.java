@@ -92,26 +92,40 @@ final class TcpMesh implements AutoCloseable {
 
     /**
      * Sends {@code mine} to every other rank and returns every rank's message, by rank (this
-     * rank's own included). Sends run on their own threads while this one reads, so two ranks
-     * sending large messages to each other cannot block on full socket buffers.
+     * rank's own included).
      *
      * @param tag a number every rank must agree on for this exchange (the step), checked on receipt
      */
     byte[][] allGather(long tag, byte[] mine) {
+        byte[][] same = new byte[peers.length][];
+        java.util.Arrays.fill(same, mine);
+        return exchange(tag, same);
+    }
+
+    /**
+     * Sends {@code toEach[r]} to every other rank r and returns what each rank sent this one, by
+     * rank ({@code toEach[rank]} in this rank's own place). Sends run on their own threads while
+     * this one reads, so two ranks sending large messages to each other cannot block on full
+     * socket buffers.
+     *
+     * @param tag a number every rank must agree on for this exchange, checked on receipt
+     */
+    byte[][] exchange(long tag, byte[][] toEach) {
         List<Future<?>> sends = new ArrayList<>();
         for (int r = 0; r < peers.length; r++) {
             if (r == rank) continue;
             DataOutputStream out = outs[r];
+            byte[] message = toEach[r];
             sends.add(senders.submit(() -> {
                 out.writeLong(tag);
-                out.writeInt(mine.length);
-                out.write(mine);
+                out.writeInt(message.length);
+                out.write(message);
                 out.flush();
                 return null;
             }));
         }
         byte[][] all = new byte[peers.length][];
-        all[rank] = mine;
+        all[rank] = toEach[rank];
         try {
             for (int r = 0; r < peers.length; r++) {
                 if (r == rank) continue;

@@ -53,6 +53,22 @@ class SparkDataParallelTest {
         }
     }
 
+    /** Two tasks reduce-scattering by parameter slices (the exchange of 3 tasks and more) end as all-gathering ones do. */
+    @Test
+    void reduceScatterGivesTheInProcessBits() {
+        for (int shards : new int[] {2, 8}) {
+            Map<String, float[]> reference = inProcess(shards);
+            List<HashMap<String, float[]>> replicas = SparkDataParallel.run(sc, 2, TcpReducer.Exchange.REDUCE_SCATTER, (reducer, attempt) -> {
+                Module m = Fixtures.model();
+                Fixtures.trainer(m, shards).reducer(reducer).fit(Fixtures.data());
+                return Fixtures.state(m);
+            });
+            for (HashMap<String, float[]> r : replicas) {
+                for (String k : reference.keySet()) assertArrayEquals(reference.get(k), r.get(k), shards + " shards, reduce-scatter: " + k);
+            }
+        }
+    }
+
     @Test
     void moreTasksThanSlotsIsRefusedInOneLine() {
         var e = assertThrows(IllegalArgumentException.class, () -> SparkDataParallel.run(sc, 3, (reducer, attempt) -> 0));

@@ -30,16 +30,18 @@ class SparkTrainCommandTest {
             metrics: [accuracy]
             """;
 
-    private record Result(int code, String err) {}
+    private record Result(int code, String err, String out) {}
 
     private static synchronized Result run(String... args) {
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream err = System.err, out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream(), printed = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
-            return new Result(Main.run(args), captured.toString(StandardCharsets.UTF_8));
+            return new Result(Main.run(args), captured.toString(StandardCharsets.UTF_8), printed.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(err);
+            System.setOut(out);
         }
     }
 
@@ -55,6 +57,8 @@ class SparkTrainCommandTest {
         List<String> a = steps(local), b = steps(spark);
         assertEquals(a, b, "the same step losses, learning rates and gradient norms");
         assertTrue(Files.exists(spark.resolve("last.safetensors")) && Files.exists(spark.resolve("report.html")), "rank 0 wrote the run directory");
+        // digits: 1437 training rows, 22 full batches of 64 per epoch (the partial one dropped), 2 epochs
+        assertTrue(r.out().matches("(?s).*spark: exchange \\d+\\.\\d\\d ms per step \\(rank 0, mean of 44 steps\\).*"), r.out());
     }
 
     /**
@@ -117,5 +121,54 @@ class SparkTrainCommandTest {
         assertEquals(2, s.code(), s.err());
         assertTrue(s.err().contains("train.shards"), s.err());
         assertFalse(Files.exists(dir.resolve("x").resolve("metrics.jsonl")) || Files.exists(dir.resolve("y").resolve("metrics.jsonl")));
+    }
+
+    /** Refusals of a --spark run: one line naming the culprit, exit 2, no run directory. */
+    private void refused(String culprit, String... args) {
+        Path out = dir.resolve("refused");
+        List<String> all = new java.util.ArrayList<>(List.of("train"));
+        all.addAll(List.of(args));
+        all.addAll(List.of("--out", out.toString(), "--quiet"));
+        Result r = run(all.toArray(String[]::new));
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains(culprit), r.err());
+        assertFalse(Files.exists(out), "nothing written: " + r.err());
+    }
+
+    /**
+     * An unreachable standalone master (nothing listens at the port; a host that does not resolve)
+     * is refused within MasterCheck's 5 s, before Spark's own client would spend a minute retrying;
+     * so is a master URL Spark cannot parse.
+     */
+    @Test
+    void anUnreachableMasterIsOneLineAndExit2Quickly() throws IOException {
+        Path config = Files.writeString(dir.resolve("run.yaml"), CONFIG);
+        Path fed = Files.writeString(dir.resolve("fed.yaml"), CONFIG.replace("train: {epochs: 2, batch_size: 64, shards: 4, clip_grad_norm: 1.0}",
+                "train: {batch_size: 32}\nfederated: {clients: 4, rounds: 1}"));
+        for (String[] c : new String[][] {
+                {"--spark: cannot reach the Spark master spark://127.0.0.1:1 (127.0.0.1:1: Connection refused)", config.toString(), "spark://127.0.0.1:1"},
+                {"--spark: cannot reach the Spark master spark://no-such-host.invalid:7077 (no-such-host.invalid: unknown host)",
+                        config.toString(), "spark://no-such-host.invalid:7077"},
+                {"--spark: cannot reach the Spark master spark://127.0.0.1:1", fed.toString(), "spark://127.0.0.1:1"},
+                {"--spark: Could not parse Master URL: 'nowhere'", config.toString(), "nowhere"}}) {
+            long start = System.nanoTime();
+            refused(c[0], c[1], "--spark", c[2]);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // the check's own bound is 5 s; the rest is reading the configuration and data (Spark's retries take 60 s)
+            assertTrue(seconds < 20, c[2] + " took " + seconds + " s");
+        }
+    }
+
+    /** More tasks than Spark's slots, shards that do not divide the batch, a federated client without rows. */
+    @Test
+    void badRunsForSparkAreRefusedBeforeAnythingIsWritten() throws IOException {
+        Path config = Files.writeString(dir.resolve("run.yaml"), CONFIG);
+        refused("--tasks: 2 tasks, but Spark (local[1]) offers 1 task slots: a barrier stage runs all its tasks at once",
+                config.toString(), "--spark", "local[1]", "--tasks", "2");
+        refused("train.shards: 128 does not divide the batch size 64", config.toString(), "--spark", "local[2]", "--set", "train.shards=128");
+        Path fed = Files.writeString(dir.resolve("fed.yaml"), CONFIG.replace("train: {epochs: 2, batch_size: 64, shards: 4, clip_grad_norm: 1.0}",
+                "train: {batch_size: 32}\nfederated: {clients: 300, rounds: 1, partition: {dirichlet: 0.01}}"));
+        refused("has no rows", fed.toString(), "--spark", "local[2]");
     }
 }
