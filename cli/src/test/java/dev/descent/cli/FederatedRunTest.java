@@ -59,6 +59,18 @@ class FederatedRunTest {
         // 4 rounds of one local epoch on 3 of 6 label-skewed clients: well above chance (0.1) on held-out digits
         assertTrue(rounds.getLast().get("val_accuracy").asDouble() > 0.5, rounds.getLast().toString());
         assertArrayEquals(Files.readAllBytes(a.resolve("final.safetensors")), Files.readAllBytes(b.resolve("final.safetensors")), "same seed, same bits");
+
+        // As any run: an end line, the confusion matrix (on the validation rows: no test data) and report.html, with per-round curves
+        assertEquals("{\"kind\":\"end\",\"round\":4,\"reason\":\"completed\"}", Files.readAllLines(a.resolve("metrics.jsonl")).getLast());
+        assertTrue(Files.readString(a.resolve("confusion_matrix.json")).contains("\"data\" : \"validation\""));
+        String html = Files.readString(a.resolve("report.html"));
+        assertTrue(html.contains("Rounds completed") && html.contains("best at round") && html.contains("completed"), "report header and table");
+        String lastAccuracy = String.format(java.util.Locale.ROOT, "%.4f", rounds.getLast().get("val_accuracy").asDouble());
+        assertTrue(html.contains(lastAccuracy), "the final-metrics table has the last round's validation accuracy " + lastAccuracy);
+        for (String png : List.of("loss_rounds.png", "drift_rounds.png", "val_metrics.png", "confusion_matrix.png")) {
+            assertTrue(Files.size(a.resolve("charts").resolve(png)) > 1000, png);
+        }
+        assertFalse(Files.exists(a.resolve("charts").resolve("loss_steps.png")), "rounds are not steps");
     }
 
     /**
@@ -106,11 +118,11 @@ class FederatedRunTest {
         assertTrue(count >= 1 && count == Math.rint(count), "count " + count);
     }
 
-    /** Every file of a run directory, by name. */
+    /** Every file of a run directory (the report's charts included), by relative path. */
     private static java.util.Map<String, byte[]> files(Path run) throws IOException {
         java.util.Map<String, byte[]> out = new java.util.TreeMap<>();
-        try (var list = Files.list(run)) {
-            for (Path p : list.toList()) out.put(p.getFileName().toString(), Files.readAllBytes(p));
+        try (var list = Files.walk(run)) {
+            for (Path p : list.filter(Files::isRegularFile).toList()) out.put(run.relativize(p).toString(), Files.readAllBytes(p));
         }
         return out;
     }

@@ -6,23 +6,23 @@ import java.util.Locale;
 
 /**
  * The report's metrics table: for each metric, its final value and its best value with where it
- * was reached. Taken from the epoch records when there are any, else the evaluation records, else
- * the last step. "Best" follows the trainer's early-stopping rule: names ending in loss, mse, mae
+ * was reached. Taken from the epoch records when there are any, else a federated run's round
+ * records, else the evaluation records, else the steps. "Best" follows the trainer's early-stopping rule: names ending in loss, mse, mae
  * or rmse are better lower, every other metric higher.
  */
 final class FinalMetrics {
-    private static final List<String> NOT_METRICS = List.of("seconds", "skipped", "lr", "grad_norm");
+    private static final List<String> NOT_METRICS = List.of("seconds", "skipped", "lr", "grad_norm", "clients");
 
     private FinalMetrics() {}
 
     static List<String> header(RunLog log) {
-        String at = !log.epochs().isEmpty() ? "best at epoch" : "best at step";
+        String at = !log.epochs().isEmpty() ? "best at epoch" : !log.rounds().isEmpty() ? "best at round" : "best at step";
         return List.of("metric", "final", "best", at);
     }
 
     static List<List<String>> rows(RunLog log) {
         boolean byEpoch = !log.epochs().isEmpty();
-        List<LogRow> rows = byEpoch ? log.epochs() : !log.evals().isEmpty() ? log.evals() : log.steps();
+        List<LogRow> rows = byEpoch ? log.epochs() : !log.rounds().isEmpty() ? log.rounds() : !log.evals().isEmpty() ? log.evals() : log.steps();
         List<List<String>> table = new ArrayList<>();
         for (String name : RunLog.names(rows)) {
             if (NOT_METRICS.contains(name)) continue;

@@ -48,7 +48,8 @@ public final class Report {
         HtmlPage page = new HtmlPage("Training report: " + name);
         page.heading(1, "Training report: " + name, "summary");
         page.meta("End", log.endReason() != null ? log.endReason() : "no end record (the run is still going, or was killed)");
-        page.meta("Steps", Long.toString(lastStep(log)));
+        if (!log.rounds().isEmpty()) page.meta("Rounds completed", Long.toString(log.rounds().getLast().step()));
+        else page.meta("Steps", Long.toString(lastStep(log)));
         if (!log.epochs().isEmpty()) page.meta("Epochs completed", Integer.toString(log.epochs().size()));
         double seconds = lastFinite(RunCharts.column(log.steps(), "seconds"));
         if (Double.isFinite(seconds)) page.meta("Training time", duration(seconds));

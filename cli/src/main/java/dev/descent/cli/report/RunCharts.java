@@ -26,6 +26,7 @@ final class RunCharts {
         RunCharts c = new RunCharts(dir);
         c.lossPerStep(log);
         c.lossPerEpoch(log);
+        c.perRound(log);
         c.validationMetrics(log);
         c.perStep(log, "lr", "Learning rate per step", "learning rate", "lr.png");
         c.perStep(log, "grad_norm", "Gradient norm per step (before clipping)", "global gradient norm", "grad_norm.png");
@@ -64,16 +65,36 @@ final class RunCharts {
     }
 
     /**
-     * Validation metrics other than val_loss, per epoch. Metrics whose values all lie in [0, 1]
+     * A federated run's rounds: the sampled clients' mean local loss and the global model's
+     * validation loss, and the client drift (mean L2 distance of the clients' states from the
+     * round's global state), against the round number.
+     */
+    private void perRound(RunLog log) {
+        List<LogRow> rows = log.rounds();
+        List<Charts.Line> lines = new ArrayList<>();
+        if (RunLog.hasAny(rows, "client_loss")) {
+            lines.add(new Charts.Line("client loss (mean of the local training)", steps(rows), column(rows, "client_loss"), Charts.Style.LINE,
+                    Charts.PALETTE.get(0)));
+        }
+        if (RunLog.hasAny(rows, "val_loss")) lines.add(new Charts.Line("validation loss", steps(rows), column(rows, "val_loss"), Charts.Style.LINE, Charts.PALETTE.get(1)));
+        if (!lines.isEmpty()) add("Loss per round", "round", "loss", lines, "loss_rounds.png", "The sampled clients' mean local training loss and the global model's validation loss after each round");
+        if (RunLog.hasAny(rows, "drift")) {
+            add("Client drift per round", "round", "mean L2 distance", List.of(new Charts.Line("drift", steps(rows), column(rows, "drift"), Charts.Style.LINE,
+                    Charts.PALETTE.get(2))), "drift_rounds.png", "Client drift: mean L2 distance of the clients' states from the round's global state");
+        }
+    }
+
+    /**
+     * Validation metrics other than val_loss, per epoch (per round for a federated run). Metrics whose values all lie in [0, 1]
      * (accuracy, F1, ...) share one chart; any other gets its own, so a metric on a different scale
      * does not flatten the rest.
      */
     private void validationMetrics(RunLog log) {
-        boolean perEpoch = hasValidationMetric(log.epochs());
-        List<LogRow> rows = perEpoch ? log.epochs() : log.evals();
+        boolean perEpoch = hasValidationMetric(log.epochs()), perRound = !perEpoch && hasValidationMetric(log.rounds());
+        List<LogRow> rows = perEpoch ? log.epochs() : perRound ? log.rounds() : log.evals();
         double[] x = perEpoch ? epochs(rows) : steps(rows);
-        String xLabel = perEpoch ? "epoch" : "step";
-        String per = perEpoch ? "per epoch" : "per evaluation";
+        String xLabel = perEpoch ? "epoch" : perRound ? "round" : "step";
+        String per = perEpoch ? "per epoch" : perRound ? "per round" : "per evaluation";
         List<Charts.Line> unit = new ArrayList<>();
         for (String name : RunLog.names(rows)) {
             if (!name.startsWith("val_") || name.equals("val_loss") || !RunLog.hasAny(rows, name)) continue;

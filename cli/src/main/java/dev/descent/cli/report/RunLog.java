@@ -22,7 +22,8 @@ import java.util.SequencedSet;
  *   <li>{@code {"kind":"step","step","epoch","loss","lr","grad_norm","seconds"[,"skipped":true]}}</li>
  *   <li>{@code {"kind":"eval","step","epoch","val_loss","val_<metric>"...}}</li>
  *   <li>{@code {"kind":"epoch","epoch","step","loss","val_loss","val_<metric>"...,"seconds"}}</li>
- *   <li>{@code {"kind":"end","step","reason"}}</li>
+ *   <li>{@code {"kind":"round","round","clients","client_loss","drift","val_<metric>"...}} (a federated run's rounds)</li>
+ *   <li>{@code {"kind":"end","step","reason"}} ({@code "round"} in place of {@code "step"} for a federated run)</li>
  *   <li>{@code {"kind":"test","checkpoint","loss","<metric>"...}} (the run's test data, after training)</li>
  * </ul>
  * {@code epoch} counts from 1, as people do (and as the console shows): the epoch a step or an
@@ -33,12 +34,13 @@ import java.util.SequencedSet;
  * @param steps     step records in file order
  * @param evals     evaluation records in file order
  * @param epochs    epoch-end records in file order
+ * @param rounds    a federated run's round records in file order, the round number (from 1) as their step
  * @param endReason the end record's reason, or null when the run has none (still running, killed)
  * @param endStep   the end record's step, or -1
  * @param test      the test record's metrics, or null when the run has none
  * @param testCheckpoint which weights the test record measured (e.g. "final.safetensors"), or null
  */
-record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, String endReason, long endStep, LogRow test,
+record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, List<LogRow> rounds, String endReason, long endStep, LogRow test,
               String testCheckpoint) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,6 +48,7 @@ record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, Strin
         steps = List.copyOf(steps);
         evals = List.copyOf(evals);
         epochs = List.copyOf(epochs);
+        rounds = List.copyOf(rounds);
     }
 
     /**
@@ -66,7 +69,7 @@ record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, Strin
         int last = lines.size() - 1;
         while (last >= 0 && lines.get(last).isBlank()) last--;
 
-        List<LogRow> steps = new ArrayList<>(), evals = new ArrayList<>(), epochs = new ArrayList<>();
+        List<LogRow> steps = new ArrayList<>(), evals = new ArrayList<>(), epochs = new ArrayList<>(), rounds = new ArrayList<>();
         String endReason = null, testCheckpoint = null;
         long endStep = -1;
         LogRow test = null;
@@ -89,6 +92,7 @@ record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, Strin
                 case "step" -> steps.add(row(node));
                 case "eval" -> evals.add(row(node));
                 case "epoch" -> epochs.add(row(node));
+                case "round" -> rounds.add(new LogRow(node.path("round").asLong(-1), -1, row(node).values()));
                 case "end" -> {
                     endReason = node.path("reason").asText("");
                     endStep = node.path("step").asLong(-1);
@@ -101,18 +105,18 @@ record RunLog(List<LogRow> steps, List<LogRow> evals, List<LogRow> epochs, Strin
             }
         }
         // A run stopped at its first step has only its end record: still a report (how it ended).
-        if (steps.isEmpty() && evals.isEmpty() && epochs.isEmpty() && endReason == null) {
-            throw new ReportException("metrics log " + file + " has no step, eval, epoch or end records"
+        if (steps.isEmpty() && evals.isEmpty() && epochs.isEmpty() && rounds.isEmpty() && endReason == null) {
+            throw new ReportException("metrics log " + file + " has no step, eval, epoch, round or end records"
                     + (lines.stream().allMatch(String::isBlank) ? " (the file is empty)" : ""));
         }
-        return new RunLog(steps, evals, epochs, endReason, endStep, test, testCheckpoint);
+        return new RunLog(steps, evals, epochs, rounds, endReason, endStep, test, testCheckpoint);
     }
 
     private static LogRow row(JsonNode node) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> f : node.properties()) {
             String name = f.getKey();
-            if (name.equals("kind") || name.equals("step") || name.equals("epoch")) continue;
+            if (name.equals("kind") || name.equals("step") || name.equals("epoch") || name.equals("round")) continue;
             JsonNode v = f.getValue();
             if (v.isNumber()) values.put(name, v.asDouble());
             else if (v.isBoolean()) values.put(name, v.asBoolean() ? 1.0 : 0.0);

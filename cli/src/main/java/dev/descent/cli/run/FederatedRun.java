@@ -69,7 +69,8 @@ import java.util.Map;
  * {@code train.clip_grad_norm}; {@code schedule}, the other {@code train} keys and the
  * {@code callbacks} other than {@code tensorboard} do not apply. The run directory gets config.yaml,
  * run.json, metrics.jsonl with one {@code round} line per round (client loss, drift, validation
- * metrics), final.safetensors and the test line; with {@code callbacks: {tensorboard: ...}} the
+ * metrics), final.safetensors, the test line, an {@code end} line and report.html (per-round
+ * curves); with {@code callbacks: {tensorboard: ...}} the
  * same values go to TensorBoard event files per round ({@link RoundLog}).
  *
  * <p>After each round's line, last.safetensors holds a {@link RoundCheckpoint} (the global state,
@@ -122,7 +123,7 @@ public final class FederatedRun {
             }
             List<String> changed = resume.changedKeys(resolved);
             resume.refuseUnmeantChanges(changed, resolved);
-            if (changed.isEmpty() && resume.fromOwnLast() && finished(runDir, p)) return new TrainingRun.Outcome(null, Map.of(), runDir, "", true);
+            if (changed.isEmpty() && resume.fromOwnLast() && resume.finished()) return new TrainingRun.Outcome(null, Map.of(), runDir, "", true);
             resume.prepareLog("round", "round", checkpoint == null ? 0 : checkpoint.rounds(), changed);
             if (checkpoint != null) {
                 start = checkpoint.global();
@@ -193,10 +194,18 @@ public final class FederatedRun {
         // Count buffers (BatchNorm's num_batches_tracked) as I64, as the plain run and PyTorch write them
         Safetensors.write(runDir.resolve(RunFiles.FINAL), server.stateDict(), Map.of("format", "descent.model"), server.countBuffers());
         Map<String, Double> test = new LinkedHashMap<>();
+        // The confusion matrix of the final global model for the report, as a plain run writes it
+        boolean confusion = p.loss.task().classification() && p.data.info().text() == null;
         if (p.data.test() != null) {
             test.putAll(Trainer.evaluate(server, p.loss.loss(), p.data.test(), p.metrics));
             RunOutputs.appendTestLine(runDir, test, RunFiles.FINAL);
+            if (confusion) RunOutputs.writeConfusion(runDir, server, p.data.test(), p.loss, p.data.classes().names(), "test");
+        } else if (p.data.validation() != null && confusion) {
+            RunOutputs.writeConfusion(runDir, server, p.data.validation(), p.loss, p.data.classes().names(), "validation");
         }
+        // Then the end line and the report, the last things written: a resume finds the run finished only with both there.
+        append(metricsFile, new ObjectMapper().createObjectNode().put("kind", "end").put("round", p.rounds).put("reason", "completed").toString());
+        if (opts.report()) RunOutputs.writeReport(runDir);
         TrainResult result = new TrainResult(history, p.rounds, "completed", (System.nanoTime() - started) / 1e9);
         return new TrainingRun.Outcome(result, test, runDir);
     }
@@ -244,12 +253,6 @@ public final class FederatedRun {
             throw new UnsupportedOperationException("a federated run writes its own round checkpoints (last.safetensors)");
         }
         @Override public int completedEpochs() { return rounds; }
-    }
-
-    /** Whether a federated run wrote its final model and, when it has test data, its test line: the last things it writes. */
-    private static boolean finished(Path runDir, Pieces p) throws IOException {
-        if (!Files.exists(runDir.resolve(RunFiles.FINAL))) return false;
-        return p.data.test() == null || Files.readString(runDir.resolve(RunFiles.METRICS), StandardCharsets.UTF_8).contains("\"kind\":\"test\"");
     }
 
     private static void append(Path file, String line) {

@@ -54,6 +54,20 @@ class RunLogTest {
         assertTrue(ended.steps().isEmpty() && ended.evals().isEmpty() && ended.epochs().isEmpty());
         Path f = log("{\"kind\":\"other\"}");
         ReportException e = assertThrows(ReportException.class, () -> RunLog.read(f));
-        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("no step, eval, epoch or end records"), e.getMessage());
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("no step, eval, epoch, round or end records"), e.getMessage());
+    }
+
+    /** A federated run's round lines: the round number as the row's step, their values by name (the round itself not among them). */
+    @Test
+    void roundRecordsAreReadWithTheRoundAsTheirStep() throws IOException {
+        RunLog log = RunLog.read(log("{\"kind\":\"round\",\"round\":1,\"clients\":3,\"client_loss\":0.9,\"drift\":0.2,\"val_accuracy\":0.5}",
+                "{\"kind\":\"round\",\"round\":2,\"clients\":3,\"client_loss\":0.7,\"drift\":null}",
+                "{\"kind\":\"end\",\"round\":2,\"reason\":\"completed\"}"));
+        assertEquals(2, log.rounds().size());
+        assertEquals(2, log.rounds().get(1).step());
+        assertEquals(List.of("clients", "client_loss", "drift", "val_accuracy"), List.copyOf(RunLog.names(log.rounds())));
+        assertTrue(Double.isNaN(log.rounds().get(1).get("drift")));
+        assertEquals("completed", log.endReason());
+        assertTrue(log.steps().isEmpty() && log.epochs().isEmpty());
     }
 }
