@@ -18,8 +18,9 @@ import java.util.List;
  * combined one, ready for the optimizer (clipping, schedule and update act on it).
  *
  * <p>What travels per shard is one float32 vector: the gradients of the optimizer's parameters
- * (zeros for one the loss did not reach), then every float32 buffer of the model as the shard's
- * forward left it, then the shard's loss. So the same tree defines three things:
+ * (zeros for one the shard's loss did not reach), then every float32 buffer of the model as the
+ * shard's forward left it, then one reach flag per parameter (1 when the shard's loss reached it,
+ * else 0), then the shard's loss. So the same tree defines four things:
  *
  * <ul>
  *   <li>the gradient: tree-mean of the shard gradients;
@@ -28,6 +29,12 @@ import java.util.List;
  *       buffers. With momentum m this is {@code (1 - m) r + m mean_s(batch statistic_s)}, what a
  *       DDP replica without SyncBatchNorm would compute on average; {@code num_batches_tracked}
  *       advances by one per step, not per shard;
+ *   <li>which parameters get a gradient: a parameter no shard reached (its flags sum to 0) gets
+ *       none, so the optimizer leaves it alone (no weight decay, momentum or Adam step), as in
+ *       the plain step; one that some shard reached gets the tree-mean, with zeros from the
+ *       shards that did not (as PyTorch's DDP with {@code find_unused_parameters=True}: a
+ *       locally unused parameter contributes zeros, a globally unused one keeps its gradient
+ *       untouched);
  *   <li>the step's reported loss: tree-mean of the shard losses.
  * </ul>
  *
@@ -46,6 +53,8 @@ final class ShardedStep {
     private final long seed;
     private final boolean reuseMemory;
     private final int length;
+    /** Where the parameters' reach flags start in a shard's vector. */
+    private final int flags;
     /** Each shard's forward and backward, captured and replayed (null: plain eager). */
     private final CapturedStep captured;
 
@@ -71,7 +80,8 @@ final class ShardedStep {
             buffers.add(b);
             n += b.numel();
         }
-        this.length = n + 1;
+        this.flags = n;
+        this.length = n + params.size() + 1;
     }
 
     /** The generator shard {@code shard} of step {@code step} draws from (dropout masks). */
@@ -101,7 +111,13 @@ final class ShardedStep {
         float[] root = reducer.allReduce(step, shards, mine);
         float inverse = 1f / shards;
         int at = 0;
-        for (Tensor p : params) {
+        for (int k = 0; k < params.size(); k++) {
+            Tensor p = params.get(k);
+            if (root[flags + k] == 0) { // no shard's loss reached it: no gradient, as in the plain step
+                p.zeroGrad();
+                at += p.numel();
+                continue;
+            }
             float[] g = new float[p.numel()];
             for (int i = 0; i < g.length; i++) g[i] = root[at + i] * inverse;
             at += g.length;
@@ -130,9 +146,11 @@ final class ShardedStep {
             l.backward();
         }
         int at = 0;
-        for (Tensor p : params) {
+        for (int k = 0; k < params.size(); k++) {
+            Tensor p = params.get(k);
             Tensor g = p.grad();
             if (g != null) {
+                out[flags + k] = 1;
                 System.arraycopy(g.contiguous().toFloatArray(), 0, out, at, p.numel());
                 p.zeroGrad();
                 if (reuseMemory) g.release();

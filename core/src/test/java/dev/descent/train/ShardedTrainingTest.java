@@ -121,6 +121,55 @@ class ShardedTrainingTest {
         assertTrue(worst < 1e-6, "max difference " + worst);
     }
 
+    /** A linear model with a parameter its forward never reads (a head that is not used, say). */
+    private static final class WithUnused extends Module {
+        WithUnused() {
+            registerModule("used", Linear.of(64, 10, Generator.seeded(5)));
+            registerParameter("unused", Tensor.of(new float[] {0.5f, -0.25f}, 2));
+        }
+
+        @Override
+        public Tensor forward(Tensor x) {
+            return submodule("used").forward(x);
+        }
+    }
+
+    /**
+     * A parameter no shard's loss reaches gets no gradient, so SGD with momentum and weight decay
+     * leaves it as it was, as the plain step does (with a zero gradient, weight decay would shrink
+     * it); with 1 and 2 participants, captured and eager.
+     */
+    @Test
+    void aParameterNoShardReachesIsLeftAloneAsInThePlainStep() throws Exception {
+        OptimizerSpec sgd = Optimizers.sgd(0.1, 0.9, 0, false, 0.05);
+        for (boolean compiled : new boolean[] {true, false}) {
+            Module plain = new WithUnused();
+            Trainer.of(plain, Losses.crossEntropy(), sgd).maxSteps(4).batchSize(64).seed(9).compileSteps(compiled).fit(TRAIN);
+            assertArrayEquals(new float[] {0.5f, -0.25f}, plain.stateDict().get("unused").toFloatArray(), "the plain step");
+            List<GradientReducer> group = InProcessReducer.group(2);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<Module>> runs = new ArrayList<>();
+                for (GradientReducer r : group) {
+                    runs.add(pool.submit(() -> {
+                        Module m = new WithUnused();
+                        Trainer.of(m, Losses.crossEntropy(), sgd).maxSteps(4).batchSize(64).seed(9).compileSteps(compiled).shards(4).reducer(r)
+                                .fit(TRAIN);
+                        return m;
+                    }));
+                }
+                for (Future<Module> f : runs) {
+                    Module m = f.get();
+                    assertArrayEquals(new float[] {0.5f, -0.25f}, m.stateDict().get("unused").toFloatArray(), "4 shards, compiled " + compiled);
+                    assertTrue(!java.util.Arrays.equals(new WithUnused().stateDict().get("used.weight").toFloatArray(),
+                            m.stateDict().get("used.weight").toFloatArray()), "the used parameters trained");
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     /** One SGD step of S = 2, computed here from the definition with two independent forward/backward passes. */
     @Test
     void oneStepMatchesTheDefinition() {
