@@ -57,6 +57,12 @@ class ErrorsTest {
     }
 
     @Test
+    void aNegativeCheckpointIntervalIsRefused() throws IOException {
+        assertOneLine(train(Cli.CONTRACT + "callbacks: {checkpoint: {every_seconds: -1}}\n"), 2, "callbacks.checkpoint.every_seconds", "-1");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("out")), "nothing written");
+    }
+
+    @Test
     void unknownCommandLineOptionSuggestsTheNearest() throws IOException {
         assertOneLine(train(Cli.CONTRACT, "--threds", "2"), 2, "--threds", "did you mean '--threads'");
     }

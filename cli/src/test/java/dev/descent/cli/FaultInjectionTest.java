@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --resume RUN_DIR} (or started again when it died before creating its run directory),
  * killed again, and so on until a child finishes. The run directory must then hold the same bytes
  * as an uninterrupted run of the same configuration: final, best and last checkpoints, the
- * confusion matrix, and metrics.jsonl (its times aside). Eight configurations: plain; validation
+ * confusion matrix, and metrics.jsonl (its times aside). Eight configurations: plain (with the
+ * default checkpoint interval, so its only checkpoint is written when training ends); validation
  * with checkpoint(best); early stopping with restore_best; a plateau schedule behind a warmup;
  * warmup + cosine; dropout; batch norm; a federated run (FedAdam server, a checkpoint per round).
  * At least {@value #KILLS} kills in all.
@@ -60,14 +61,18 @@ class FaultInjectionTest {
     /** The configurations, by name. */
     private static Map<String, String> configurations() {
         Map<String, String> c = new LinkedHashMap<>();
+        // "plain" keeps the default checkpoint interval (5 s: these runs write last.safetensors
+        // once, when training ends); the others checkpoint every epoch, so kills also land
+        // between and during checkpoints of a run in progress.
+        String everyEpoch = "callbacks: {checkpoint: {every_seconds: 0}}\n";
         c.put("plain", BASE.replace("validation_split: 0.2, ", ""));
-        c.put("checkpoint_best", BASE + "callbacks: {checkpoint: {monitor: val_accuracy}}\n");
+        c.put("checkpoint_best", BASE + "callbacks: {checkpoint: {monitor: val_accuracy, every_seconds: 0}}\n");
         c.put("early_stopping", BASE.replace("epochs: 8", "epochs: 40").replace("lr: 0.03", "lr: 0.1")
-                + "callbacks: {early_stopping: {patience: 2, restore_best: true}}\n");
-        c.put("plateau", BASE + "schedule: {name: plateau, patience: 0, factor: 0.5, warmup_steps: 4}\n");
-        c.put("warmup_cosine", BASE + "schedule: {name: cosine, warmup_steps: 6}\n");
-        c.put("dropout", BASE.replace("[linear: 8, relu, linear: 3]", "[linear: 16, relu, dropout: 0.3, linear: 3]"));
-        c.put("batchnorm", BASE.replace("[linear: 8, relu, linear: 3]", "[linear: 8, batchnorm1d, relu, linear: 3]"));
+                + "callbacks: {early_stopping: {patience: 2, restore_best: true}, checkpoint: {every_seconds: 0}}\n");
+        c.put("plateau", BASE + "schedule: {name: plateau, patience: 0, factor: 0.5, warmup_steps: 4}\n" + everyEpoch);
+        c.put("warmup_cosine", BASE + "schedule: {name: cosine, warmup_steps: 6}\n" + everyEpoch);
+        c.put("dropout", BASE.replace("[linear: 8, relu, linear: 3]", "[linear: 16, relu, dropout: 0.3, linear: 3]") + everyEpoch);
+        c.put("batchnorm", BASE.replace("[linear: 8, relu, linear: 3]", "[linear: 8, batchnorm1d, relu, linear: 3]") + everyEpoch);
         c.put(FEDERATED, BASE.replace("epochs: 8, batch_size: 16", "batch_size: 8") + "federated: {clients: 4, fraction: 0.5, rounds: "
                 + FEDERATED_ROUNDS + ", local_epochs: 2, server: {name: fedadam, lr: 0.02}}\n");
         return c;

@@ -10,7 +10,8 @@ import java.util.concurrent.BlockingQueue;
  * Cuts a {@link TensorDataset} into mini-batches, one epoch at a time, like PyTorch's
  * DataLoader: a batch size (or the whole set, for full-batch gradient descent), optional
  * shuffling, optional dropping of a last incomplete batch, and a background thread that gathers
- * the next batch while the caller trains on the current one.
+ * the next batch while the caller trains on the current one, when batches are large enough for
+ * that to pay ({@link #PREFETCH_MIN_VALUES}).
  *
  * <p>The order of epoch e is a pure function of (seed, e): the permutation comes from
  * {@code Generator.seeded(seed ^ (0x9E3779B97F4A7C15L * (e + 1)))}, so a run resumed at epoch e
@@ -76,7 +77,32 @@ public final class DataLoader {
     public Epoch epoch(int epoch) {
         int[] order = order(epoch);
         int count = batchesPerEpoch();
-        return () -> prefetch && count > 1 ? new Prefetching(order, count) : new Direct(order, count);
+        boolean ahead = prefetches();
+        return () -> ahead ? new Prefetching(order, count) : new Direct(order, count);
+    }
+
+    /**
+     * The fewest values (features and targets) a batch must gather for the background thread to
+     * pay: handing a batch over between threads (a park and an unpark, tens of microseconds when
+     * the other thread must be woken) and starting the thread each epoch cost more than gathering
+     * a small batch on the caller's thread. 16,384 floats (64 KiB, a few microseconds of copying)
+     * is where the copy starts to outweigh the hand-over. A logistic regression's batch of 32 rows
+     * of 3 values is gathered in well under a microsecond, and with a thread its 32-step epochs
+     * spent more time handing batches over and starting the thread than training; a batch of 128
+     * Fashion-MNIST images (100,480 values) is still prefetched. Either way the batches are the same.
+     */
+    static final int PREFETCH_MIN_VALUES = 16_384;
+
+    /** The values one full batch gathers: its rows of features and of targets. */
+    private long batchValues() {
+        int n = Math.max(1, data.size());
+        long perRow = (long) data.features().numel() / n + (long) data.targets().numel() / n;
+        return perRow * batchSize;
+    }
+
+    /** Whether this loader's epochs gather their batches on a background thread (for tests). */
+    boolean prefetches() {
+        return prefetch && batchesPerEpoch() > 1 && batchValues() >= PREFETCH_MIN_VALUES;
     }
 
     /** The batches of one epoch; each iteration is independent. */

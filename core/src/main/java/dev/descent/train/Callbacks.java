@@ -27,7 +27,17 @@ public final class Callbacks {
 
     /** last.safetensors every epoch and best.safetensors on improvement of {@code monitor} (null: last only). */
     public static Callback checkpoint(Path dir, String monitor) {
-        return new CheckpointWriter(dir, monitor, monitor != null && higherIsBetter(monitor));
+        return checkpoint(dir, monitor, 0);
+    }
+
+    /**
+     * As {@link #checkpoint(Path, String)}, writing at an epoch's end only when at least
+     * {@code everySeconds} have passed since the last write (0: every epoch), and always when
+     * training ends: the files a run ends with are the same whatever the interval; it only bounds
+     * the work a crash can cost. Tiny epochs then do not pay for a file forced to disk each.
+     */
+    public static Callback checkpoint(Path dir, String monitor, double everySeconds) {
+        return new CheckpointWriter(dir, monitor, monitor != null && higherIsBetter(monitor), everySeconds);
     }
 
     /** JSON-lines log of steps (every {@code logEvery}-th), evaluations and epochs. */

@@ -17,11 +17,22 @@ import java.util.Map;
  * {@code null}, since JSON has no NaN. Epochs count from 1 here, as on the console and in the
  * report (a person reads this file too): the epoch a step or evaluation belongs to, the epoch an
  * epoch record ends; {@link TrainingEvent}'s epochs are 0-based indices.
+ *
+ * <p>Lines reach the file at every epoch end and evaluation, when training ends, and otherwise at
+ * least once a second (for a person following the file), not after
+ * each step line: a write to the file per step cost more than a small model's whole step. Every
+ * line up to an epoch's end is in the file before that epoch's checkpoint is written (the writer
+ * comes after this log among a run's callbacks), which is what a resume after kill -9 cuts the log
+ * back to.
  */
 final class MetricsLog implements Callback {
+    /** The longest a written line waits in memory while training runs (1 s). */
+    static final long FLUSH_NANOS = 1_000_000_000L;
+
     private final Path file;
     private final int logEvery;
     private BufferedWriter out;
+    private long lastFlush;
 
     MetricsLog(Path file, int logEvery) {
         if (logEvery < 1) throw new IllegalArgumentException("metrics log: log_every must be >= 1, got " + logEvery);
@@ -35,14 +46,25 @@ final class MetricsLog implements Callback {
             switch (event) {
                 case TrainingEvent.Start s -> {
                     if (file.getParent() != null) Files.createDirectories(file.getParent());
-                    out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    out = new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+                            StandardCharsets.UTF_8), 1 << 16);
+                    lastFlush = System.nanoTime();
                 }
-                case TrainingEvent.Step s when s.step() % logEvery == 0 -> write("{\"kind\":\"step\",\"step\":" + s.step() + ",\"epoch\":" + (s.epoch() + 1)
-                        + ",\"loss\":" + num(s.loss()) + ",\"lr\":" + num(s.lr()) + ",\"grad_norm\":" + num(s.gradNorm())
-                        + ",\"seconds\":" + num(s.seconds()) + (s.skipped() ? ",\"skipped\":true" : "") + "}");
-                case TrainingEvent.Evaluated e -> write("{\"kind\":\"eval\",\"step\":" + e.step() + ",\"epoch\":" + (e.epoch() + 1) + fields(e.metrics()) + "}");
-                case TrainingEvent.EpochEnd e -> write("{\"kind\":\"epoch\",\"epoch\":" + (e.epoch() + 1) + ",\"step\":" + e.step()
-                        + fields(e.metrics()) + ",\"seconds\":" + num(e.seconds()) + "}");
+                case TrainingEvent.Step s when s.step() % logEvery == 0 -> {
+                    write("{\"kind\":\"step\",\"step\":" + s.step() + ",\"epoch\":" + (s.epoch() + 1)
+                            + ",\"loss\":" + num(s.loss()) + ",\"lr\":" + num(s.lr()) + ",\"grad_norm\":" + num(s.gradNorm())
+                            + ",\"seconds\":" + num(s.seconds()) + (s.skipped() ? ",\"skipped\":true" : "") + "}");
+                    if (System.nanoTime() - lastFlush >= FLUSH_NANOS) flush();
+                }
+                case TrainingEvent.Evaluated e -> {
+                    write("{\"kind\":\"eval\",\"step\":" + e.step() + ",\"epoch\":" + (e.epoch() + 1) + fields(e.metrics()) + "}");
+                    flush();
+                }
+                case TrainingEvent.EpochEnd e -> {
+                    write("{\"kind\":\"epoch\",\"epoch\":" + (e.epoch() + 1) + ",\"step\":" + e.step()
+                            + fields(e.metrics()) + ",\"seconds\":" + num(e.seconds()) + "}");
+                    flush();
+                }
                 case TrainingEvent.End e -> {
                     if (out != null) {
                         write("{\"kind\":\"end\",\"step\":" + e.step() + ",\"reason\":" + string(e.reason()) + "}");
@@ -60,7 +82,11 @@ final class MetricsLog implements Callback {
     private void write(String line) throws IOException {
         out.write(line);
         out.newLine();
+    }
+
+    private void flush() throws IOException {
         out.flush();
+        lastFlush = System.nanoTime();
     }
 
     private static String fields(Map<String, Double> m) {

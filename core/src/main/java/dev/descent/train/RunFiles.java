@@ -7,7 +7,7 @@ package dev.descent.train;
  * <pre>
  * config.yaml              the configuration as run
  * metrics.jsonl            step, eval, epoch, end and test lines (JSON Lines)
- * last.safetensors         checkpoint at the end of every epoch
+ * last.safetensors         checkpoint at the end of an epoch (every epoch, or every few seconds) and when training ends
  * best.safetensors         checkpoint at the best validation value (when validating)
  * final.safetensors        the model as training left it
  * confusion_matrix.json    on the test data, for classification

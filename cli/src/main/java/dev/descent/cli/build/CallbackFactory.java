@@ -19,8 +19,10 @@ import java.util.List;
 /**
  * The callbacks of a config's {@code callbacks:} mapping, built with {@link Callbacks}:
  * {@code early_stopping: {monitor (val_loss), patience (5), min_delta (0), restore_best (true)}},
- * {@code checkpoint: {monitor}} (last.safetensors every epoch, best.safetensors when the monitored
- * value improves; default val_loss when there is validation data), the JSON-lines metrics log
+ * {@code checkpoint: {monitor, every_seconds}} (last.safetensors at an epoch's end, at most every
+ * {@value #CHECKPOINT_EVERY_SECONDS} seconds by default, 0 for every epoch, and always when training
+ * ends; best.safetensors when the monitored value improves, written with the next last; default
+ * monitor val_loss when there is validation data), the JSON-lines metrics log
  * ({@code log_every} steps between step lines, default 1) and {@code progress} (default true).
  * A monitored name must be one that validation produces. {@code tensorboard} writes TensorBoard
  * event files as the run trains ({@link TensorBoardOption}; scalars at the metrics log's steps).
@@ -39,13 +41,25 @@ public final class CallbackFactory {
     public record Context(Path runDir, Path metricsFile, List<String> validationMetrics, PrintStream out, boolean showProgress,
                           boolean terminal, int plainEvery, ConfigFile config) {}
 
+    /**
+     * The default of {@code checkpoint.every_seconds}: last.safetensors at an epoch's end at most
+     * this often (and always when training ends), so that tiny epochs do not each pay for a file
+     * forced to disk (milliseconds, against microseconds of training), while a crash costs at most
+     * a few seconds of work. Epochs longer than this are each written, as with 0.
+     */
+    public static final double CHECKPOINT_EVERY_SECONDS = 5;
+
     public static List<Callback> build(Section cbs, Context ctx) {
         boolean progress = cbs.bool("progress", true) && ctx.showProgress();
         int logEvery = cbs.integer("log_every", 1);
         if (logEvery < 1) throw new ConfigException(cbs.name("log_every") + ": must be at least 1, got " + logEvery);
         Section ckpt = cbs.section("checkpoint");
         String ckptMonitor = ckpt.string("monitor", ctx.validationMetrics().isEmpty() ? null : "val_loss");
+        double ckptEvery = ckpt.number("every_seconds", CHECKPOINT_EVERY_SECONDS);
         ckpt.finish();
+        if (!(ckptEvery >= 0) || Double.isInfinite(ckptEvery)) {
+            throw new ConfigException(ckpt.name("every_seconds") + ": must be a number >= 0 (0: every epoch), got " + ckptEvery);
+        }
         if (ckptMonitor != null) requireMonitor(ckpt.name("monitor"), ckptMonitor, ctx.validationMetrics());
         List<Callback> out = new ArrayList<>();
         if (cbs.has("early_stopping")) {
@@ -69,7 +83,7 @@ public final class CallbackFactory {
             Path configFile = ctx.runDir().resolve(RunFiles.CONFIG);
             out.add(new TensorBoardLog(tensorboard.dir(), logEvery, tensorboard.histogramEvery(), () -> readIfThere(configFile)));
         }
-        out.add(Callbacks.checkpoint(ctx.runDir(), ckptMonitor));
+        out.add(Callbacks.checkpoint(ctx.runDir(), ckptMonitor, ckptEvery));
         if (progress) out.add(Callbacks.progress(ctx.out(), ctx.terminal(), ctx.plainEvery()));
         return out;
     }
