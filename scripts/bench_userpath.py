@@ -6,7 +6,9 @@ machine load. Called by scripts/bench-train.sh, which prepares the builds.
 Per epoch = (t(E2) - t(E1)) / (E2 - E1), where t(E) is the wall time of a whole process that
 trains E epochs: start-up, data loading, JIT warm-up, the report and the test pass cancel out,
 and what is left is what an extra epoch costs the user. Tiny problems the same over step budgets
-S1 and S2 (microseconds per step). Every figure is reported as min / median / max over rounds: a
+S1 and S2 (microseconds per step), and the sequence benchmarks (char-transformer, char-lstm:
+issue 18's language models on kjv.txt) over step budgets S1 and S2 (milliseconds per step; the
+table adds tokens per second). Every figure is reported as min / median / max over rounds: a
 user lives with the worst run, not the best.
 
 1 thread means the whole process pinned to one core (taskset -c 0) for both sides, so the JIT
@@ -23,6 +25,10 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TORCH_SCRIPT = os.path.join(ROOT, "scripts", "bench_userpath_torch.py")
 PROBLEMS = [(p, o) for p in ("logistic", "linear") for o in ("sgd", "adam")]
+SEQUENCE = ("char-transformer", "char-lstm")
+# Tokens a step of the sequence benchmarks trains on: batch_size 32 x block_size 128 in
+# bench/userpath/char-*.yaml, the same in bench_userpath_torch.py.
+SEQUENCE_TOKENS = 32 * 128
 
 
 # Runs argv[1:] as a child and reports its wall time and peak RSS (os.wait4 gives that one
@@ -56,8 +62,8 @@ def pin(threads):
 class Descent:
     name = "descent"
 
-    def __init__(self, data, work):
-        self.data, self.work = data, work
+    def __init__(self, data, work, text):
+        self.data, self.work, self.text = data, work, text
 
     def settings(self, threads):
         return ["-"]
@@ -96,12 +102,20 @@ class Descent:
         last = [r for r in records if r.get("kind") == "step"][-1]
         return {"wall": wall, "rss_mb": rss, "loop_us_per_step": last["seconds"] / last["step"] * 1e6}
 
+    def sequence(self, bench, steps, threads, setting):
+        config = os.path.join(ROOT, "bench", "userpath", f"{bench}.yaml")
+        wall, rss, records = self._train(config, [f"data.train.text={self.text}", f"train.max_steps={steps}"], threads)
+        # seconds since training started after each step, for the in-process figure beside the whole-process one
+        step_seconds = [r["seconds"] for r in records if r.get("kind") == "step"]
+        return {"wall": wall, "rss_mb": rss, "step_seconds": step_seconds, "tokens_per_step": SEQUENCE_TOKENS}
+
 
 class Torch:
     """One PyTorch build: `python` is its interpreter; `compile` adds torch.compile."""
 
-    def __init__(self, name, python, data, compile=False, blas_settings=False):
-        self.name, self.python, self.data, self.compile, self.blas_settings = name, python, data, compile, blas_settings
+    def __init__(self, name, python, data, text, compile=False, blas_settings=False):
+        self.name, self.python, self.data, self.text = name, python, data, text
+        self.compile, self.blas_settings = compile, blas_settings
 
     def settings(self, threads):
         if threads == 1:
@@ -132,6 +146,9 @@ class Torch:
     def tiny(self, problem, optimizer, steps, threads, setting, csv):
         return self._run(["tiny", "--steps", str(steps), "--problem", problem, "--optimizer", optimizer, "--csv", csv],
                          threads, setting)
+
+    def sequence(self, bench, steps, threads, setting):
+        return self._run([bench, "--steps", str(steps), "--text", self.text], threads, setting)
 
 
 def write_tiny_csvs(work, seed=1):
@@ -170,19 +187,24 @@ def main():
     p.add_argument("--epochs", default="1,3", help="E1,E2 for the MLP")
     p.add_argument("--cnn-epochs", default="1,2", help="E1,E2 for the CNN")
     p.add_argument("--steps", default="2000,10000", help="S1,S2 for the tiny problems")
+    p.add_argument("--seq-steps", default="3,8", help="S1,S2 for the sequence benchmarks")
+    p.add_argument("--text", default=os.path.join(ROOT, "..", "shared", "data", "kjv.txt"),
+                   help="the sequence benchmarks' training text")
     p.add_argument("--results", required=True)
     a = p.parse_args()
     data = os.path.abspath(a.data)
     work = tempfile.mkdtemp(prefix="bench-userpath-")
-    impls = [Descent(data, work)]
+    text = os.path.abspath(a.text)
+    impls = [Descent(data, work, text)]
     for spec in a.torch:
         name, rest = spec.split("=", 1)
         python, _, flag = rest.partition(":")
-        impls.append(Torch(name, python, data, compile=flag == "compile", blas_settings=flag == "blas"))
+        impls.append(Torch(name, python, data, text, compile=flag == "compile", blas_settings=flag == "blas"))
     csvs = write_tiny_csvs(work)
     e_mlp = [int(v) for v in a.epochs.split(",")]
     e_cnn = [int(v) for v in a.cnn_epochs.split(",")]
     steps = [int(v) for v in a.steps.split(",")]
+    seq_steps = [int(v) for v in a.seq_steps.split(",")]
     with open(a.results, "a") as results:
         for r in range(1, a.rounds + 1):
             for t in [int(v) for v in a.threads.split()]:
@@ -195,17 +217,22 @@ def main():
                         emit(results, {"round": r, "bench": "demo", "impl": "descent", "threads": t, "wall": wall, "rss_mb": rss})
                         continue
                     # Interleaved: every implementation's E1 run, then every E2 run.
-                    budgets = e_mlp if bench == "mlp" else e_cnn if bench == "cnn" else steps
+                    budgets = e_mlp if bench == "mlp" else e_cnn if bench == "cnn" else seq_steps if bench in SEQUENCE else steps
                     cases = [None] if bench != "tiny" else PROBLEMS
                     for case in cases:
                         for budget in budgets:
                             for impl in impls:
-                                if bench == "tiny" and isinstance(impl, Torch) and impl.compile:
+                                # torch.compile is left out where its compile time would swamp
+                                # the few steps timed (tiny problems, sequence models)
+                                if (bench == "tiny" or bench in SEQUENCE) and isinstance(impl, Torch) and impl.compile:
                                     continue
                                 for setting in impl.settings(t):
                                     if bench == "tiny":
                                         res = impl.tiny(case[0], case[1], budget, t, setting, csvs[case[0]])
                                         name = f"tiny-{case[0]}-{case[1]}"
+                                    elif bench in SEQUENCE:
+                                        res = impl.sequence(bench, budget, t, setting)
+                                        name = bench
                                     else:
                                         res = impl.classify(bench, budget, t, setting)
                                         name = bench

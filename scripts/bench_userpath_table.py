@@ -4,8 +4,9 @@ Per benchmark and thread count, per implementation (PyTorch: its fastest thread 
 median), the cost of one more epoch (or one more step), (t(E2) - t(E1)) / (E2 - E1) from the
 same round's two whole-process runs, as min / median / max over rounds; the ratio Descent / the
 fastest PyTorch (by median), at Descent's median and at its worst round; peak RSS (largest over
-rounds); test accuracy (median). Then Descent's first epoch against its steady epochs, and the
-demo's wall time.
+rounds); test accuracy (median). Then Descent's first epoch against its steady epochs, the
+sequence benchmarks' tokens per second (and the training loop's own steady time per step, from
+the longer run's per-step clock), and the demo's wall time.
 
 Usage: bench_userpath_table.py RESULTS.jsonl
 """
@@ -13,6 +14,15 @@ import collections
 import json
 import statistics
 import sys
+
+
+def unit_of(bench):
+    """(unit, factor from seconds, format) of a benchmark's marginal cost."""
+    if bench.startswith("tiny"):
+        return "us/step", 1e6, "{:.2f}"
+    if bench.startswith("char-"):
+        return "ms/step", 1e3, "{:.1f}"
+    return "s/epoch", 1.0, "{:.3f}"
 
 
 def mmm(values, fmt):
@@ -29,12 +39,20 @@ def main(path):
     rss = collections.defaultdict(float)
     acc = collections.defaultdict(list)
     first = collections.defaultdict(list)
+    tokens = {}                                 # (bench, threads, impl, setting) -> tokens per step
+    loop = collections.defaultdict(list)        # the same -> in-process ms/step between the budgets
     for (bench, t, impl, setting, _), by_budget in runs.items():
         if len(by_budget) < 2:
             continue
         (b1, r1), (b2, r2) = sorted(by_budget.items())[:1] + sorted(by_budget.items())[-1:]
-        scale = 1e6 if bench.startswith("tiny") else 1.0
+        scale = unit_of(bench)[1]
         key = (bench, t, impl, setting)
+        if "tokens_per_step" in r2:
+            tokens[key] = r2["tokens_per_step"]
+            # the longer run's own clock: seconds since training started, after each step
+            ss = r2.get("step_seconds") or []
+            if len(ss) >= b2:
+                loop[key].append((ss[b2 - 1] - ss[b1 - 1]) / (b2 - b1) * 1e3)
         marginal[key].append((r2["wall"] - r1["wall"]) / (b2 - b1) * scale)
         rss[key] = max(rss[key], r2["rss_mb"], r1["rss_mb"])
         if r2.get("accuracy") is not None:
@@ -47,9 +65,9 @@ def main(path):
     print("| benchmark | threads | unit | Descent min / median / max | fastest PyTorch (setting) min / median / max "
           "| ratio median | ratio worst | other PyTorch builds, median | accuracy Descent / PyTorch | peak RSS MiB Descent / PyTorch | rounds |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for bench, t in sorted({(k[0], k[1]) for k in marginal}, key=lambda k: (k[0].startswith("tiny"), k[0], k[1])):
-        unit = "us/step" if bench.startswith("tiny") else "s/epoch"
-        fmt = "{:.2f}" if unit == "us/step" else "{:.3f}"
+    order = lambda k: (k[0].startswith("tiny"), k[0].startswith("char-"), k[0], k[1])
+    for bench, t in sorted({(k[0], k[1]) for k in marginal}, key=order):
+        unit, _, fmt = unit_of(bench)
         ours = marginal.get((bench, t, "descent", "-"))
         if not ours:
             continue
@@ -74,6 +92,13 @@ def main(path):
     print()
     for (bench, t), ratios in sorted(first.items()):
         print(f"Descent first epoch / median later epoch, {bench}, {t} thread(s): {mmm(ratios, '{:.2f}')} (min / median / max)")
+    if tokens:
+        print("\nSequence models, tokens per second (B x T tokens per step / the marginal step; min / median / max over"
+              " rounds), and the training loop's own ms/step between the two budgets (median):")
+        for key in sorted(tokens, key=order):
+            per = [tokens[key] / (ms / 1e3) for ms in marginal[key]]
+            inproc = f", in-process {statistics.median(loop[key]):.1f} ms/step" if loop.get(key) else ""
+            print(f"  {key[0]} {key[1]} thread(s) {key[2]} ({key[3]}): {mmm(per, '{:.0f}')} tokens/s{inproc}")
     loops = collections.defaultdict(list)   # tiny: the training loop's own us/step, all steps of the longer run
     for (bench, t, impl, setting, _), by_budget in runs.items():
         r2 = by_budget[max(by_budget)]
