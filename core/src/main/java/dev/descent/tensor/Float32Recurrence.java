@@ -1,9 +1,10 @@
 package dev.descent.tensor;
 
 import dev.descent.tensor.Recurrence.Cell;
-import dev.descent.tensor.kernel.FloatMath;
 import dev.descent.tensor.kernel.Gemm;
+import dev.descent.tensor.kernel.KernelMode;
 import dev.descent.tensor.kernel.Parallel;
+import dev.descent.tensor.kernel.RecurrentGates;
 
 /**
  * The float32 path of {@link Recurrence}: the same cells and backward pass through time, with
@@ -12,17 +13,17 @@ import dev.descent.tensor.kernel.Parallel;
  * <pre>
  * forward:  XW = X W_ih^T for all B*T rows at once (one GEMM);  per step  HW = h W_hh^T (one GEMM),
  *           then one fused pass over the gates: pre = (XW_t + b_ih) + (HW + b_hh), the cell's
- *           nonlinearities ({@link FloatMath}'s sigmoid and tanh) and the state update
+ *           nonlinearities (sigmoid and tanh of {@link dev.descent.tensor.kernel.FloatMath}) and the state update
  * backward: per step, in reverse: one fused pass for the gate gradients dIn (and the GRU's
  *           hidden-side dHid), then dh_prev = dHid W_hh (one GEMM);  after the loop, for all
  *           steps at once: dX = dIn W_ih,  dW_ih = dIn^T X,  dW_hh = dHid^T H_prev (three GEMMs),
  *           and the bias gradients as column sums in double
  * </pre>
  *
- * The gate passes are plain Java over floats, one definition in both kernel modes, with a step's
- * batch rows split over threads (each row is computed by the same operations whichever thread
- * runs it); the GEMMs are the vector kernel or its scalar twin, the same bits either way and on
- * any thread count. Per-step buffers are laid out [B, T, ...] like the input, so a step's rows
+ * The gate passes are {@link RecurrentGates}' (the Vector API or the scalar twin, the same bits),
+ * with a step's batch rows split over threads (each row is computed by the same operations
+ * whichever thread runs it); the GEMMs are the vector kernel or its scalar twin, the same bits
+ * either way and on any thread count. Per-step buffers are laid out [B, T, ...] like the input, so a step's rows
  * are read in place with a leading dimension of T rows.
  */
 final class Float32Recurrence {
@@ -49,6 +50,8 @@ final class Float32Recurrence {
         float[] cCur = cInit.clone();
         float[] hw = new float[b * gh];
         int grain = Math.max(1, ROW_GRAIN / gh);
+        // the vector gate passes or their scalar twins (same bits), chosen once for a step's gate values
+        boolean vector = KernelMode.vectorFor((long) b * gh);
         for (int step = 0; step < t; step++) {
             int pos = reverse ? t - 1 - step : step;
             Gemm.sgemm(false, true, b, gh, h, hCur, 0, h, wh.f, wh.offset, h, hw, 0, gh, false);
@@ -57,43 +60,19 @@ final class Float32Recurrence {
                     int r = n * t + pos, ho = n * h, xo = r * gh, wo = n * gh;
                     System.arraycopy(hCur, ho, hPrev, r * h, h);
                     switch (cell) {
-                        case RNN_TANH, RNN_RELU -> {
+                        case RNN_TANH -> {
+                            RecurrentGates.tanhForward(vector, h, xw, xo, bi, hw, wo, bh, act);
+                            System.arraycopy(act, xo, hCur, ho, h);
+                        }
+                        case RNN_RELU -> {
                             for (int j = 0; j < h; j++) {
-                                float a = (xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]);
-                                float v = cell == Cell.RNN_TANH ? FloatMath.tanh(a) : Math.max(a, 0f);
+                                float v = Math.max((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]), 0f);
                                 act[xo + j] = v;
                                 hCur[ho + j] = v;
                             }
                         }
-                        case LSTM -> {
-                            for (int j = 0; j < h; j++) {
-                                float i = FloatMath.sigmoid((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]));
-                                float f = FloatMath.sigmoid((xw[xo + h + j] + bi[h + j]) + (hw[wo + h + j] + bh[h + j]));
-                                float g = FloatMath.tanh((xw[xo + 2 * h + j] + bi[2 * h + j]) + (hw[wo + 2 * h + j] + bh[2 * h + j]));
-                                float o = FloatMath.sigmoid((xw[xo + 3 * h + j] + bi[3 * h + j]) + (hw[wo + 3 * h + j] + bh[3 * h + j]));
-                                float c = f * cCur[ho + j] + i * g;
-                                act[xo + j] = i;
-                                act[xo + h + j] = f;
-                                act[xo + 2 * h + j] = g;
-                                act[xo + 3 * h + j] = o;
-                                cCur[ho + j] = c;
-                                cAfter[r * h + j] = c;
-                                hCur[ho + j] = o * FloatMath.tanh(c);
-                            }
-                        }
-                        case GRU -> {
-                            for (int j = 0; j < h; j++) {
-                                float rg = FloatMath.sigmoid((xw[xo + j] + bi[j]) + (hw[wo + j] + bh[j]));
-                                float z = FloatMath.sigmoid((xw[xo + h + j] + bi[h + j]) + (hw[wo + h + j] + bh[h + j]));
-                                float hidden = hw[wo + 2 * h + j] + bh[2 * h + j];
-                                float nn = FloatMath.tanh((xw[xo + 2 * h + j] + bi[2 * h + j]) + rg * hidden);
-                                act[xo + j] = rg;
-                                act[xo + h + j] = z;
-                                act[xo + 2 * h + j] = nn;
-                                hn[r * h + j] = hidden;
-                                hCur[ho + j] = (1 - z) * nn + z * hCur[ho + j];
-                            }
-                        }
+                        case LSTM -> RecurrentGates.lstmForward(vector, h, xw, xo, bi, hw, wo, bh, act, cCur, ho, cAfter, r * h, hCur, ho);
+                        case GRU -> RecurrentGates.gruForward(vector, h, xw, xo, bi, hw, wo, bh, act, hn, r * h, hCur, ho);
                     }
                     System.arraycopy(hCur, ho, out, r * h, h);
                 }
@@ -123,17 +102,8 @@ final class Float32Recurrence {
                             }
                             case LSTM -> {
                                 int prev = atStart ? -1 : (reverse ? r + 1 : r - 1);
-                                for (int j = 0; j < h; j++) {
-                                    float i = act[ao + j], f = act[ao + h + j], g = act[ao + 2 * h + j], o = act[ao + 3 * h + j];
-                                    float tc = FloatMath.tanh(cAfter[r * h + j]);
-                                    float cPrev = prev < 0 ? cInit[ho + j] : cAfter[prev * h + j];
-                                    float dcc = dc[ho + j] + dhNow[ho + j] * o * (1 - tc * tc);
-                                    dIn[ao + j] = dcc * g * i * (1 - i);
-                                    dIn[ao + h + j] = dcc * cPrev * f * (1 - f);
-                                    dIn[ao + 2 * h + j] = dcc * i * (1 - g * g);
-                                    dIn[ao + 3 * h + j] = dhNow[ho + j] * tc * o * (1 - o);
-                                    dc[ho + j] = dcc * f;
-                                }
+                                RecurrentGates.lstmBackward(vector, h, act, ao, cAfter, r * h, prev < 0 ? cInit : cAfter, prev < 0 ? ho : prev * h,
+                                        dhNow, ho, dc, ho, dIn);
                             }
                             case GRU -> {
                                 for (int j = 0; j < h; j++) {

@@ -36,7 +36,7 @@ public final class KernelMode {
     static final int SMALL = 128;
 
     /** Whether a call over {@code n} elements should run the vector kernel. */
-    static boolean vectorFor(long n) {
+    public static boolean vectorFor(long n) {
         return vectorized && n >= SMALL;
     }
 
