@@ -30,9 +30,11 @@ final class Autograd {
                 return;
             }
             List<Tensor> order = topologicalOrder(root);
-            Map<Tensor, Tensor> pending = new IdentityHashMap<>();
+            // Sized to the graph (at most one entry per node): the default table is sized for 21
+            // entries, which a small model's step (a logistic regression: 3 nodes) allocates for nothing.
+            Map<Tensor, Tensor> pending = new IdentityHashMap<>(order.size());
             // Pending gradients that no one else holds: views of them may be handed on without copying.
-            Map<Tensor, Boolean> exclusive = new IdentityHashMap<>();
+            Map<Tensor, Boolean> exclusive = new IdentityHashMap<>(order.size());
             pending.put(root, gradOutput);
             for (int i = order.size() - 1; i >= 0; i--) {
                 Tensor t = order.get(i);

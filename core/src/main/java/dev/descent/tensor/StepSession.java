@@ -24,17 +24,23 @@ final class StepSession {
     private static final Set<float[]> OWNED = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     private final BufferPlan plan;     // null while capturing
-    // capture
-    private final List<float[]> arrays = new ArrayList<>();
-    private final Map<float[], Integer> slotOf = new IdentityHashMap<>();
-    private int[] madeAt = new int[64], diedAt = new int[64];
+    // capture only: a replay (every step but a signature's first) makes none of these
+    private final List<float[]> arrays;
+    private final Map<float[], Integer> slotOf;
+    private int[] madeAt, diedAt;
     private int events;
     // replay
     private int next;
     private String divergence;
+    private final String[] why = new String[1]; // bufferFor's out-parameter, one per step rather than per allocation
 
     private StepSession(BufferPlan plan) {
         this.plan = plan;
+        boolean capturing = plan == null;
+        this.arrays = capturing ? new ArrayList<>() : null;
+        this.slotOf = capturing ? new IdentityHashMap<>() : null;
+        this.madeAt = capturing ? new int[64] : null;
+        this.diedAt = capturing ? new int[64] : null;
     }
 
     static StepSession capture() {
@@ -78,7 +84,6 @@ final class StepSession {
 
     private float[] allocate(int n, boolean zeroed) {
         if (plan != null && divergence == null) {
-            String[] why = new String[1];
             float[] b = plan.bufferFor(next++, n, why);
             if (b != null) {
                 if (zeroed) java.util.Arrays.fill(b, 0f);
