@@ -71,6 +71,18 @@ class BenchSmokeTest {
         assertEquals(1, starting(eager, "result bench=tiny-linear-adam impl=descent-eager threads=1 steps=64 ").size(), eager.toString());
     }
 
+    /** The step-path comparison runs all three paths on a tiny problem and the MLP, and they end with the same parameters (it throws otherwise). */
+    @Test
+    void stepPathsRunAndAgree() {
+        for (String[] c : List.of(new String[] {"tiny-logistic", "sgd"}, new String[] {"tiny-linear", "adam"}, new String[] {"mlp", "adam"})) {
+            List<String> lines = run(StepPathBench::main, "--quick", "--problem", c[0], "--optimizer", c[1]);
+            assertEquals(2, starting(lines, "round bench=steppath-" + c[0] + "-" + c[1] + " round=").size(), lines.toString());
+            List<String> result = starting(lines, "result bench=steppath-" + c[0] + "-" + c[1] + " threads=1 steps=20 rounds=2 ");
+            assertEquals(1, result.size(), lines.toString());
+            assertTrue(result.get(0).endsWith(" same_bits=true"), result.get(0));
+        }
+    }
+
     @Test
     void gemmTimesTwoShapesOnOneAndTwoThreads() {
         List<String> lines = run(GemmBench::main, "--quick");
