@@ -43,6 +43,10 @@ public final class TuneCommand implements Callable<Integer> {
             + " or a jdbc:postgresql:// or postgresql://user@host/db URL; every worker given the same one runs the study together.")
     String storage;
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Train the trials as Apache Spark tasks (local[N], spark://host:7077, ...);"
+            + " the study stays here, trials at once capped at Spark's slots; needs the descent-spark module (./descent builds it).")
+    String spark;
+
     @Mixin
     ThreadsOption threads;
 
@@ -52,7 +56,7 @@ public final class TuneCommand implements Callable<Integer> {
         ConfigFile cfg = ConfigFile.load(config, List.of());
         Path dir = out != null ? out : defaultDir(config);
         Duration limit = timeout == null ? null : SearchSpec.duration("--timeout", timeout);
-        Tuning.Result result = Tuning.run(cfg, dir, new Tuning.Overrides(trials, limit, parallel, storage), System.out);
+        Tuning.Result result = Tuning.run(cfg, dir, new Tuning.Overrides(trials, limit, parallel, storage, spark), System.out);
         System.out.println();
         System.out.print(result.leaderboard().text());
         System.out.println("parameter importance (fANOVA): " + result.importances().summary(IMPORTANCES_SHOWN));

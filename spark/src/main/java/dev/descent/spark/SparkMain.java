@@ -19,7 +19,7 @@ public final class SparkMain {
     public static void main(String[] args) {
         List<String> all = new ArrayList<>(List.of(args));
         String master = System.getProperty("spark.master");
-        if (!all.isEmpty() && all.getFirst().equals("train") && !all.contains("--spark") && master != null) {
+        if (!all.isEmpty() && (all.getFirst().equals("train") || all.getFirst().equals("tune")) && !all.contains("--spark") && master != null) {
             all.add("--spark");
             all.add(master);
         }

@@ -153,7 +153,7 @@ public final class SparkTrainingEngine implements TrainingEngine {
     }
 
     /** Executors of a cluster need Descent's classes: this module's jar when running from it (spark-submit sets spark.jars itself). */
-    private static SparkConf withOwnJar(SparkConf conf, String master) {
+    static SparkConf withOwnJar(SparkConf conf, String master) {
         String own = SparkTrainingEngine.class.getProtectionDomain().getCodeSource().getLocation().getPath();
         if (!master.startsWith("local") && !conf.contains("spark.jars") && own.endsWith(".jar")) conf.set("spark.jars", own);
         return conf;

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -59,23 +60,49 @@ final class TuneObjective implements Objective {
 
     @Override
     public double evaluate(Trial trial) throws Exception {
+        return evaluate(trial.number(), trial.params().values(), new Reports() {
+            @Override
+            public void report(int step, double value) {
+                trial.report(step, value);
+            }
+
+            @Override
+            public boolean shouldPrune() {
+                return trial.shouldPrune();
+            }
+        });
+    }
+
+    /**
+     * Where a trial's intermediate values go and whom it asks whether to stop: the study's
+     * {@link Trial} in this process; a recorder when the trial runs elsewhere ({@link RemoteTrial}),
+     * whose reports the study's trial replays on the driver.
+     */
+    interface Reports {
+        void report(int step, double value);
+
+        boolean shouldPrune();
+    }
+
+    /** Trial {@code number} with {@code params}, reporting to {@code reports}. */
+    double evaluate(int number, Map<String, Object> params, Reports reports) throws Exception {
         // Each trial its own seed (initial weights, data order), counted from the base's.
-        ConfigFile cfg = TrialConfigs.apply(base, trial.params().values(), baseSeed + trial.number());
-        Path trialDir = trialDir(dir, trial.number());
-        Path board = TensorBoardOption.enabled(cfg) ? TrialBoard.trialRun(dir, trial.number()) : null;
-        if (board != null) TrialBoard.start(board, trial.params().values());
+        ConfigFile cfg = TrialConfigs.apply(base, params, baseSeed + number);
+        Path trialDir = trialDir(dir, number);
+        Path board = TensorBoardOption.enabled(cfg) ? TrialBoard.trialRun(dir, number) : null;
+        if (board != null) TrialBoard.start(board, params);
         try {
-            double value = spec.folds() == 0 ? single(trial, cfg, trialDir, board) : crossValidated(trial, cfg, trialDir, board);
-            say(trial, String.format(Locale.ROOT, "%s %.4f", spec.metric(), value));
+            double value = spec.folds() == 0 ? single(reports, cfg, trialDir, board) : crossValidated(reports, cfg, trialDir, board);
+            say(out, number, params, String.format(Locale.ROOT, "%s %.4f", spec.metric(), value));
             if (board != null) TrialBoard.end(board, HParams.Status.SUCCESS, spec.metric(), value);
             return value;
         } catch (TrialPrunedException e) {
-            say(trial, "pruned");
+            say(out, number, params, "pruned");
             // HParams has no "pruned" status; unknown keeps it apart from trials that failed.
             if (board != null) TrialBoard.end(board, HParams.Status.UNKNOWN, spec.metric(), Double.NaN);
             throw e;
         } catch (Exception e) {
-            say(trial, "failed: " + e.getMessage());
+            say(out, number, params, "failed: " + e.getMessage());
             if (board != null) TrialBoard.end(board, HParams.Status.FAILURE, spec.metric(), Double.NaN);
             throw e;
         }
@@ -86,7 +113,7 @@ final class TuneObjective implements Objective {
         return board == null ? cfg : TensorBoardOption.redirect(cfg, board);
     }
 
-    private double single(Trial trial, ConfigFile cfg, Path trialDir, Path board) throws Exception {
+    private double single(Reports trial, ConfigFile cfg, Path trialDir, Path board) throws Exception {
         MetricWatcher w = new MetricWatcher(spec.metric(), (step, v) -> {
             trial.report(step, v);
             return trial.shouldPrune();
@@ -96,7 +123,7 @@ final class TuneObjective implements Objective {
         return finished(o, w);
     }
 
-    private double crossValidated(Trial trial, ConfigFile cfg, Path trialDir, Path board) throws Exception {
+    private double crossValidated(Reports trial, ConfigFile cfg, Path trialDir, Path board) throws Exception {
         int k = spec.folds();
         double sum = 0;
         for (int f = 0; f < k; f++) {
@@ -117,9 +144,10 @@ final class TuneObjective implements Objective {
         return w.last();
     }
 
-    private void say(Trial trial, String what) {
+    /** A trial's closing line on the study's output. */
+    static void say(PrintStream out, int number, Map<String, Object> params, String what) {
         synchronized (out) {
-            out.println("trial " + trial.number() + "  " + what + "  " + Leaderboard.params(trial.params().values()));
+            out.println("trial " + number + "  " + what + "  " + Leaderboard.params(params));
         }
     }
 

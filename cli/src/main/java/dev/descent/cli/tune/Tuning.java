@@ -20,6 +20,7 @@ import dev.descent.search.Condition;
 import dev.descent.search.Dimension;
 import dev.descent.search.Direction;
 import dev.descent.search.FrozenTrial;
+import dev.descent.search.Objective;
 import dev.descent.search.ParamImportances;
 import dev.descent.search.Parameter;
 import dev.descent.search.SearchSpace;
@@ -67,8 +68,9 @@ public final class Tuning {
      * @param timeout  how long this invocation may start new trials
      * @param parallel trials at once
      * @param storage  the study's database (a file or URL), overriding search.storage
+     * @param spark    the Spark master to train the trials on (null: in this process)
      */
-    public record Overrides(Integer trials, Duration timeout, Integer parallel, String storage) {}
+    public record Overrides(Integer trials, Duration timeout, Integer parallel, String storage, String spark) {}
 
     /** What the study holds after this invocation. */
     public record Result(Leaderboard leaderboard, Optional<FrozenTrial> best, int ran, Importances importances) {}
@@ -85,7 +87,26 @@ public final class Tuning {
         if (total != null && total < 1) throw new ConfigException("--trials: must be at least 1, got " + total);
         if (parallel < 1) throw new ConfigException("--parallel: must be at least 1, got " + parallel);
         check(base, spec);
+        // the engine first: a master that cannot be reached is refused before anything is written
+        try (TrialEngine.Trials engine = over.spark() == null ? null : startSpark(over.spark(), file)) {
+            if (engine != null) {
+                parallel = Math.min(parallel, engine.slots());
+                out.println("spark: " + over.spark() + ", " + parallel + " trial" + (parallel == 1 ? "" : "s") + " at once ("
+                        + engine.slots() + " slot" + (engine.slots() == 1 ? "" : "s") + ")");
+            }
+            Objective objective = engine == null ? new TuneObjective(base, spec, dir, out) : new RemoteObjective(engine, file, spec, dir, out);
+            return study(file, dir, over, spec, base, objective, total, timeout, parallel, out);
+        }
+    }
 
+    private static TrialEngine.Trials startSpark(String master, ConfigFile file) {
+        TrialEngine engine = TrialEngine.find("spark").orElseThrow(() -> new ConfigException(
+                "--spark: the Spark engine (descent-spark) is not on the class path; run through ./descent, which builds it on first use"));
+        return engine.start(master, "descent tune " + studyName(file.source()));
+    }
+
+    private static Result study(ConfigFile file, Path dir, Overrides over, SearchSpec spec, ConfigFile base, Objective objective, Integer total,
+                                Duration timeout, int parallel, PrintStream out) throws IOException {
         boolean fromOption = over.storage() != null;
         String url = storageUrl(fromOption ? over.storage() : spec.storage(), dir, fromOption ? "--storage" : "search.storage");
         if (url.startsWith(SQLITE)) Files.createDirectories(Path.of(url.substring(SQLITE.length())).toAbsolutePath().getParent());
@@ -98,7 +119,7 @@ public final class Tuning {
             checkTrialDirectories(dir, storage);
             if (before > 0) out.println("continuing the study in " + db.location() + ": " + before + " trials so far");
             if (TensorBoardOption.enabled(base)) TrialBoard.experiment(dir, spec.space().space(), spec.metric());
-            study.optimize(new TuneObjective(base, spec, dir, out), budget, timeout, parallel);
+            study.optimize(objective, budget, timeout, parallel);
             List<FrozenTrial> trials = study.trials();
             Leaderboard board = Leaderboard.of(trials, spec.direction(), spec.metric(), spec.space().space().names(), spec.folds());
             RunDirectory.writeAtomically(dir.resolve(LEADERBOARD), board.csv());

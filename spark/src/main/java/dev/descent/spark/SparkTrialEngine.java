@@ -1,0 +1,104 @@
+package dev.descent.spark;
+
+import dev.descent.cli.config.ConfigException;
+import dev.descent.cli.tune.RemoteTrial;
+import dev.descent.cli.tune.TrialEngine;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * {@code descent tune RUN.yaml --spark MASTER}: each trial as one Spark job of one task, which
+ * trains it on an executor ({@link RemoteTrial#train}) with that executor's threads and sends
+ * back its reports and value; the study, its sampler and its database stay on the driver, whose
+ * worker threads (at most the slots Spark offers) each wait for their trial's job. This is
+ * Hyperopt's SparkTrials model with two of its defaults changed: {@code spark.task.maxFailures}
+ * is 1, so a trial whose task dies fails once (and {@code retry_failed} decides whether it runs
+ * again) instead of being run four times, and the parallelism is capped at the slots.
+ */
+public final class SparkTrialEngine implements TrialEngine {
+    /** How long the driver tries to reach a standalone master before refusing it. */
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    @Override
+    public String name() {
+        return "spark";
+    }
+
+    @Override
+    public Trials start(String master, String appName) {
+        reachable(master);
+        SparkConf conf = SparkTrainingEngine.withOwnJar(SparkSessions.conf(master, appName), master).set("spark.task.maxFailures", "1");
+        JavaSparkContext sc;
+        try {
+            sc = new JavaSparkContext(conf);
+        } catch (RuntimeException e) {
+            throw new ConfigException("--spark: cannot start Spark on '" + master + "': " + firstLine(e.getMessage()));
+        }
+        return new SparkTrials(sc);
+    }
+
+    /** The trials of one study on one Spark context. */
+    static final class SparkTrials implements Trials {
+        private final JavaSparkContext sc;
+
+        SparkTrials(JavaSparkContext sc) {
+            this.sc = sc;
+        }
+
+        @Override
+        public int slots() {
+            return Math.max(1, sc.defaultParallelism());
+        }
+
+        @Override
+        public RemoteTrial.Outcome train(RemoteTrial trial) {
+            try {
+                return sc.parallelize(List.of(trial), 1).map(RemoteTrial::train).collect().getFirst();
+            } catch (RuntimeException e) {
+                // Spark's message carries the executor's stack trace; the study records the first line
+                throw new IllegalStateException("spark task lost: " + firstLine(e.getMessage()), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            sc.close();
+        }
+    }
+
+    /**
+     * A standalone master ({@code spark://host:port[,host:port]}) must accept a connection now:
+     * Spark itself would retry for a minute before giving up, and the study would have started.
+     */
+    static void reachable(String master) {
+        if (!master.startsWith("spark://")) return;
+        IOException last = null;
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0) throw new ConfigException("--spark: expected spark://host:port, got '" + master + "'");
+            int port;
+            try {
+                port = Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new ConfigException("--spark: expected spark://host:port, got '" + master + "'");
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(hostPort.substring(0, colon), port), CONNECT_TIMEOUT_MS);
+                return;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new ConfigException("--spark: cannot reach the Spark master " + master + " (" + last.getMessage() + ")");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "no message";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}
