@@ -5,8 +5,9 @@
 #
 # Usage: scripts/bench-samplers.sh [--seeds S] [--budgets 30,60] [--problems mixed4,branin,hartmann6] [--optuna5 PYTHON]
 #
-# --optuna5 PYTHON also runs the Optuna of that interpreter (rows "optuna5 ..."), e.g. a venv made with
-#   python3 -m venv /tmp/venv && /tmp/venv/bin/pip install optuna     # Optuna 5 from the wheel index
+# --optuna5 PYTHON also runs the Optuna of that interpreter (rows "optuna5 ...", its default TPE being
+# multivariate, and "optuna5-uni tpe", the univariate TPE of Optuna 3.1 and Descent), e.g. a venv made with
+#   python3 -m venv /tmp/venv && PIP_INDEX_URL=file:///opt/pypi/simple /tmp/venv/bin/pip install optuna   # Optuna 5
 # and then --optuna5 /tmp/venv/bin/python.
 #
 # Optuna: Debian's python3-optuna at /usr/bin/python3 (the `python3` on PATH may lack it). Seeds are
@@ -42,6 +43,8 @@ echo "# $(date -u +%FT%TZ) seeds 0..$((seeds - 1)), budgets $budgets, problems $
 "$optuna_python" scripts/bench_samplers_optuna.py --seeds "$seeds" --budgets "$budgets" --problems "$problems" | tee -a "$results"
 if [ -n "$optuna5" ]; then
   "$optuna5" scripts/bench_samplers_optuna.py --seeds "$seeds" --budgets "$budgets" --problems "$problems" --impl optuna5 | tee -a "$results"
+  "$optuna5" scripts/bench_samplers_optuna.py --seeds "$seeds" --budgets "$budgets" --problems "$problems" --impl optuna5-uni --univariate \
+      | tee -a "$results"
 fi
 
 echo

@@ -6,8 +6,10 @@ both together. Output, one line per (problem, sampler, seed), in SamplerBench's 
 
     sampler impl=optuna problem=branin sampler=tpe seed=0 best_30=0.52 best_60=0.41 ms=350
 
-TPESampler keeps Optuna's defaults (n_startup_trials=10, n_ei_candidates=24, univariate, prior
-weight 1, magic clip on, endpoints off), which are what Descent's TpeSampler follows. Each study runs
+TPESampler keeps Optuna's defaults (n_startup_trials=10, n_ei_candidates=24, prior weight 1, magic
+clip on, endpoints off), which are what Descent's TpeSampler follows; Optuna 3.1's TPE is univariate
+as Descent's, Optuna 4 and later default to the multivariate TPE for one objective, and --univariate
+(tpe rows only) turns that off for a like-for-like row. Each study runs
 the largest budget once and reports the best after each budget: no sampler looks at the total.
 Run with Debian's /usr/bin/python3 (package python3-optuna, Optuna 3.1), or with a venv's python
 holding another Optuna and --impl naming it (scripts/bench-samplers.sh --optuna5 PYTHON).
@@ -67,15 +69,20 @@ def main():
     ap.add_argument("--budgets", default="30,60")
     ap.add_argument("--seeds", type=int, default=20)
     ap.add_argument("--impl", default="optuna", help="the name of this Optuna in the table, e.g. optuna5 for a second version")
+    ap.add_argument("--univariate", action="store_true",
+                    help="TPESampler(multivariate=False): Optuna 4+ defaults to the multivariate TPE for one objective; 3.1 and Descent are univariate")
     args = ap.parse_args()
     budgets = sorted(int(b) for b in args.budgets.split(","))
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     print(f"# optuna {optuna.__version__}", flush=True)
     for name in args.problems.split(","):
         objective = PROBLEMS[name]
-        for sampler_name in ("tpe", "random"):
+        for sampler_name in ("tpe",) if args.univariate else ("tpe", "random"):
             for seed in range(args.seeds):
-                sampler = optuna.samplers.TPESampler(seed=seed) if sampler_name == "tpe" else optuna.samplers.RandomSampler(seed=seed)
+                if sampler_name == "tpe":
+                    sampler = optuna.samplers.TPESampler(seed=seed, **({"multivariate": False} if args.univariate else {}))
+                else:
+                    sampler = optuna.samplers.RandomSampler(seed=seed)
                 t0 = time.perf_counter()
                 study = optuna.create_study(direction="minimize", sampler=sampler)
                 study.optimize(objective, n_trials=budgets[-1])

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
 
 /**
  * {@code descent tune RUN.yaml --spark MASTER}: each trial as one Spark job of one task, which
@@ -56,12 +57,23 @@ public final class SparkTrialEngine implements TrialEngine {
 
         @Override
         public RemoteTrial.Outcome train(RemoteTrial trial) {
+            return once(trial, RemoteTrial::train);
+        }
+
+        /** {@code task(input)} as the one task of one job, tried once. */
+        <T, R> R once(T input, Function<T, R> task) {
             try {
-                return sc.parallelize(List.of(trial), 1).map(RemoteTrial::train).collect().getFirst();
-            } catch (RuntimeException e) {
-                // Spark's message carries the executor's stack trace; the study records the first line
+                return sc.parallelize(List.of(input), 1).map(task).collect().getFirst();
+            } catch (Exception e) {
+                // a SparkException (checked, thrown through Scala); its message carries the executor's stack trace, the study records
+                // the first line
                 throw new IllegalStateException("spark task lost: " + firstLine(e.getMessage()), e);
             }
+        }
+
+        /** A setting of the context, for tests. */
+        String conf(String key) {
+            return sc.getConf().get(key);
         }
 
         @Override
@@ -96,9 +108,8 @@ public final class SparkTrialEngine implements TrialEngine {
         throw new ConfigException("--spark: cannot reach the Spark master " + master + " (" + last.getMessage() + ")");
     }
 
+    /** The first line with text (Spark's job failures start with an empty one). */
     private static String firstLine(String message) {
-        if (message == null) return "no message";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return message == null ? "no message" : message.strip().lines().findFirst().orElse("no message");
     }
 }

@@ -2,6 +2,7 @@ package dev.descent.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.descent.cli.Main;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +88,27 @@ class SparkTuneCommandTest {
         // 8 counted trials plus the failed one whose re-run took its place in the count
         assertEquals(9, states.size(), board);
         for (String s : List.of("complete", "pruned", "fail")) assertTrue(states.contains(s), "the study exercises " + s + ": " + board);
+    }
+
+    private static final AtomicInteger ATTEMPTS = new AtomicInteger();
+
+    /**
+     * A task that dies (here it throws; RemoteTrial itself returns its trial's exceptions, so
+     * what reaches Spark is an Error or a lost executor) is tried once, not the
+     * four times of Spark's default, and comes back as one line for the trial's FAIL record.
+     */
+    @Test
+    void aLostTaskIsTriedOnceAndReportedInOneLine() {
+        try (var trials = (SparkTrialEngine.SparkTrials) new SparkTrialEngine().start("local[2]", "lost task")) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> trials.once(7, n -> {
+                ATTEMPTS.incrementAndGet();
+                throw new IllegalStateException("simulated loss of trial " + n);
+            }));
+            assertTrue(e.getMessage().startsWith("spark task lost: ") && e.getMessage().contains("simulated loss of trial 7"), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+            assertEquals(1, ATTEMPTS.get(), "tried once");
+            assertEquals("1", trials.conf("spark.task.maxFailures"), "once on a cluster too, where the master string does not decide it");
+        }
     }
 
     /** A standalone master nobody listens at: one line naming it, exit 2, no study directory. */
