@@ -3,9 +3,6 @@ package dev.descent.spark;
 import dev.descent.cli.config.ConfigException;
 import dev.descent.cli.tune.RemoteTrial;
 import dev.descent.cli.tune.TrialEngine;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,9 +18,6 @@ import org.apache.spark.api.java.function.Function;
  * again) instead of being run four times, and the parallelism is capped at the slots.
  */
 public final class SparkTrialEngine implements TrialEngine {
-    /** How long the driver tries to reach a standalone master before refusing it. */
-    private static final int CONNECT_TIMEOUT_MS = 5_000;
-
     @Override
     public String name() {
         return "spark";
@@ -31,12 +25,16 @@ public final class SparkTrialEngine implements TrialEngine {
 
     @Override
     public Trials start(String master, String appName) {
-        reachable(master);
+        try {
+            MasterCheck.reachable(master);   // Spark itself would try for a minute, 20 s apart
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--spark: " + e.getMessage());
+        }
         SparkConf conf = SparkTrainingEngine.withOwnJar(SparkSessions.conf(master, appName), master).set("spark.task.maxFailures", "1");
         JavaSparkContext sc;
         try {
             sc = new JavaSparkContext(conf);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark throws its checked SparkException undeclared (e.g. a master URL it cannot parse)
             throw new ConfigException("--spark: cannot start Spark on '" + master + "': " + firstLine(e.getMessage()));
         }
         return new SparkTrials(sc);
@@ -80,32 +78,6 @@ public final class SparkTrialEngine implements TrialEngine {
         public void close() {
             sc.close();
         }
-    }
-
-    /**
-     * A standalone master ({@code spark://host:port[,host:port]}) must accept a connection now:
-     * Spark itself would retry for a minute before giving up, and the study would have started.
-     */
-    static void reachable(String master) {
-        if (!master.startsWith("spark://")) return;
-        IOException last = null;
-        for (String hostPort : master.substring("spark://".length()).split(",")) {
-            int colon = hostPort.lastIndexOf(':');
-            if (colon < 0) throw new ConfigException("--spark: expected spark://host:port, got '" + master + "'");
-            int port;
-            try {
-                port = Integer.parseInt(hostPort.substring(colon + 1));
-            } catch (NumberFormatException e) {
-                throw new ConfigException("--spark: expected spark://host:port, got '" + master + "'");
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(hostPort.substring(0, colon), port), CONNECT_TIMEOUT_MS);
-                return;
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        throw new ConfigException("--spark: cannot reach the Spark master " + master + " (" + last.getMessage() + ")");
     }
 
     /** The first line with text (Spark's job failures start with an empty one). */
