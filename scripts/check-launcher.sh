@@ -78,4 +78,18 @@ for sig in INT TERM; do
   tail -1 "$run/metrics.jsonl" | grep -q '"reason":"stopped: interrupted (Ctrl-C)"' || fail "$sig: no end line: $(tail -1 "$run/metrics.jsonl")"
   [ ! -s "$work/$sig.err" ] || fail "$sig: stderr: $(head -3 "$work/$sig.err")"
 done
-echo "launcher check: ok (no incubator warning; stdout as java's; terminal progress; exit 2 on a refused configuration; 130 with end line and hint after SIGINT and SIGTERM)"
+# --spark: Spark logs at INFO by default; through the launcher the driver keeps warnings and errors
+# (spark/log4j2-launcher.properties), so a local run logs no INFO line (nor JVM warnings) and a refusal that
+# comes after Spark started (more --tasks than local[1]'s one slot) is still one line, exit 2.
+sed 's/batch_size: 64}/batch_size: 64, shards: 2}/' "$work/run.yaml" > "$work/spark.yaml"
+./descent train "$work/spark.yaml" --quiet --out "$work/spark" --spark 'local[2]' > "$work/spark.out" 2> "$work/spark.err" \
+  || fail "a --spark run exited $?: $(tail -3 "$work/spark.err")"
+! grep -q -E " INFO |^WARNING" "$work/spark.err" || fail "a --spark run logged at INFO or the JVM warned: $(grep -m 2 -E " INFO |^WARNING" "$work/spark.err")"
+grep -q "^spark: exchange .* ms per step" "$work/spark.out" || fail "a --spark run printed no exchange time: $(cat "$work/spark.out")"
+set +e
+./descent train "$work/spark.yaml" --quiet --out "$work/spark-refused" --spark 'local[1]' --tasks 2 > /dev/null 2> "$work/spark-refused.err"
+code=$?
+set -e
+[ "$code" = 2 ] && [ "$(wc -l < "$work/spark-refused.err")" = 1 ] && grep -q -- "--tasks: 2 tasks, but Spark (local\[1\]) offers 1 task slots" "$work/spark-refused.err" \
+  && [ ! -e "$work/spark-refused" ] || fail "--tasks over local[1]'s slots (exit $code): $(head -5 "$work/spark-refused.err")"
+echo "launcher check: ok (no incubator warning; stdout as java's; terminal progress; exit 2 on a refused configuration; 130 with end line and hint after SIGINT and SIGTERM; --spark without INFO lines or JVM warnings, a refusal after Spark started in one line)"
