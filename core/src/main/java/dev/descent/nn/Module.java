@@ -386,8 +386,18 @@ public abstract class Module {
 
     /** Sets training ({@code true}) or evaluation mode on the whole tree; returns this. */
     public Module train(boolean mode) {
-        for (Module m : namedModules().values()) m.training = mode;
+        setTraining(this, mode);
         return this;
+    }
+
+    /**
+     * The tree's modules as {@link #namedModules} visits them, without building its map: the
+     * Trainer sets the mode before every step, and for a small model building the map of names
+     * cost more than a step's arithmetic.
+     */
+    private static void setTraining(Module m, boolean mode) {
+        m.training = mode;
+        for (Module c : m.children.values()) setTraining(c, mode);
     }
 
     /** True in training mode (the initial mode), false in evaluation mode. */

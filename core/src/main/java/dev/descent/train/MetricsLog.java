@@ -1,8 +1,9 @@
 package dev.descent.train;
 
 import dev.descent.io.JsonStrings;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,9 +30,18 @@ final class MetricsLog implements Callback {
     /** The longest a written line waits in memory while training runs (1 s). */
     static final long FLUSH_NANOS = 1_000_000_000L;
 
+    private static final byte[] NEWLINE = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
+
     private final Path file;
     private final int logEvery;
-    private BufferedWriter out;
+    /**
+     * Bytes, not characters: a line is encoded in one step (an ASCII string's bytes are a copy),
+     * where a Writer's encoder went through it character by character and cost as much as the
+     * rest of a tiny model's step.
+     */
+    private OutputStream out;
+    /** The step line being built, reused: a line per step allocates no builder. */
+    private final StringBuilder line = new StringBuilder(192);
     private long lastFlush;
 
     MetricsLog(Path file, int logEvery) {
@@ -46,14 +56,18 @@ final class MetricsLog implements Callback {
             switch (event) {
                 case TrainingEvent.Start s -> {
                     if (file.getParent() != null) Files.createDirectories(file.getParent());
-                    out = new BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-                            StandardCharsets.UTF_8), 1 << 16);
+                    out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16);
                     lastFlush = System.nanoTime();
                 }
                 case TrainingEvent.Step s when s.step() % logEvery == 0 -> {
-                    write("{\"kind\":\"step\",\"step\":" + s.step() + ",\"epoch\":" + (s.epoch() + 1)
-                            + ",\"loss\":" + num(s.loss()) + ",\"lr\":" + num(s.lr()) + ",\"grad_norm\":" + num(s.gradNorm())
-                            + ",\"seconds\":" + num(s.seconds()) + (s.skipped() ? ",\"skipped\":true" : "") + "}");
+                    StringBuilder b = line;
+                    b.setLength(0);
+                    b.append("{\"kind\":\"step\",\"step\":").append(s.step()).append(",\"epoch\":").append(s.epoch() + 1);
+                    num(b.append(",\"loss\":"), s.loss());
+                    num(b.append(",\"lr\":"), s.lr());
+                    num(b.append(",\"grad_norm\":"), s.gradNorm());
+                    num(b.append(",\"seconds\":"), s.seconds());
+                    write(b.append(s.skipped() ? ",\"skipped\":true}" : "}"));
                     if (System.nanoTime() - lastFlush >= FLUSH_NANOS) flush();
                 }
                 case TrainingEvent.Evaluated e -> {
@@ -79,9 +93,9 @@ final class MetricsLog implements Callback {
         }
     }
 
-    private void write(String line) throws IOException {
-        out.write(line);
-        out.newLine();
+    private void write(CharSequence text) throws IOException {
+        out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(NEWLINE);
     }
 
     private void flush() throws IOException {
@@ -98,6 +112,12 @@ final class MetricsLog implements Callback {
     /** A JSON number (Double.toString's form, e.g. 1.0E-4, is valid JSON), or null when not finite. */
     static String num(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    /** As {@link #num(double)}, appended (StringBuilder.append(double) writes Double.toString's digits). */
+    private static void num(StringBuilder b, double v) {
+        if (Double.isFinite(v)) b.append(v);
+        else b.append("null");
     }
 
     static String string(String s) {

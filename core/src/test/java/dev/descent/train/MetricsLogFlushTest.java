@@ -65,6 +65,24 @@ class MetricsLogFlushTest {
         assertEquals(640 + 20 + 1, lines(file), "and the end line");
     }
 
+    /** A step line as the log always wrote it: Double.toString's digits, null for a non-finite value. */
+    @Test
+    void aStepLineHasDoubleToStringsDigitsAndNullForNonFinite() throws IOException {
+        Path file = dir.resolve("one.jsonl");
+        Callback log = Callbacks.metricsLog(file, 1);
+        double loss = 0.1f, lr = 1e-4, seconds = 12345.678901234;
+        log.onEvent(new TrainingEvent.Start(1, 10, 10, 100, 0, 0), null);
+        log.onEvent(new TrainingEvent.Step(7, 0, 6, loss, lr, Double.NaN, 10, seconds, false), null);
+        log.onEvent(new TrainingEvent.Step(8, 0, 7, Double.POSITIVE_INFINITY, lr, 2.5, 10, seconds, true), null);
+        log.onEvent(new TrainingEvent.End(8, 0, "completed"), null);
+        assertEquals(java.util.List.of(
+                "{\"kind\":\"step\",\"step\":7,\"epoch\":1,\"loss\":" + Double.toString(loss) + ",\"lr\":1.0E-4,\"grad_norm\":null,\"seconds\":"
+                        + Double.toString(seconds) + "}",
+                "{\"kind\":\"step\",\"step\":8,\"epoch\":1,\"loss\":null,\"lr\":1.0E-4,\"grad_norm\":2.5,\"seconds\":" + Double.toString(seconds)
+                        + ",\"skipped\":true}",
+                "{\"kind\":\"end\",\"step\":8,\"reason\":\"completed\"}"), Files.readAllLines(file));
+    }
+
     private static long lines(Path file) {
         try {
             return Files.exists(file) ? Files.readAllLines(file).size() : 0;

@@ -36,6 +36,32 @@ class RunLogTest {
         assertNull(log.endReason(), "no end record");
     }
 
+    /**
+     * The reader goes through each line's tokens rather than building a tree: arrays and objects
+     * (a resume record's changed keys) and texts other than the end's reason and the test's
+     * checkpoint are skipped, wherever they sit among the numbers.
+     */
+    @Test
+    void nestedValuesAndTextsAreSkippedAndTheRestIsKept() throws IOException {
+        RunLog log = RunLog.read(log(
+                "{\"kind\":\"step\",\"step\":1,\"epoch\":1,\"loss\":2.5,\"note\":\"x\",\"extra\":{\"a\":[1,{\"b\":2}]},\"lr\":0.1}",
+                "{\"kind\":\"resume\",\"step\":1,\"changed\":[\"optimizer.lr\",\"train.epochs\"]}",
+                "{\"kind\":\"step\",\"step\":2,\"epoch\":1,\"loss\":1e-3,\"lr\":1}",
+                "{\"kind\":\"end\",\"step\":2,\"reason\":\"completed\"}",
+                "{\"kind\":\"test\",\"checkpoint\":\"final.safetensors\",\"loss\":0.5,\"accuracy\":0.875}"));
+        assertEquals(2, log.steps().size());
+        assertEquals(List.of("loss", "lr"), List.copyOf(log.steps().get(0).values().keySet()));
+        assertEquals(2.5, log.steps().get(0).get("loss"));
+        assertEquals(1e-3, log.steps().get(1).get("loss"));
+        assertEquals(1.0, log.steps().get(1).get("lr"));
+        assertEquals(2, log.steps().get(1).step());
+        assertEquals(1, log.steps().get(1).epoch());
+        assertEquals("completed", log.endReason());
+        assertEquals(2, log.endStep());
+        assertEquals("final.safetensors", log.testCheckpoint());
+        assertEquals(List.of("loss", "accuracy"), List.copyOf(log.test().values().keySet()));
+    }
+
     @Test
     void aTornLastLineIsIgnoredButAMalformedMiddleLineIsAnError() throws IOException {
         RunLog log = RunLog.read(log("{\"kind\":\"step\",\"step\":1,\"epoch\":0,\"loss\":1.0}", "{\"kind\":\"step\",\"step\":2,\"ep"));
