@@ -11,7 +11,8 @@ import dev.descent.tensor.kernel.RecurrentGates;
  * every product on the shared {@link Gemm} kernel, in float32 as PyTorch computes:
  *
  * <pre>
- * forward:  XW = X W_ih^T for all B*T rows at once (one GEMM);  per step  HW = h W_hh^T (one GEMM),
+ * forward:  XW = X W_ih^T for all B*T rows at once (one GEMM);  per step  HW = h W_hh^T (one GEMM
+ *           on W_hh^T packed once for all steps, {@link Gemm.PackedB}; the backward's W_hh too),
  *           then one fused pass over the gates: pre = (XW_t + b_ih) + (HW + b_hh), the cell's
  *           nonlinearities (sigmoid and tanh of {@link dev.descent.tensor.kernel.FloatMath}) and the state update
  * backward: per step, in reverse: one fused pass for the gate gradients dIn (and the GRU's
@@ -52,9 +53,11 @@ final class Float32Recurrence {
         int grain = Math.max(1, ROW_GRAIN / gh);
         // the vector gate passes or their scalar twins (same bits), chosen once for a step's gate values
         boolean vector = KernelMode.vectorFor((long) b * gh);
+        // W_hh^T is the B of every step's product: packed once, not once per step
+        Gemm.PackedB whT = Gemm.packB(true, h, gh, wh.f, wh.offset, h);
         for (int step = 0; step < t; step++) {
             int pos = reverse ? t - 1 - step : step;
-            Gemm.sgemm(false, true, b, gh, h, hCur, 0, h, wh.f, wh.offset, h, hw, 0, gh, false);
+            Gemm.sgemm(false, b, hCur, 0, h, whT, hw, 0, gh, false);
             Parallel.forRange(b, grain, (from, to) -> {
                 for (int n = from; n < to; n++) {
                     int r = n * t + pos, ho = n * h, xo = r * gh, wo = n * gh;
@@ -85,6 +88,7 @@ final class Float32Recurrence {
             float[] dIn = new float[rows * gh];
             float[] dHid = cell == Cell.GRU ? new float[rows * gh] : dIn; // the hidden side differs only in the GRU's n gate
             float[] dh = new float[b * h], dc = new float[b * h], dhNext = new float[b * h];
+            Gemm.PackedB whPacked = Gemm.packB(false, gh, h, wh.f, wh.offset, h);
             for (int step = t - 1; step >= 0; step--) {
                 int pos = reverse ? t - 1 - step : step;
                 boolean atStart = step == 0; // the state before this step is the initial one
@@ -125,7 +129,7 @@ final class Float32Recurrence {
                     }
                 });
                 // dh_prev = dHid_t W_hh, the step's rows of dHid read in place (T rows apart).
-                Gemm.sgemm(false, false, b, h, gh, dHid, pos * gh, t * gh, wh.f, wh.offset, h, dhNext, 0, h, cell == Cell.GRU);
+                Gemm.sgemm(false, b, dHid, pos * gh, t * gh, whPacked, dhNext, 0, h, cell == Cell.GRU);
                 float[] swap = dh;
                 dh = dhNext;
                 dhNext = swap;

@@ -114,6 +114,90 @@ final class VectorGemm {
     }
 
     /**
+     * op(B) packed whole: panel q (columns q*nr ..) holds, depth by depth, its nr values
+     * (zero-padded), i.e. {@link GemmPacking#packB} over all depths and columns at once. Any depth
+     * block [pc, pc+kc) of panel q is then the run starting at (q*k + pc)*nr with the stride nr the
+     * micro-kernels read, so {@link #blocked} needs no packing. nr is the narrow tile's for
+     * narrow C, as blocked would choose.
+     */
+    static Gemm.PackedB packWhole(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        int nr = n <= NR / 2 ? GemmNarrowKernel.NR : NR;
+        float[] panels = new float[ceilDiv(n, nr) * nr * k];
+        GemmPacking.packB(transB, b, bOff, ldb, 0, k, 0, n, nr, panels);
+        return new Gemm.PackedB(transB, k, n, b, bOff, ldb, panels, nr);
+    }
+
+    /** {@link #sgemm} with op(B) packed by {@link #packWhole}: the same split over threads and the same chains. */
+    static void sgemmPacked(boolean transA, int m, float[] a, int aOff, int lda, Gemm.PackedB b,
+                            float[] c, int cOff, int ldc, boolean accumulate) {
+        int n = b.n, k = b.k, nr = b.nr;
+        if (m <= 0) return;
+        long work = (long) m * n * k;
+        int chunks = (int) Math.min(Parallel.threads(), Math.max(1, work / PARALLEL_GRAIN));
+        int nTiles = (n + nr - 1) / nr, mTiles = (m + MR - 1) / MR;
+        if (chunks <= 1 || Math.max(nTiles, mTiles) < 2) {
+            blockedPacked(transA, m, 0, n, a, aOff, lda, b, c, cOff, ldc, accumulate);
+        } else if (splitColumns(nTiles, mTiles, chunks)) {
+            Parallel.forChunks(nTiles, Math.min(chunks, nTiles), (from, to) ->
+                    blockedPacked(transA, m, from * nr, Math.min(n, to * nr), a, aOff, lda, b, c, cOff, ldc, accumulate));
+        } else {
+            Parallel.forChunks(mTiles, Math.min(chunks, mTiles), (from, to) -> {
+                int i0 = from * MR, i1 = Math.min(m, to * MR);
+                int aShift = transA ? i0 : i0 * lda;
+                blockedPacked(transA, i1 - i0, 0, n, a, aOff + aShift, lda, b, c, cOff + i0 * ldc, ldc, accumulate);
+            });
+        }
+    }
+
+    /**
+     * {@link #blocked} for columns [j0, j1) of C (j0 a multiple of the panel width) against the
+     * packed panels: the same loops, depth blocks and kernels, reading B's panels in place.
+     */
+    private static void blockedPacked(boolean transA, int m, int j0, int j1, float[] a, int aOff, int lda, Gemm.PackedB b,
+                                      float[] c, int cOff, int ldc, boolean accumulate) {
+        Buffers buf = BUFFERS.get();
+        float[] ap = buf.a, bp = b.panels, tile = buf.tile;
+        int k = b.k, nr = b.nr;
+        boolean narrow = nr != NR;
+        int mr = narrow ? GemmNarrowKernel.MR : MR;
+        int kStep = ceilDiv(k, ceilDiv(k, KC));
+        for (int pc = 0; pc < k; pc += kStep) {
+            int kc = Math.min(kStep, k - pc);
+            boolean load = accumulate || pc > 0;
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                if (transA) GemmPacking.packA(true, a, aOff, lda, ic, mc, pc, kc, mr, ap);
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
+                    float[] as;
+                    int ao, ars;
+                    if (transA) {
+                        as = ap; ao = ir * kc; ars = kc;
+                    } else if (rows == mr) {
+                        as = a; ao = aOff + (ic + ir) * lda + pc; ars = lda;
+                    } else {
+                        GemmPacking.packA(false, a, aOff, lda, ic + ir, rows, pc, kc, mr, ap);
+                        as = ap; ao = 0; ars = kc;
+                    }
+                    int cRow = cOff + (ic + ir) * ldc;
+                    for (int j = j0; j < j1; j += nr) {
+                        int cols = Math.min(nr, j1 - j), bo = (j / nr * k + pc) * nr;
+                        if (narrow && rows == mr && cols == nr) {
+                            GemmNarrowKernel.full(kc, as, ao, ars, bp, bo, c, cRow + j, ldc, load);
+                        } else if (narrow) {
+                            GemmNarrowKernel.edge(kc, as, ao, ars, bp, bo, c, cRow + j, ldc, load, rows, cols, tile);
+                        } else if (rows == MR && cols == NR) {
+                            GemmMicroKernel.full(kc, as, ao, ars, bp, bo, c, cRow + j, ldc, load);
+                        } else {
+                            GemmMicroKernel.edge(kc, as, ao, ars, bp, bo, c, cRow + j, ldc, load, rows, cols, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Splitting columns means every thread reads (transposed: packs) all of A but packs only its
      * share of B; splitting rows means every thread packs all of B. Prefer columns unless they divide among the threads clearly worse than rows
      * (the busiest thread's share of micro-tiles decides).

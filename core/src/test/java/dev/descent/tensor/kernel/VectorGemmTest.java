@@ -103,6 +103,36 @@ class VectorGemmTest {
         }
     }
 
+    /**
+     * A product with op(B) packed once ({@link Gemm#packB}, what the recurrent layers reuse over
+     * their steps) gives the scalar definition's bits for every shape and layout, on 1, 2 and 3
+     * threads (both thread splits, narrow and wide tiles, partial panels, depth blocks), all from
+     * the same packing.
+     */
+    @Test
+    void aPackedOperandGivesTheScalarBits() {
+        Random rnd = new Random(43);
+        KernelMode.setVectorized(true);
+        int packedCount = 0;
+        for (int[] s : shapes()) {
+            for (int layout = 0; layout < 8; layout++) {
+                GemmProblem p = new GemmProblem(rnd, s[0], s[1], s[2], (layout & 1) != 0, (layout & 2) != 0, (layout & 4) != 0);
+                float[] expected = p.freshC();
+                p.runScalar(expected);
+                Gemm.PackedB packed = Gemm.packB(p.transB, p.k, p.n, p.b, p.bOff, p.ldb);
+                if (packed.panels != null) packedCount++;
+                for (int threads : KernelMatrix.THREADS) {
+                    Parallel.setThreads(threads);
+                    float[] c = p.freshC();
+                    Gemm.sgemm(p.transA, p.m, p.a, p.aOff, p.lda, packed, c, p.cOff, p.ldc, p.accumulate);
+                    assertBitsEqual(expected, c, "packed B, " + threads + " threads, " + p);
+                }
+            }
+        }
+        // every shape but the few below KernelMode's small size took the packed path
+        assertTrue(packedCount >= 8 * (shapes().size() - 8), "packed " + packedCount);
+    }
+
     @Test
     void specialValuesAndSignedZerosMatchScalar() {
         // Zeros of both signs, infinities and NaN: the vector chain must start from +0 as the
