@@ -35,9 +35,8 @@ public final class GELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor inner = approximation == Approximation.NONE
-                ? x.div(Math.sqrt(2)).erf()
-                : x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh();
+        if (approximation == Approximation.NONE) return x.gelu();
+        Tensor inner = x.add(x.mul(x).mul(x).mul(0.044715)).mul(SQRT_2_OVER_PI).tanh();
         return x.mul(0.5).mul(inner.add(1));
     }
 

@@ -244,6 +244,12 @@ final class Ops {
                 mul(g, mul(constantLike(x, 2.0 / Math.sqrt(Math.PI)), exp(neg(mul(x, x)))))});
     }
 
+    static Tensor gelu(Tensor x) {
+        // one pass forward, two backward (the derivative, then times g), where the composed
+        // x / 2 * (1 + erf(x / sqrt 2)) ran five forward and nine backward
+        return unary("gelu", UnaryOp.GELU, x, g -> new Tensor[] {mul(g, map(UnaryOp.GELU_GRAD, x))});
+    }
+
     static Tensor softplus(Tensor x) {
         // d softplus/dx = sigmoid(x) (and exactly 1 above the linear threshold 20)
         return unary("softplus", UnaryOp.SOFTPLUS, x, g -> new Tensor[] {mul(g, map(UnaryOp.SIGMOID, x))});

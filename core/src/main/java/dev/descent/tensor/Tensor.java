@@ -500,6 +500,8 @@ public final class Tensor {
     public Tensor sigmoid() { return Ops.sigmoid(this); }
     public Tensor tanh() { return Ops.tanh(this); }
     public Tensor erf() { return Ops.erf(this); }
+    /** Exact GELU, {@code x / 2 * (1 + erf(x / sqrt 2))}, one fused elementwise op (forward and backward). */
+    public Tensor gelu() { return Ops.gelu(this); }
     public Tensor softplus() { return Ops.softplus(this); }
 
     // ----------------------------------------------------------------------------------- reductions

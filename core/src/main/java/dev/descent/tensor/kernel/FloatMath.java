@@ -23,6 +23,8 @@ package dev.descent.tensor.kernel;
  * <li>sigmoid: q = e^-|x| / (1 + e^-|x|), then q for x &lt; 0 and 1 - q otherwise: never overflows.</li>
  * <li>softplus: max(x, 0) + log1p(e^-|x|), with log1p(u) = log(w) + (u - (w - 1)) / w for
  *     w = 1 + u rounded (the second term restores what rounding 1 + u lost).</li>
+ * <li>gelu: (x / 2) (1 + erf(x / sqrt 2)); its derivative (1 + erf(x / sqrt 2)) / 2 + x e^(-x^2 / 2) / sqrt(2 pi),
+ *     from erf and exp above (so within a few ulp where no cancellation occurs).</li>
  * <li>erf: below |x| = 1, |x| + |x| h(x^2) with h(0) = 2/sqrt(pi) - 1; above, 1 - e^(p(|x| - 2.5)) where p fits log erfc on [1, 4]
  *     (fitting the logarithm keeps the relative error of erfc small over its range of 10^-8).</li>
  * </ul>
@@ -184,6 +186,21 @@ public final class FloatMath {
         float p = Math.fma(Math.fma(Math.fma(ERFC_P8, t, ERFC_P7), t, ERFC_P6), t, ERFC_P5);
         p = Math.fma(Math.fma(Math.fma(p, t, ERFC_P4), t, ERFC_P3), t, ERFC_P2);
         return Math.fma(Math.fma(p, t, ERFC_P1), t, ERFC_P0);
+    }
+
+    /** 1 / sqrt 2 and 1 / sqrt(2 pi), rounded to float. */
+    static final float FRAC_1_SQRT2 = 0x1.6a09e6p-1f;
+    static final float FRAC_1_SQRT_2PI = 0x1.988454p-2f;
+
+    /** Exact GELU, x Phi(x), as {@code (x * 0.5) * (1 + erf(x * (1 / sqrt 2)))}. */
+    public static float gelu(float x) {
+        return (x * 0.5f) * (1f + erf(x * FRAC_1_SQRT2));
+    }
+
+    /** GELU's derivative Phi(x) + x phi(x), as {@code 0.5 * (1 + erf(x / sqrt 2)) + x * (e^(x * x * -0.5) / sqrt(2 pi))}. */
+    public static float geluGrad(float x) {
+        float e = exp(x * x * -0.5f);
+        return 0.5f * (1f + erf(x * FRAC_1_SQRT2)) + x * (e * FRAC_1_SQRT_2PI);
     }
 
     /** Logistic function 1 / (1 + e^-x). */

@@ -26,6 +26,8 @@ public final class ScalarKernels {
             case TANH -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.tanh(x[xo + i]); }
             case SOFTPLUS -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.softplus(x[xo + i]); }
             case ERF -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.erf(x[xo + i]); }
+            case GELU -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.gelu(x[xo + i]); }
+            case GELU_GRAD -> { for (int i = 0; i < n; i++) out[oo + i] = FloatMath.geluGrad(x[xo + i]); }
             default -> { for (int i = 0; i < n; i++) out[oo + i] = op.apply(x[xo + i]); }
         }
     }

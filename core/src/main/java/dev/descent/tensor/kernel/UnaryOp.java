@@ -3,7 +3,7 @@ package dev.descent.tensor.kernel;
 /**
  * Elementwise functions of one argument. {@link #apply(double)} is the definition in double
  * precision (float64 tensors and the gradient checks use it). Float32 tensors use
- * {@link #apply(float)}: for EXP, LOG, SIGMOID, TANH, SOFTPLUS and ERF that is the {@link FloatMath}
+ * {@link #apply(float)}: for EXP, LOG, SIGMOID, TANH, SOFTPLUS, ERF, GELU and GELU_GRAD that is the {@link FloatMath}
  * function (within 2 ulp of the float nearest the exact value, not always that float); for the
  * others (NEG, ABS, SIGN, SQRT, RELU, STEP) it is {@code (float) apply(x)}, the correctly rounded
  * float result. The scalar and the vector kernels compute {@link #apply(float)} bit for bit.
@@ -51,6 +51,16 @@ public enum UnaryOp {
     /** log(1 + e^x), linear above 20 like PyTorch's default threshold. */
     SOFTPLUS {
         @Override public double apply(double x) { return x > 20 ? x : Math.log1p(Math.exp(x)); }
+    },
+    /** Exact GELU, x Phi(x) = x / 2 (1 + erf(x / sqrt 2)) (Hendrycks and Gimpel, 2016). */
+    GELU {
+        @Override public double apply(double x) { return 0.5 * x * (1 + Erf.erf(x / Math.sqrt(2))); }
+    },
+    /** GELU's derivative Phi(x) + x phi(x), phi the standard normal density. */
+    GELU_GRAD {
+        @Override public double apply(double x) {
+            return 0.5 * (1 + Erf.erf(x / Math.sqrt(2))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+        }
     };
 
     /** The function in double precision. */
@@ -65,6 +75,8 @@ public enum UnaryOp {
             case TANH -> FloatMath.tanh(x);
             case SOFTPLUS -> FloatMath.softplus(x);
             case ERF -> FloatMath.erf(x);
+            case GELU -> FloatMath.gelu(x);
+            case GELU_GRAD -> FloatMath.geluGrad(x);
             default -> (float) apply((double) x);
         };
     }

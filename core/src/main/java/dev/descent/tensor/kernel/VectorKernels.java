@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels. Each computes exactly what its {@link ScalarKernels} twin computes: lanes
  * hold independent elements, so elementwise results are identical, and reductions keep the same
- * partial sums in the same order. Exp, log, tanh, sigmoid, softplus and erf run
+ * partial sums in the same order. Exp, log, tanh, sigmoid, softplus, erf and GELU (and its derivative) run
  * {@link VectorFloatMath}, the lanewise twin of {@link FloatMath}; sign and step, which have no
  * vector form here, run the scalar kernel.
  */
@@ -38,7 +38,7 @@ final class VectorKernels {
 
     private static boolean isVectorMath(UnaryOp op) {
         return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.SIGMOID || op == UnaryOp.TANH || op == UnaryOp.SOFTPLUS
-                || op == UnaryOp.ERF;
+                || op == UnaryOp.ERF || op == UnaryOp.GELU || op == UnaryOp.GELU_GRAD;
     }
 
     /** The {@link VectorFloatMath} functions; the tail runs the scalar twin, which gives the same bits. */
@@ -53,6 +53,8 @@ final class VectorKernels {
             case TANH -> tanhLoop(x, xo, out, oo, n);
             case SOFTPLUS -> softplusLoop(x, xo, out, oo, n);
             case ERF -> erfLoop(x, xo, out, oo, n);
+            case GELU -> geluLoop(x, xo, out, oo, n);
+            case GELU_GRAD -> geluGradLoop(x, xo, out, oo, n);
             default -> throw new IllegalArgumentException(op.name());
         };
         ScalarKernels.unary(op, x, xo + done, out, oo + done, n - done);
@@ -85,6 +87,18 @@ final class VectorKernels {
     private static int softplusLoop(float[] x, int xo, float[] out, int oo, int n) {
         int i = 0;
         for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.softplus(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int geluLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.gelu(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
+        return i;
+    }
+
+    private static int geluGradLoop(float[] x, int xo, float[] out, int oo, int n) {
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += F.length()) VectorFloatMath.geluGrad(FloatVector.fromArray(F, x, xo + i)).intoArray(out, oo + i);
         return i;
     }
 
