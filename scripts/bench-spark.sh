@@ -19,7 +19,7 @@
 # out). Target: local[2] >= 1.7x local[1].
 #
 # Part 3 (--accuracy, not a timing): rounds to 85% test accuracy for FedAvg, FedProx (mu 0.01)
-# and FedAdam (server lr 0.01), in-process, over the config's 50 rounds.
+# and FedAdam (server lr 0.01), in-process, over 40 rounds.
 #
 # Usage: scripts/bench-spark.sh [--rounds R] [--batches "512 128"] [--parts "dp fed accuracy"] [--quick] [--keep FILE]
 # --rounds R repeats parts 1 and 2 R times, interleaving the variants so that all see similar
@@ -111,7 +111,7 @@ for r in $(seq 1 "$rounds"); do
 done
 
 if has accuracy; then
-  acc_rounds=$([ "$quick" = 1 ] && echo 2 || echo 50)
+  acc_rounds=$([ "$quick" = 1 ] && echo 2 || echo 40)
   for algorithm in fedavg fedprox fedadam; do
     case "$algorithm" in
       fedavg) extra=() ;;
