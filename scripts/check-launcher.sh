@@ -78,8 +78,7 @@ for sig in INT TERM; do
   tail -1 "$run/metrics.jsonl" | grep -q '"reason":"stopped: interrupted (Ctrl-C)"' || fail "$sig: no end line: $(tail -1 "$run/metrics.jsonl")"
   [ ! -s "$work/$sig.err" ] || fail "$sig: stderr: $(head -3 "$work/$sig.err")"
 done
-# --spark: Spark logs at INFO by default; through the launcher the driver keeps warnings and errors
-# (spark/log4j2-launcher.properties), so a local run logs no INFO line (nor JVM warnings) and a refusal that
+# --spark: Spark logs at WARN unless spark.log.level says otherwise (SparkLogLevel), so a local run logs no INFO line (nor JVM warnings) and a refusal that
 # comes after Spark started (more --tasks than local[1]'s one slot) is still one line, exit 2.
 sed 's/batch_size: 64}/batch_size: 64, shards: 2}/' "$work/run.yaml" > "$work/spark.yaml"
 ./descent train "$work/spark.yaml" --quiet --out "$work/spark" --spark 'local[2]' > "$work/spark.out" 2> "$work/spark.err" \
