@@ -3,15 +3,10 @@ package dev.descent.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,32 +16,12 @@ class IdxRunTest {
 
     /**
      * Writes n 8x8 images of 3 classes that a conv net separates easily: class k has a bright
-     * horizontal bar in rows 2k..2k+1, plus noise. Images gzipped, labels not (both are read).
+     * horizontal bar in rows 2k..2k+1, plus noise. Images gzipped when named .gz, labels not (both are read).
      * Returns the pixels, image by image.
      */
     static byte[] writeIdx(Path dir, String images, String labels, int n, long seed) throws IOException {
-        Random r = new Random(seed);
-        ByteArrayOutputStream img = new ByteArrayOutputStream(), lab = new ByteArrayOutputStream();
-        DataOutputStream di = new DataOutputStream(img), dl = new DataOutputStream(lab);
-        di.writeInt(0x00000803);
-        di.writeInt(n);
-        di.writeInt(8);
-        di.writeInt(8);
-        dl.writeInt(0x00000801);
-        dl.writeInt(n);
-        for (int i = 0; i < n; i++) {
-            int k = i % 3;
-            dl.writeByte(k);
-            for (int y = 0; y < 8; y++) {
-                for (int x = 0; x < 8; x++) di.writeByte(y / 2 == k + 1 ? 200 + r.nextInt(55) : r.nextInt(60));
-            }
-        }
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve(images)))) {
-            out.write(img.toByteArray());
-        }
-        Files.write(dir.resolve(labels), lab.toByteArray());
-        byte[] all = img.toByteArray();
-        return java.util.Arrays.copyOfRange(all, 16, all.length);
+        return IdxFiles.write(dir.resolve(images), dir.resolve(labels), n, 8, 3, seed,
+                (k, y, x, r) -> y / 2 == k + 1 ? 200 + r.nextInt(55) : r.nextInt(60));
     }
 
     @Test

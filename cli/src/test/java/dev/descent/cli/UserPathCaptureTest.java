@@ -12,13 +12,10 @@ import dev.descent.cli.build.ModelFactory;
 import dev.descent.tensor.Generator;
 import dev.descent.tensor.GlobalSettings;
 import dev.descent.tensor.kernel.KernelMode;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,22 +33,9 @@ class UserPathCaptureTest {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     @TempDir Path dir;
 
+    /** n random 28 x 28 images of 10 classes. */
     private static void writeIdx(Path images, Path labels, int n, long seed) throws IOException {
-        Random r = new Random(seed);
-        ByteArrayOutputStream img = new ByteArrayOutputStream(), lab = new ByteArrayOutputStream();
-        DataOutputStream di = new DataOutputStream(img), dl = new DataOutputStream(lab);
-        di.writeInt(0x00000803);
-        di.writeInt(n);
-        di.writeInt(28);
-        di.writeInt(28);
-        dl.writeInt(0x00000801);
-        dl.writeInt(n);
-        for (int i = 0; i < n; i++) {
-            dl.writeByte(i % 10);
-            for (int p = 0; p < 28 * 28; p++) di.writeByte(r.nextInt(256));
-        }
-        Files.write(images, img.toByteArray());
-        Files.write(labels, lab.toByteArray());
+        IdxFiles.write(images, labels, n, 28, 10, seed, (label, y, x, r) -> r.nextInt(256));
     }
 
     /** The benchmark config with the synthetic data, 2 epochs of batches of 16, and capture on or off. */
